@@ -1,0 +1,12 @@
+/** Who is making the request; null when anonymous. */
+export interface Viewer {
+  userId: string;
+  email: string;
+  isAdmin: boolean;
+  via: 'SESSION' | 'API_TOKEN';
+  /** Set for session auth, so signOut can end exactly this session. */
+  sessionId: string | null;
+  apiTokenId: string | null;
+}
+
+export type WorkspaceRole = 'OWNER' | 'MEMBER';

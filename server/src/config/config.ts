@@ -1,0 +1,205 @@
+import path from 'node:path';
+import { PROVIDER_IDS, PROVIDERS, type ProviderId, type ModelPrice } from '@byok/shared';
+
+/** Marks a config value that must never be logged or returned. */
+export interface Sensitive<T> {
+  readonly sensitive: true;
+  readonly value: T;
+}
+
+const sensitive = <T>(value: T): Sensitive<T> => ({ sensitive: true, value });
+
+export type NodeEnvironment = 'development' | 'production' | 'test';
+
+export interface EncryptionKeyConfig {
+  /** Base64 keys; the first encrypts, all decrypt (older keys kept during rotation). */
+  keys: Sensitive<Buffer[]>;
+  /** True when the key was generated into the data folder because none was configured. */
+  generated: boolean;
+}
+
+export interface AppConfig {
+  nodeEnv: NodeEnvironment;
+  host: string;
+  port: number;
+  /** Postgres URL; null means start the embedded database in `dataDir`. */
+  databaseUrl: Sensitive<string> | null;
+  dataDir: string;
+  webDistDir: string;
+  providers: Record<ProviderId, { baseUrl: string; envApiKey: Sensitive<string> | null }>;
+  encryptionKeys: Sensitive<string[]>;
+  admin: { email: string | null; password: Sensitive<string> | null };
+  sessionTtlSeconds: number;
+  /** Provider timeouts: verification is cheap and must be quick; completions may take longer. */
+  verifyTimeoutMs: number;
+  completionTimeoutMs: number;
+  priceOverrides: Partial<Record<ProviderId, Record<string, ModelPrice>>>;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Sign-in throttle: after this many failures the account is locked for lockSeconds. */
+  signInMaxFailures: number;
+  signInLockSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+function readInteger(env: Environment, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    problems.push(`${name} must be a whole number between ${min} and ${max} (got "${raw.slice(0, 40)}")`);
+    return fallback;
+  }
+  const value = Number(raw);
+  if (value < min || value > max) problems.push(`${name} must be between ${min} and ${max} (got ${value})`);
+  return value;
+}
+
+function readUrl(env: Environment, name: string, fallback: string, problems: string[]): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    if (url.username || url.password) {
+      problems.push(`${name} must not contain credentials`);
+      return fallback;
+    }
+    return raw.replace(/\/+$/, '');
+  } catch {
+    problems.push(`${name} must be an http(s) URL`);
+    return fallback;
+  }
+}
+
+/** Validates a list of base64 32-byte keys; never echoes the value in a problem. */
+function readEncryptionKeys(env: Environment, problems: string[]): string[] {
+  const keys: string[] = [];
+  const check = (name: string, raw: string): void => {
+    const trimmed = raw.trim();
+    const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0);
+    if (bytes.length !== 32) {
+      problems.push(`${name} must be 32 random bytes encoded as base64 (generate one with: openssl rand -base64 32)`);
+      return;
+    }
+    keys.push(trimmed);
+  };
+  const current = env.BYOK_ENCRYPTION_KEY;
+  if (current) check('BYOK_ENCRYPTION_KEY', current);
+  const previous = env.BYOK_PREVIOUS_ENCRYPTION_KEYS;
+  if (previous) {
+    if (!current) problems.push('BYOK_PREVIOUS_ENCRYPTION_KEYS is set but BYOK_ENCRYPTION_KEY is not');
+    previous
+      .split(',')
+      .filter((part) => part.trim() !== '')
+      .forEach((part, index) => check(`BYOK_PREVIOUS_ENCRYPTION_KEYS[${index}]`, part));
+  }
+  return keys;
+}
+
+function readPriceOverrides(env: Environment, problems: string[]): AppConfig['priceOverrides'] {
+  const raw = env.BYOK_PRICE_OVERRIDES;
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    const result: AppConfig['priceOverrides'] = {};
+    for (const [provider, models] of Object.entries(parsed)) {
+      if (!(PROVIDER_IDS as readonly string[]).includes(provider)) throw new Error(`unknown provider ${provider}`);
+      if (typeof models !== 'object' || models === null) throw new Error(`prices for ${provider} must be an object`);
+      const table: Record<string, ModelPrice> = {};
+      for (const [model, price] of Object.entries(models as Record<string, unknown>)) {
+        const candidate = price as Partial<ModelPrice> | null;
+        if (
+          typeof candidate?.inputPerMillionUsd !== 'number' ||
+          typeof candidate.outputPerMillionUsd !== 'number' ||
+          candidate.inputPerMillionUsd < 0 ||
+          candidate.outputPerMillionUsd < 0
+        ) {
+          throw new Error(`price for ${provider}/${model} needs non-negative inputPerMillionUsd and outputPerMillionUsd`);
+        }
+        table[model] = { inputPerMillionUsd: candidate.inputPerMillionUsd, outputPerMillionUsd: candidate.outputPerMillionUsd };
+      }
+      result[provider as ProviderId] = table;
+    }
+    return result;
+  } catch (error) {
+    problems.push(
+      `BYOK_PRICE_OVERRIDES must be JSON like {"OPENAI":{"gpt-4o":{"inputPerMillionUsd":2.5,"outputPerMillionUsd":10}}}: ${(error as Error).message}`,
+    );
+    return {};
+  }
+}
+
+/** Reads and validates the whole configuration at once, so a bad start lists every problem together. */
+export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  const nodeEnv: NodeEnvironment = nodeEnvRaw === 'production' || nodeEnvRaw === 'test' ? nodeEnvRaw : 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw))
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw.slice(0, 40)}")`);
+
+  const port = readInteger(env, 'PORT', 4000, 0, 65535, problems);
+  const host = env.HOST || '127.0.0.1';
+
+  let databaseUrl: Sensitive<string> | null = null;
+  if (env.DATABASE_URL) {
+    if (!/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+    else databaseUrl = sensitive(env.DATABASE_URL);
+  }
+  const dataDir = path.resolve(cwd, env.BYOK_DATA_DIR || '.data');
+  const webDistDir = path.resolve(env.BYOK_WEB_DIST || path.join(__dirname, '..', '..', '..', 'web', 'dist'));
+
+  const providers = {} as AppConfig['providers'];
+  for (const id of PROVIDER_IDS) {
+    const definition = PROVIDERS[id];
+    const envKey = env[definition.apiKeyEnvVar];
+    providers[id] = {
+      baseUrl: readUrl(env, definition.baseUrlEnvVar, definition.defaultBaseUrl, problems),
+      envApiKey: envKey ? sensitive(envKey.trim()) : null,
+    };
+  }
+
+  const encryptionKeys = readEncryptionKeys(env, problems);
+  if (nodeEnv === 'production' && !env.BYOK_ENCRYPTION_KEY) {
+    problems.push('BYOK_ENCRYPTION_KEY is required in production (generate one with: openssl rand -base64 32)');
+  }
+
+  const adminEmail = env.ADMIN_EMAIL?.trim().toLowerCase() || null;
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) problems.push('ADMIN_EMAIL must be an email address');
+  if (adminPassword && (adminPassword.length < 8 || adminPassword.length > 256)) problems.push('ADMIN_PASSWORD must be 8–256 characters');
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+
+  const logLevelRaw = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info');
+  const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+  const logLevel = (logLevels as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as AppConfig['logLevel']) : 'info';
+  if (!(logLevels as readonly string[]).includes(logLevelRaw)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
+
+  const config: AppConfig = {
+    nodeEnv,
+    host,
+    port,
+    databaseUrl,
+    dataDir,
+    webDistDir,
+    providers,
+    encryptionKeys: sensitive(encryptionKeys),
+    admin: { email: adminEmail, password: adminPassword ? sensitive(adminPassword) : null },
+    sessionTtlSeconds: readInteger(env, 'SESSION_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600, problems),
+    verifyTimeoutMs: readInteger(env, 'PROVIDER_VERIFY_TIMEOUT_MS', 5000, 100, 60000, problems),
+    completionTimeoutMs: readInteger(env, 'PROVIDER_COMPLETION_TIMEOUT_MS', 60000, 100, 600000, problems),
+    priceOverrides: readPriceOverrides(env, problems),
+    logLevel,
+    signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000, problems),
+    signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

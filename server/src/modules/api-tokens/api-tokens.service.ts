@@ -1,0 +1,47 @@
+import type { DataSource } from 'typeorm';
+import type { Viewer } from '../../auth/viewer';
+import { generateToken, hashToken } from '../../crypto/tokens';
+import { notFound } from '../../errors';
+import { API_TOKEN_PREFIX } from '../auth/auth.service';
+import { validateName } from '../users/user-input';
+import { isUuid } from '../workspaces/workspaces.service';
+import { ApiTokenEntity } from './api-token.entity';
+
+/** Characters of the token kept for display: the `byok_` prefix plus 4 random characters. */
+const DISPLAY_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 4;
+
+export class ApiTokensService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Returns the token in plaintext exactly once; only its SHA-256 digest is stored. */
+  async create(viewer: Viewer, rawName: string): Promise<{ token: string; apiToken: ApiTokenEntity }> {
+    const name = validateName(rawName, 'name', 'Token name');
+    const token = generateToken(API_TOKEN_PREFIX);
+    const repository = this.dataSource.getRepository(ApiTokenEntity);
+    const apiToken = await repository.save(
+      repository.create({
+        userId: viewer.userId,
+        name,
+        prefix: token.slice(0, DISPLAY_PREFIX_LENGTH),
+        tokenHash: hashToken(token),
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
+    );
+    return { token, apiToken };
+  }
+
+  async list(viewer: Viewer): Promise<ApiTokenEntity[]> {
+    return this.dataSource.getRepository(ApiTokenEntity).find({ where: { userId: viewer.userId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Only the token's owner can revoke it; anyone else is told it does not exist. */
+  async revoke(viewer: Viewer, id: string): Promise<boolean> {
+    if (!isUuid(id)) throw notFound('API token');
+    const repository = this.dataSource.getRepository(ApiTokenEntity);
+    const apiToken = await repository.findOne({ where: { id, userId: viewer.userId } });
+    if (!apiToken) throw notFound('API token');
+    if (!apiToken.revokedAt) await repository.update(apiToken.id, { revokedAt: new Date() });
+    return true;
+  }
+}

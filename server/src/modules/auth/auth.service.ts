@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { type DataSource, IsNull, MoreThan, type Repository } from 'typeorm';
+import type { AppConfig } from '../../config/config';
+import { generateToken, hashToken } from '../../crypto/tokens';
+import { AppError } from '../../errors';
+import type { Logger } from '../../logging/logger';
+import type { Viewer } from '../../auth/viewer';
+import { ApiTokenEntity } from '../api-tokens/api-token.entity';
+import type { AuditService } from '../audit/audit.service';
+import { UserEntity } from '../users/user.entity';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../users/passwords';
+import { validateEmail, validateName, validatePassword, normaliseEmail } from '../users/user-input';
+import { MembershipEntity } from '../workspaces/membership.entity';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
+import { SessionEntity } from './session.entity';
+
+export const SESSION_TOKEN_PREFIX = 'byoks_';
+export const API_TOKEN_PREFIX = 'byok_';
+const BAD_CREDENTIALS = 'Email or password is incorrect';
+/** Don't write last_used_at on every request: once a minute is precise enough for a token list. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface SignedIn {
+  token: string;
+  user: UserEntity;
+  expiresAt: Date;
+}
+
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Creates the user, their first workspace (owned by them) and a session, all or nothing. */
+  async signUp(rawEmail: string, password: string, rawName: string): Promise<SignedIn> {
+    const email = validateEmail(rawEmail);
+    validatePassword(password);
+    const name = validateName(rawName);
+    const passwordHash = await hashPassword(password);
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await manager.findOne(UserEntity, { where: { email } });
+      if (existing) throw new AppError('BAD_USER_INPUT', 'An account with this email already exists', { field: 'email' });
+      const user = await manager.save(manager.create(UserEntity, { email, name, passwordHash, isAdmin: false }));
+      const workspace = await manager.save(manager.create(WorkspaceEntity, { name: `${name}'s workspace`.slice(0, 100) }));
+      await manager.insert(MembershipEntity, { workspaceId: workspace.id, userId: user.id, role: 'OWNER' });
+      await this.audit.record(manager, { action: 'WORKSPACE_CREATED', actor: { userId: user.id, email }, workspaceId: workspace.id, targetUserId: user.id });
+      const { token, expiresAt } = await this.createSession(manager.getRepository(SessionEntity), user.id);
+      return { token, user, expiresAt };
+    });
+  }
+
+  /**
+   * Same error for an unknown email and a wrong password. After `signInMaxFailures` failures the account
+   * is locked for `signInLockSeconds`, even for the right password, so guessing is throttled per account.
+   */
+  async signIn(rawEmail: string, password: string): Promise<SignedIn> {
+    const email = normaliseEmail(rawEmail);
+    if (email.length === 0 || email.length > 254 || password.length === 0 || password.length > 1024) {
+      throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    }
+    const users = this.dataSource.getRepository(UserEntity);
+    const user = await users.findOne({ where: { email } });
+    if (!user) {
+      await burnPasswordCheck(password);
+      throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    }
+    if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
+      throw this.tooManyAttempts(user.lockedUntil);
+    }
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      // Atomic increment: concurrent guesses cannot under-count.
+      const [row] = (await this.dataSource.query(
+        `UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+           locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END
+         WHERE id = $1 RETURNING failed_sign_ins, locked_until`,
+        [user.id, this.config.signInMaxFailures, this.config.signInLockSeconds],
+      )) as [Array<{ failed_sign_ins: number; locked_until: Date | null }>, number];
+      const updated = row[0];
+      this.logger.info('sign-in failed', { userId: user.id, failures: updated?.failed_sign_ins });
+      if (updated?.locked_until && new Date(updated.locked_until).getTime() > Date.now()) throw this.tooManyAttempts(new Date(updated.locked_until));
+      throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    }
+    if (user.failedSignIns > 0 || user.lockedUntil) await users.update(user.id, { failedSignIns: 0, lockedUntil: null });
+    const { token, expiresAt } = await this.createSession(this.dataSource.getRepository(SessionEntity), user.id);
+    return { token, user, expiresAt };
+  }
+
+  async signOut(viewer: Viewer): Promise<void> {
+    if (viewer.sessionId) await this.dataSource.getRepository(SessionEntity).delete({ id: viewer.sessionId });
+  }
+
+  /** Resolves a bearer/cookie token to a viewer; null for anything unknown, expired or revoked. */
+  async authenticate(token: string | null | undefined): Promise<Viewer | null> {
+    if (!token || token.length > 200) return null;
+    const tokenHash = hashToken(token);
+    if (token.startsWith(SESSION_TOKEN_PREFIX)) {
+      const session = await this.dataSource.getRepository(SessionEntity).findOne({
+        where: { tokenHash, expiresAt: MoreThan(new Date()) },
+        relations: { user: true },
+      });
+      if (!session?.user) return null;
+      return { userId: session.user.id, email: session.user.email, isAdmin: session.user.isAdmin, via: 'SESSION', sessionId: session.id, apiTokenId: null };
+    }
+    if (token.startsWith(API_TOKEN_PREFIX)) {
+      const tokens = this.dataSource.getRepository(ApiTokenEntity);
+      const apiToken = await tokens.findOne({ where: { tokenHash, revokedAt: IsNull() }, relations: { user: true } });
+      if (!apiToken?.user) return null;
+      if (!apiToken.lastUsedAt || Date.now() - apiToken.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+        await tokens.update(apiToken.id, { lastUsedAt: new Date() });
+      }
+      return {
+        userId: apiToken.user.id,
+        email: apiToken.user.email,
+        isAdmin: apiToken.user.isAdmin,
+        via: 'API_TOKEN',
+        sessionId: null,
+        apiTokenId: apiToken.id,
+      };
+    }
+    return null;
+  }
+
+  /**
+   * First platform admin: from ADMIN_EMAIL/ADMIN_PASSWORD, or, when unset and no admin exists, one with a
+   * generated password that is printed once (returned to the caller, which prints it outside the logs).
+   */
+  async ensureAdmin(): Promise<{ email: string; generatedPassword: string | null } | null> {
+    const users = this.dataSource.getRepository(UserEntity);
+    const { email, password } = this.config.admin;
+    if (email && password) {
+      const existing = await users.findOne({ where: { email } });
+      if (existing) {
+        if (!existing.isAdmin) await users.update(existing.id, { isAdmin: true });
+        return null;
+      }
+      await users.insert({ email, name: 'Platform admin', passwordHash: await hashPassword(password.value), isAdmin: true });
+      this.logger.info('created platform admin from ADMIN_EMAIL', { email });
+      return { email, generatedPassword: null };
+    }
+    if (await users.exists({ where: { isAdmin: true } })) return null;
+    const generatedPassword = randomBytes(18).toString('base64url');
+    const adminEmail = 'admin@byok.local';
+    const existing = await users.findOne({ where: { email: adminEmail } });
+    if (existing) await users.update(existing.id, { isAdmin: true, passwordHash: await hashPassword(generatedPassword) });
+    else await users.insert({ email: adminEmail, name: 'Platform admin', passwordHash: await hashPassword(generatedPassword), isAdmin: true });
+    return { email: adminEmail, generatedPassword };
+  }
+
+  async deleteExpiredSessions(): Promise<number> {
+    const result = await this.dataSource.query(`DELETE FROM sessions WHERE expires_at < now()`);
+    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  }
+
+  private async createSession(sessions: Repository<SessionEntity>, userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = generateToken(SESSION_TOKEN_PREFIX);
+    const expiresAt = new Date(Date.now() + this.config.sessionTtlSeconds * 1000);
+    await sessions.insert({ userId, tokenHash: hashToken(token), expiresAt });
+    return { token, expiresAt };
+  }
+
+  private tooManyAttempts(until: Date): AppError {
+    const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+    return new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
+      retryAfterSeconds,
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
+import { WorkspaceEntity } from './workspace.entity';
+
+export type WorkspaceRoleValue = 'OWNER' | 'MEMBER';
+
+/** One owner per workspace is enforced by a partial unique index. */
+@Entity('memberships')
+@Index('memberships_one_owner_key', ['workspaceId'], { unique: true, where: `"role" = 'OWNER'` })
+export class MembershipEntity {
+  @PrimaryColumn('uuid', { name: 'workspace_id' })
+  workspaceId: string;
+
+  @Index('memberships_user_id_idx')
+  @PrimaryColumn('uuid', { name: 'user_id' })
+  userId: string;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column('text')
+  role: WorkspaceRoleValue;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,99 @@
+import type { DataSource } from 'typeorm';
+import * as policies from '../../auth/policies';
+import type { Viewer, WorkspaceRole } from '../../auth/viewer';
+import { AppError, badInput, forbidden, notFound } from '../../errors';
+import type { AuditService } from '../audit/audit.service';
+import { UserEntity } from '../users/user.entity';
+import { normaliseEmail, validateName } from '../users/user-input';
+import { MembershipEntity } from './membership.entity';
+import { WorkspaceEntity } from './workspace.entity';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
+
+export class WorkspacesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async roleOf(workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
+    if (!isUuid(workspaceId)) return null;
+    const membership = await this.dataSource.getRepository(MembershipEntity).findOne({ where: { workspaceId, userId }, select: { role: true } });
+    return membership?.role ?? null;
+  }
+
+  /**
+   * Loads a workspace the viewer may read. Outsiders get NOT_FOUND, never FORBIDDEN, so workspace ids
+   * cannot be probed for existence.
+   */
+  async getReadable(viewer: Viewer, workspaceId: string, role: WorkspaceRole | null): Promise<WorkspaceEntity> {
+    if (!isUuid(workspaceId) || !policies.canReadWorkspace(viewer, role)) throw notFound('Workspace');
+    const workspace = await this.dataSource.getRepository(WorkspaceEntity).findOne({ where: { id: workspaceId } });
+    if (!workspace) throw notFound('Workspace');
+    return workspace;
+  }
+
+  /** The viewer's own workspaces (membership), oldest first. */
+  async listForUser(userId: string): Promise<WorkspaceEntity[]> {
+    return this.dataSource
+      .getRepository(WorkspaceEntity)
+      .createQueryBuilder('workspace')
+      .innerJoin(MembershipEntity, 'membership', 'membership.workspace_id = workspace.id AND membership.user_id = :userId', { userId })
+      .orderBy('workspace.created_at', 'ASC')
+      .addOrderBy('workspace.id', 'ASC')
+      .getMany();
+  }
+
+  async create(viewer: Viewer, rawName: string): Promise<WorkspaceEntity> {
+    const name = validateName(rawName, 'name', 'Workspace name');
+    return this.dataSource.transaction(async (manager) => {
+      const workspace = await manager.save(manager.create(WorkspaceEntity, { name }));
+      await manager.insert(MembershipEntity, { workspaceId: workspace.id, userId: viewer.userId, role: 'OWNER' });
+      await this.audit.record(manager, { action: 'WORKSPACE_CREATED', actor: viewer, workspaceId: workspace.id, targetUserId: viewer.userId });
+      return workspace;
+    });
+  }
+
+  async members(workspaceId: string): Promise<Array<MembershipEntity & { user: UserEntity }>> {
+    const rows = await this.dataSource.getRepository(MembershipEntity).find({
+      where: { workspaceId },
+      relations: { user: true },
+      order: { createdAt: 'ASC' },
+    });
+    return rows.filter((row): row is MembershipEntity & { user: UserEntity } => row.user !== undefined);
+  }
+
+  async addMember(viewer: Viewer, workspaceId: string, rawEmail: string): Promise<MembershipEntity & { user: UserEntity }> {
+    const role = await this.roleOf(workspaceId, viewer.userId);
+    await this.getReadable(viewer, workspaceId, role);
+    if (!policies.canManageMembers(viewer, role)) throw forbidden('Only the workspace owner can add members');
+    const email = normaliseEmail(rawEmail);
+    if (email.length === 0 || email.length > 254) throw badInput('Enter a valid email address', 'email');
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(UserEntity, { where: { email } });
+      if (!user) throw new AppError('NOT_FOUND', 'No user with that email. Ask them to sign up first.', { field: 'email' });
+      const existing = await manager.findOne(MembershipEntity, { where: { workspaceId, userId: user.id } });
+      if (existing) throw badInput('That user is already a member of this workspace', 'email');
+      await manager.insert(MembershipEntity, { workspaceId, userId: user.id, role: 'MEMBER' });
+      await this.audit.record(manager, { action: 'MEMBER_ADDED', actor: viewer, workspaceId, targetUserId: user.id });
+      const membership = await manager.findOneOrFail(MembershipEntity, { where: { workspaceId, userId: user.id } });
+      return Object.assign(membership, { user });
+    });
+  }
+
+  async removeMember(viewer: Viewer, workspaceId: string, userId: string): Promise<boolean> {
+    const role = await this.roleOf(workspaceId, viewer.userId);
+    await this.getReadable(viewer, workspaceId, role);
+    if (!policies.canManageMembers(viewer, role)) throw forbidden('Only the workspace owner can remove members');
+    if (!isUuid(userId)) throw notFound('Member');
+    return this.dataSource.transaction(async (manager) => {
+      const membership = await manager.findOne(MembershipEntity, { where: { workspaceId, userId } });
+      if (!membership) throw notFound('Member');
+      if (membership.role === 'OWNER') throw badInput('The workspace owner cannot be removed', 'userId');
+      await manager.delete(MembershipEntity, { workspaceId, userId });
+      await this.audit.record(manager, { action: 'MEMBER_REMOVED', actor: viewer, workspaceId, targetUserId: userId });
+      return true;
+    });
+  }
+}

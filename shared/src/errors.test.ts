@@ -1,0 +1,33 @@
+import { ERROR_CODES, ERROR_EXPLANATIONS, isErrorCode } from './errors.js';
+
+describe('errors', () => {
+  it('uses each code as its own value', () => {
+    for (const [name, code] of Object.entries(ERROR_CODES)) {
+      expect(code).toBe(name);
+    }
+  });
+
+  it('explains every code and nothing else', () => {
+    expect(Object.keys(ERROR_EXPLANATIONS).sort()).toEqual(Object.keys(ERROR_CODES).sort());
+    for (const explanation of Object.values(ERROR_EXPLANATIONS)) {
+      expect(explanation.title.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('routes key problems to whoever owns the key', () => {
+    expect(ERROR_EXPLANATIONS.WORKSPACE_KEY_REJECTED.whoCanFix).toBe('WORKSPACE_OWNER');
+    expect(ERROR_EXPLANATIONS.GLOBAL_KEY_REJECTED.whoCanFix).toBe('PLATFORM_ADMIN');
+    expect(ERROR_EXPLANATIONS.BYOK_DISABLED.whoCanFix).toBe('PLATFORM_ADMIN');
+  });
+
+  it.each([
+    ['KEY_REJECTED', true],
+    ['INTERNAL_SERVER_ERROR', true],
+    ['key_rejected', false],
+    ['toString', false],
+    [undefined, false],
+    [42, false],
+  ])('isErrorCode(%p) is %p', (value, expected) => {
+    expect(isErrorCode(value)).toBe(expected);
+  });
+});

@@ -1,0 +1,15 @@
+export { PROVIDERS, PROVIDER_IDS, anthropic, getProvider, isProviderId, openai, type ProviderDefinition, type ProviderId } from './providers/index.js';
+export {
+  describeKeyResolution,
+  isWorkspaceKeyActive,
+  resolveProviderKey,
+  type KeyResolution,
+  type KeyResolutionInput,
+  type KeySource,
+} from './key-resolution/resolve-provider-key.js';
+export { KEY_MAX_LENGTH, KEY_MIN_LENGTH, checkKeyFormat, type KeyFormatProblem, type KeyFormatResult } from './api-keys/key-format.js';
+export { maskKey } from './api-keys/mask.js';
+export { fingerprintKey } from './api-keys/fingerprint.js';
+export { sha256Hex } from './api-keys/sha256.js';
+export { PRICE_TABLE, estimateCostMicroUsd, formatMicroUsd, type ModelPrice, type PriceOverrides } from './pricing/price-table.js';
+export { ERROR_CODES, ERROR_EXPLANATIONS, isErrorCode, type ErrorCode, type ErrorExplanation, type ErrorFixer } from './errors.js';
