@@ -21,6 +21,7 @@ import { getSchema } from './graphql/schema';
 import { authenticateRequest } from './http/authenticate';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
+import { startSessionCleanup } from './modules/auth/session-cleanup';
 import { createServices, type Services } from './services';
 import { registerHttpRoutes } from './http/routes';
 
@@ -39,6 +40,8 @@ export interface AppOptions {
   logSink?: LogSink;
   /** Skip creating the first admin (tests that manage users themselves). */
   skipAdminBootstrap?: boolean;
+  /** How often expired sessions are deleted (default hourly; they are also deleted at start). */
+  sessionCleanupIntervalMs?: number;
 }
 
 const KNOWN_CODES = new Set([
@@ -67,11 +70,8 @@ const KNOWN_CODES = new Set([
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
-    // Graphql-armor and GraphQL validation reject bad documents: a client error, not a server fault.
-    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT') {
-      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions: { ...extensions, code: code === 'BAD_USER_INPUT' ? code : code } };
-    }
+    // Ours, GraphQL validation/parse (graphql-armor's limits included) and Apollo's request errors: client
+    // errors with safe messages, passed on without any stack trace.
     if (KNOWN_CODES.has(code)) {
       const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
@@ -85,6 +85,16 @@ export function formatError(logger: Logger) {
   };
 }
 
+const JSON_BODY_LIMIT = '256kb';
+const MAX_DOCUMENT_TOKENS = 2000;
+
+/** Client-side HTTP failures reported by body-parser (status 400/413), with a message saying what to fix. */
+function requestError(error: { status?: number; type?: string }): { code: string; message: string } {
+  if (error.type === 'entity.too.large') return { code: 'BAD_REQUEST', message: `Request body is larger than ${JSON_BODY_LIMIT}` };
+  if (error.type === 'entity.parse.failed') return { code: 'BAD_REQUEST', message: 'Request body is not valid JSON' };
+  return { code: 'BAD_REQUEST', message: 'Malformed request' };
+}
+
 export async function startApp(config: AppConfig, options: AppOptions = {}): Promise<AppHandle> {
   const logger = createLogger(config.logLevel, options.logSink);
   let embedded: EmbeddedPostgres | null = null;
@@ -94,7 +104,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     databaseUrl = embedded.url;
     logger.info('using embedded Postgres (PGlite)', { dataDir: config.dataDir });
   }
-  const dataSource = createDataSource(databaseUrl);
+  const dataSource = createDataSource(databaseUrl, { poolSize: embedded ? 1 : config.databasePoolSize });
   await dataSource.initialize();
   const migrations = await dataSource.runMigrations({ transaction: 'each' });
   if (migrations.length > 0) logger.info('applied migrations', { migrations: migrations.map((migration) => migration.name) });
@@ -102,6 +112,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   const secretBox = loadSecretBox(config, logger);
   const services = createServices({ config, logger, dataSource, secretBox });
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
+  const sessionCleanup = await startSessionCleanup(() => services.auth.deleteExpiredSessions(), logger, options.sessionCleanupIntervalMs);
 
   const app = express();
   app.disable('x-powered-by');
@@ -123,20 +134,29 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
 
   const httpServer = http.createServer(app);
   const armor = new ApolloArmor({
-    maxDepth: { n: 10 },
+    // Depth and cost count fields only: shared fragments (the SPA's) must not count as extra levels.
+    maxDepth: { n: 10, flattenFragments: true },
     maxAliases: { n: 15 },
-    costLimit: { maxCost: 5000 },
+    costLimit: { maxCost: 5000, flattenFragments: true },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 2000 },
+    // Tokens are bounded by graphql-js itself (parseOptions below): armor's parser plugin throws from a hook,
+    // which Apollo answers with HTTP 500 instead of a client error.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: config.nodeEnv === 'production' },
   });
   const protection = armor.protect();
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await getSchema(),
+    // Explicit, so Apollo's own defaults never depend on process.env.NODE_ENV.
+    nodeEnv: config.nodeEnv,
     introspection: config.nodeEnv !== 'production',
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGINT/SIGTERM: Apollo's own handler would stop it concurrently, re-raise the signal and
+    // leave app.close() waiting forever.
+    stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     validationRules: protection.validationRules,
     plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
     formatError: formatError(logger),
@@ -145,7 +165,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   await apollo.start();
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
+    express.json({ limit: JSON_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => createContext(services, await authenticateRequest(services, req), req, res),
     }),
@@ -167,21 +187,26 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   app.use((_req: express.Request, res: express.Response) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Not found' } });
   });
-  // Express error handler (e.g. malformed JSON bodies): a clear code, never a stack trace.
+  // Express error handler (e.g. malformed or oversized JSON bodies): a clear code, never a stack trace.
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error('unexpected HTTP error', { error: `${error.name}: ${error.message}` });
-    res
-      .status(status)
-      .json({
-        error: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', message: status === 500 ? 'Internal server error' : 'Malformed request' },
-      });
+    res.status(status).json({ error: status === 500 ? { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } : requestError(error) });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // E.g. the port is taken: release the database (and the embedded one's files) before giving up.
+    await sessionCleanup.stop();
+    await apollo.stop();
+    await dataSource.destroy();
+    if (embedded) await embedded.stop();
+    throw error;
+  }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   logger.info('byok listening', { url });
@@ -197,10 +222,13 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     async close() {
       if (closed) return;
       closed = true;
+      await sessionCleanup.stop();
       await apollo.stop();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await dataSource.destroy();
+      // In-flight AI requests and buffered usage rows are written before the database goes away.
+      await services.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
       if (embedded) await embedded.stop();
     },
   };

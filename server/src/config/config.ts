@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId, type ModelPrice } from '@byok/shared';
 
 /** Marks a config value that must never be logged or returned. */
@@ -7,7 +8,10 @@ export interface Sensitive<T> {
   readonly value: T;
 }
 
-const sensitive = <T>(value: T): Sensitive<T> => ({ sensitive: true, value });
+const REDACTED = '[redacted]';
+
+// Logging or serialising the config (JSON.stringify, util.inspect, console) shows a marker, never the value.
+const sensitive = <T>(value: T): Sensitive<T> => Object.freeze({ sensitive: true as const, value, toJSON: () => REDACTED, [inspect.custom]: () => REDACTED });
 
 export type NodeEnvironment = 'development' | 'production' | 'test';
 
@@ -24,6 +28,8 @@ export interface AppConfig {
   port: number;
   /** Postgres URL; null means start the embedded database in `dataDir`. */
   databaseUrl: Sensitive<string> | null;
+  /** Connections in the pool. The embedded database always uses 1 (see database/embedded-postgres.ts). */
+  databasePoolSize: number;
   dataDir: string;
   webDistDir: string;
   providers: Record<ProviderId, { baseUrl: string; envApiKey: Sensitive<string> | null }>;
@@ -187,6 +193,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     host,
     port,
     databaseUrl,
+    databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 100, problems),
     dataDir,
     webDistDir,
     providers,

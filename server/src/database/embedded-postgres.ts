@@ -9,8 +9,10 @@ export interface EmbeddedPostgres {
 
 /**
  * Starts PGlite behind a loopback Postgres socket so the app uses the same `pg` driver path as production.
- * `dataDir` null keeps everything in memory (tests). PGlite serialises transactions across connections
- * and has no cross-connection LISTEN/NOTIFY; the app relies on neither.
+ * `dataDir` null keeps everything in memory (tests). PGlite is one backend session: the socket server
+ * interleaves extended-protocol messages from concurrent connections (unnamed portals then clash:
+ * `portal "" does not exist`), so clients must use a pool of exactly one connection. It has no
+ * cross-connection LISTEN/NOTIFY; the app does not rely on it.
  */
 export async function startEmbeddedPostgres(dataDir: string | null): Promise<EmbeddedPostgres> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });

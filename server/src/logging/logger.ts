@@ -14,7 +14,7 @@ export interface Logger {
 
 // Anything that looks like a provider key or a bearer token is cut out of log lines, as a last line of
 // defence: callers must never pass secrets, and the leak-sweep tests prove they do not.
-const KEY_PREFIXES = [...new Set(PROVIDER_IDS.flatMap((id) => PROVIDERS[id].keyPrefixes)), 'byok_'];
+const KEY_PREFIXES = [...new Set(PROVIDER_IDS.flatMap((id) => PROVIDERS[id].keyPrefixes)), 'byok_', 'byoks_'];
 const SECRET_PATTERN = new RegExp(`(${KEY_PREFIXES.map((prefix) => prefix.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})[A-Za-z0-9_\\-.~+/=:]{6,}`, 'g');
 
 /** Replaces key-like substrings with a marker. */

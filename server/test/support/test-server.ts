@@ -64,6 +64,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     HOST: '127.0.0.1',
     PORT: '0',
     DATABASE_URL: database.url,
+    // PGlite is one session: one pooled connection avoids interleaved protocol messages.
+    ...(database.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1' } : {}),
     BYOK_DATA_DIR: dataDir,
     BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ADMIN_EMAIL: TEST_ADMIN_EMAIL,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type DataSource, IsNull, MoreThan, type Repository } from 'typeorm';
 import type { AppConfig } from '../../config/config';
 import { generateToken, hashToken } from '../../crypto/tokens';
+import { isUniqueViolation } from '../../database/unique-violation';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import type { Viewer } from '../../auth/viewer';
@@ -40,9 +41,20 @@ export class AuthService {
     validatePassword(password);
     const name = validateName(rawName);
     const passwordHash = await hashPassword(password);
+    const emailTaken = (): AppError => new AppError('BAD_USER_INPUT', 'An account with this email already exists', { field: 'email' });
+    try {
+      return await this.createAccount(email, name, passwordHash, emailTaken);
+    } catch (error) {
+      // Two sign-ups racing for one email: the unique index decides, the loser gets the same answer.
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+  }
+
+  private createAccount(email: string, name: string, passwordHash: string, emailTaken: () => AppError): Promise<SignedIn> {
     return this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOne(UserEntity, { where: { email } });
-      if (existing) throw new AppError('BAD_USER_INPUT', 'An account with this email already exists', { field: 'email' });
+      if (existing) throw emailTaken();
       const user = await manager.save(manager.create(UserEntity, { email, name, passwordHash, isAdmin: false }));
       const workspace = await manager.save(manager.create(WorkspaceEntity, { name: `${name}'s workspace`.slice(0, 100) }));
       await manager.insert(MembershipEntity, { workspaceId: workspace.id, userId: user.id, role: 'OWNER' });
@@ -136,7 +148,7 @@ export class AuthService {
         if (!existing.isAdmin) await users.update(existing.id, { isAdmin: true });
         return null;
       }
-      await users.insert({ email, name: 'Platform admin', passwordHash: await hashPassword(password.value), isAdmin: true });
+      if (!(await this.insertAdmin(email, password.value))) return null;
       this.logger.info('created platform admin from ADMIN_EMAIL', { email });
       return { email, generatedPassword: null };
     }
@@ -145,8 +157,19 @@ export class AuthService {
     const adminEmail = 'admin@byok.local';
     const existing = await users.findOne({ where: { email: adminEmail } });
     if (existing) await users.update(existing.id, { isAdmin: true, passwordHash: await hashPassword(generatedPassword) });
-    else await users.insert({ email: adminEmail, name: 'Platform admin', passwordHash: await hashPassword(generatedPassword), isAdmin: true });
+    else if (!(await this.insertAdmin(adminEmail, generatedPassword))) return null;
     return { email: adminEmail, generatedPassword };
+  }
+
+  /** False when another server process starting at the same time created that admin first. */
+  private async insertAdmin(email: string, password: string): Promise<boolean> {
+    try {
+      await this.dataSource.getRepository(UserEntity).insert({ email, name: 'Platform admin', passwordHash: await hashPassword(password), isAdmin: true });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   async deleteExpiredSessions(): Promise<number> {
