@@ -14,6 +14,11 @@ export class WorkspaceType {
   @Field(() => Date)
   createdAt: Date;
 
+  /** Not a field: lets workspace-scoped `@Authorized` roles (which read `root.workspaceId`) guard fields of Workspace itself. */
+  get workspaceId(): string {
+    return this.id;
+  }
+
   static present(workspace: WorkspaceEntity): WorkspaceType {
     return Object.assign(new WorkspaceType(), { id: workspace.id, name: workspace.name, createdAt: workspace.createdAt });
   }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import * as policies from '../../auth/policies';
 import type { Viewer, WorkspaceRole } from '../../auth/viewer';
+import { isUniqueViolation } from '../../database/unique-violation';
 import { AppError, badInput, forbidden, notFound } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
 import { UserEntity } from '../users/user.entity';
@@ -70,11 +71,22 @@ export class WorkspacesService {
     if (!policies.canManageMembers(viewer, role)) throw forbidden('Only the workspace owner can add members');
     const email = normaliseEmail(rawEmail);
     if (email.length === 0 || email.length > 254) throw badInput('Enter a valid email address', 'email');
+    const alreadyMember = (): AppError => badInput('That user is already a member of this workspace', 'email');
+    try {
+      return await this.insertMember(viewer, workspaceId, email, alreadyMember);
+    } catch (error) {
+      // Two concurrent adds of one user: the primary key decides, the loser gets the same answer.
+      if (isUniqueViolation(error)) throw alreadyMember();
+      throw error;
+    }
+  }
+
+  private insertMember(viewer: Viewer, workspaceId: string, email: string, alreadyMember: () => AppError): Promise<MembershipEntity & { user: UserEntity }> {
     return this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { email } });
       if (!user) throw new AppError('NOT_FOUND', 'No user with that email. Ask them to sign up first.', { field: 'email' });
       const existing = await manager.findOne(MembershipEntity, { where: { workspaceId, userId: user.id } });
-      if (existing) throw badInput('That user is already a member of this workspace', 'email');
+      if (existing) throw alreadyMember();
       await manager.insert(MembershipEntity, { workspaceId, userId: user.id, role: 'MEMBER' });
       await this.audit.record(manager, { action: 'MEMBER_ADDED', actor: viewer, workspaceId, targetUserId: user.id });
       const membership = await manager.findOneOrFail(MembershipEntity, { where: { workspaceId, userId: user.id } });

@@ -1,0 +1,188 @@
+import { PROVIDER_IDS, PROVIDERS, fingerprintKey, type ProviderId } from '@byok/shared';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Viewer } from '../../auth/viewer';
+import { badInput, notFound } from '../../errors';
+import type { AuditRecord, AuditService } from '../audit/audit.service';
+import { assertKeyFormat, keyRejected, statusAfter, type Verification } from '../provider-keys/key-verification';
+import { ProviderKeyEntity } from '../provider-keys/provider-key.entity';
+import { retryOnConflict, type PlatformState, type ProviderKeysService, type StoredKeyView } from '../provider-keys/provider-keys.service';
+
+export interface IntegrationView {
+  provider: ProviderId;
+  byokEnabled: boolean;
+  globalKey: StoredKeyView | null;
+  workspacesWithCustomKey: number;
+  environmentKeyConfigured: boolean;
+}
+
+/** The "Save changes" of Settings → Integrations; a field left null is left unchanged. */
+export interface IntegrationChanges {
+  byokEnabled?: boolean | null;
+  globalKey?: string | null;
+  clearGlobalKey?: boolean | null;
+}
+
+/** Platform admin settings per provider: the BYOK switch (R1, R3) and the global key (R7). Callers check the admin role. */
+export class IntegrationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly providerKeys: ProviderKeysService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<IntegrationView[]> {
+    const [platform, counts] = await Promise.all([this.providerKeys.platformState(), this.workspaceKeyCounts()]);
+    return PROVIDER_IDS.map((provider) => this.view(provider, platform, counts));
+  }
+
+  async get(provider: ProviderId): Promise<IntegrationView> {
+    const [platform, counts] = await Promise.all([this.providerKeys.platformState(), this.workspaceKeyCounts()]);
+    return this.view(provider, platform, counts);
+  }
+
+  /**
+   * Applies a save atomically: the new global key is format-checked and verified first (outside any
+   * transaction); a rejection changes nothing. Then the switch and the key change commit together with
+   * their audit events. Toggling BYOK is one upsert of one row; workspace keys are never touched (R3).
+   */
+  async update(viewer: Viewer, provider: ProviderId, changes: IntegrationChanges): Promise<IntegrationView> {
+    const globalKey = changes.globalKey ?? null;
+    if (globalKey !== null && changes.clearGlobalKey) throw badInput('Either set a new global key or clear it, not both', 'clearGlobalKey');
+    let verification: Verification | null = null;
+    if (globalKey !== null) {
+      assertKeyFormat(provider, globalKey);
+      verification = await this.providerKeys.verifier.verify(provider, globalKey);
+      if (verification.outcome === 'REJECTED') {
+        const rejected = verification;
+        await this.dataSource.transaction((manager) =>
+          this.audit.record(manager, {
+            action: 'GLOBAL_KEY_SET',
+            actor: viewer,
+            provider,
+            fingerprint: fingerprintKey(globalKey),
+            outcome: 'FAILURE',
+            details: { reason: 'KEY_REJECTED', httpStatus: rejected.httpStatus },
+          }),
+        );
+        throw keyRejected(provider, rejected);
+      }
+    }
+
+    await retryOnConflict(() =>
+      this.dataSource.transaction(async (manager) => {
+        if (typeof changes.byokEnabled === 'boolean') await this.setByok(manager, viewer, provider, changes.byokEnabled);
+        if (globalKey !== null && verification) {
+          const previous = await manager.findOne(ProviderKeyEntity, {
+            where: { scope: 'GLOBAL', provider },
+            select: { id: true, fingerprint: true },
+            lock: { mode: 'pessimistic_write' },
+          });
+          const stored = await this.providerKeys.replaceKey(
+            manager,
+            { scope: 'GLOBAL', workspaceId: null, provider },
+            previous?.id ?? null,
+            globalKey,
+            verification,
+            viewer,
+          );
+          await this.audit.record(manager, {
+            action: 'GLOBAL_KEY_SET',
+            actor: viewer,
+            provider,
+            fingerprint: stored.fingerprint,
+            details: { status: stored.status, replaced: previous !== null, ...(previous ? { previousFingerprint: previous.fingerprint } : {}) },
+          });
+        } else if (changes.clearGlobalKey) {
+          const existing = await manager.findOne(ProviderKeyEntity, {
+            where: { scope: 'GLOBAL', provider },
+            select: { id: true, fingerprint: true },
+            lock: { mode: 'pessimistic_write' },
+          });
+          // Nothing stored: clearing is a no-op (a key from the environment cannot be cleared through the API).
+          if (existing) {
+            await manager.delete(ProviderKeyEntity, { id: existing.id });
+            await this.audit.record(manager, {
+              action: 'GLOBAL_KEY_CLEARED',
+              actor: viewer,
+              provider,
+              fingerprint: existing.fingerprint,
+              details: { environmentKeyTakesOver: this.providerKeys.environmentKey(provider) !== null },
+            });
+          }
+        }
+      }),
+    );
+    return this.get(provider);
+  }
+
+  /** Re-checks the global key in effect (stored, else the environment's) and records the result (R7, R10). */
+  async verifyGlobalKey(viewer: Viewer, provider: ProviderId): Promise<IntegrationView> {
+    const stored = await this.providerKeys.openStoredGlobalKey(provider);
+    if (stored) {
+      const verification = await this.providerKeys.verifier.verify(provider, stored.apiKey);
+      await this.dataSource.transaction(async (manager) => {
+        if (await this.providerKeys.recordVerification(manager, stored.row.id, verification)) {
+          await this.audit.record(manager, this.verifiedEvent(viewer, provider, stored.row.fingerprint, verification, 'STORED'));
+        }
+      });
+      return this.get(provider);
+    }
+    const environment = this.providerKeys.environmentKey(provider);
+    if (!environment) throw notFound(`Global ${PROVIDERS[provider].label} key`);
+    const verification = await this.providerKeys.verifier.verify(provider, environment.apiKey);
+    this.providerKeys.recordEnvironmentVerification(provider, verification);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, this.verifiedEvent(viewer, provider, environment.fingerprint, verification, 'ENVIRONMENT')),
+    );
+    return this.get(provider);
+  }
+
+  private verifiedEvent(viewer: Viewer, provider: ProviderId, fingerprint: string, verification: Verification, origin: 'STORED' | 'ENVIRONMENT'): AuditRecord {
+    return {
+      action: 'GLOBAL_KEY_VERIFIED',
+      actor: viewer,
+      provider,
+      fingerprint,
+      outcome: verification.outcome === 'VALID' ? 'SUCCESS' : 'FAILURE',
+      details: {
+        origin,
+        status: statusAfter(verification),
+        ...(verification.outcome === 'VALID' ? {} : { httpStatus: verification.httpStatus }),
+      },
+    };
+  }
+
+  private async setByok(manager: EntityManager, viewer: Viewer, provider: ProviderId, byokEnabled: boolean): Promise<void> {
+    if ((await this.providerKeys.isByokEnabled(provider, manager)) === byokEnabled) return;
+    // One row, whatever the number of workspaces: every process sees it on its next resolution (R3).
+    await manager.query(
+      `INSERT INTO provider_settings (provider, byok_enabled, updated_by, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (provider) DO UPDATE SET byok_enabled = EXCLUDED.byok_enabled, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [provider, byokEnabled, viewer.userId],
+    );
+    const workspacesAffected = await manager.count(ProviderKeyEntity, { where: { scope: 'WORKSPACE', provider } });
+    await this.audit.record(manager, {
+      action: byokEnabled ? 'INTEGRATION_BYOK_ENABLED' : 'INTEGRATION_BYOK_DISABLED',
+      actor: viewer,
+      provider,
+      details: { byokEnabled, workspacesAffected },
+    });
+  }
+
+  private async workspaceKeyCounts(): Promise<Map<string, number>> {
+    const rows: Array<{ provider: string; count: number }> = await this.dataSource.query(
+      `SELECT provider, count(*)::int AS count FROM provider_keys WHERE scope = 'WORKSPACE' GROUP BY provider`,
+    );
+    return new Map(rows.map((row) => [row.provider, Number(row.count)]));
+  }
+
+  private view(provider: ProviderId, platform: PlatformState, counts: Map<string, number>): IntegrationView {
+    return {
+      provider,
+      byokEnabled: platform.byokEnabled[provider],
+      globalKey: this.providerKeys.globalKeyView(provider, platform.storedGlobal[provider]),
+      workspacesWithCustomKey: counts.get(provider) ?? 0,
+      environmentKeyConfigured: this.providerKeys.environmentKey(provider) !== null,
+    };
+  }
+}

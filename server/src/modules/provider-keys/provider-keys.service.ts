@@ -1,0 +1,501 @@
+import {
+  PROVIDER_IDS,
+  PROVIDERS,
+  fingerprintKey,
+  isWorkspaceKeyActive,
+  maskKey,
+  resolveProviderKey,
+  type KeyResolution,
+  type KeySource,
+  type ProviderId,
+} from '@byok/shared';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import * as policies from '../../auth/policies';
+import type { Viewer, WorkspaceRole } from '../../auth/viewer';
+import type { AppConfig } from '../../config/config';
+import type { SecretBox, SecretContext } from '../../crypto/secret-box';
+import { isUniqueViolation } from '../../database/unique-violation';
+import { AppError, forbidden, notFound } from '../../errors';
+import type { Logger } from '../../logging/logger';
+import { sanitizeProviderMessage } from '../../providers/provider-http';
+import type { AuditService } from '../audit/audit.service';
+import { ProviderSettingEntity } from '../integrations/provider-setting.entity';
+import { isUuid, type WorkspacesService } from '../workspaces/workspaces.service';
+import { assertKeyFormat, keyRejected, statusAfter, type KeyVerifier, type Verification } from './key-verification';
+import { ProviderKeyEntity, type KeyStatusValue } from './provider-key.entity';
+
+/** Which stored key an AI request used, so its status can be updated afterwards (R8). `id` null = the environment's global key. */
+export type KeyRef =
+  { scope: 'WORKSPACE'; id: string; workspaceId: string; provider: ProviderId } | { scope: 'GLOBAL'; id: string | null; provider: ProviderId };
+
+/** The key an AI request must use right now, or why there is none. */
+export type RequestKey =
+  | { source: 'WORKSPACE' | 'GLOBAL'; apiKey: string; keyRef: KeyRef; fingerprint: string }
+  | { source: 'NONE'; reason: 'BYOK_DISABLED_AND_NO_GLOBAL_KEY' | 'NO_KEY_CONFIGURED' };
+
+/** What the API shows of a key (R5): never the key, never its ciphertext. */
+export interface StoredKeyView {
+  /** STORED: saved through the API; ENVIRONMENT: a global key from OPENAI_API_KEY / ANTHROPIC_API_KEY. */
+  origin: 'STORED' | 'ENVIRONMENT';
+  masked: string;
+  fingerprint: string;
+  status: KeyStatusValue;
+  /** Whether this key is the one AI requests use now (workspace keys are inactive while BYOK is off). */
+  active: boolean;
+  lastVerifiedAt: Date | null;
+  lastError: string | null;
+  updatedAt: Date;
+}
+
+export type KeySourceReason = Exclude<KeyResolution, { source: 'WORKSPACE' }>['reason'];
+
+export interface WorkspaceProviderView {
+  workspaceId: string;
+  provider: ProviderId;
+  byokEnabled: boolean;
+  source: KeySource;
+  /** Why the source is GLOBAL or NONE; null when the workspace's own key is used. */
+  sourceReason: KeySourceReason | null;
+  customKey: StoredKeyView | null;
+}
+
+/** The viewer and their role in the workspace at hand (null when not a member). */
+export interface WorkspaceAccess {
+  viewer: Viewer;
+  role: WorkspaceRole | null;
+}
+
+/** Platform-wide state for every provider: the BYOK switch and the stored global key rows (no ciphertext). */
+export interface PlatformState {
+  byokEnabled: Record<ProviderId, boolean>;
+  storedGlobal: Record<ProviderId, ProviderKeyEntity | null>;
+}
+
+interface EnvironmentKeyState {
+  fingerprint: string;
+  status: KeyStatusValue;
+  lastVerifiedAt: Date | null;
+  lastError: string | null;
+}
+
+interface ResolutionRow {
+  byok_enabled: boolean | null;
+  workspace_key_id: string | null;
+  workspace_ciphertext: string | null;
+  workspace_fingerprint: string | null;
+  global_key_id: string | null;
+  global_ciphertext: string | null;
+  global_fingerprint: string | null;
+}
+
+// One round trip, latest committed state, no cache: a BYOK switch on any process is seen by the next request (R3).
+const RESOLUTION_SQL = `
+  SELECT s.byok_enabled,
+         w.id AS workspace_key_id, w.ciphertext AS workspace_ciphertext, w.fingerprint AS workspace_fingerprint,
+         g.id AS global_key_id, g.ciphertext AS global_ciphertext, g.fingerprint AS global_fingerprint
+  FROM (SELECT $2::text AS provider) AS p
+  LEFT JOIN provider_settings s ON s.provider = p.provider
+  LEFT JOIN provider_keys w ON w.provider = p.provider AND w.scope = 'WORKSPACE' AND w.workspace_id = $1::uuid
+  LEFT JOIN provider_keys g ON g.provider = p.provider AND g.scope = 'GLOBAL'`;
+
+// Columns read for display: everything but the ciphertext.
+const VIEW_COLUMNS = {
+  id: true,
+  scope: true,
+  workspaceId: true,
+  provider: true,
+  masked: true,
+  fingerprint: true,
+  status: true,
+  lastVerifiedAt: true,
+  lastError: true,
+  updatedAt: true,
+} as const;
+
+const errorAfter = (verification: Verification): string | null => (verification.outcome === 'VALID' ? null : verification.message);
+
+/**
+ * Stored provider keys: resolution for AI requests (R2, R3), workspace keys (R4, R7), encryption (R9) and
+ * their audit trail (R10). The only code that opens a ciphertext.
+ */
+export class ProviderKeysService {
+  // The environment's global key cannot be written to the database, so its status lives here, per process,
+  // keyed by its fingerprint: a changed OPENAI_API_KEY starts again as UNVERIFIED.
+  private readonly environmentStates = new Map<ProviderId, EnvironmentKeyState>();
+  private readonly environmentLoadedAt = new Date();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secretBox: SecretBox,
+    private readonly config: AppConfig,
+    private readonly logger: Logger,
+    private readonly audit: AuditService,
+    private readonly workspaces: WorkspacesService,
+    readonly verifier: KeyVerifier,
+  ) {}
+
+  // ---------------------------------------------------------------------------------------------------------
+  // AI requests
+
+  /**
+   * The key an AI request for (workspace, provider) must use now. Reads provider_settings and both key rows
+   * in one query, lets the shared resolver decide, and opens only the chosen ciphertext. A ciphertext that
+   * does not open (tampered, or moved from another row) fails the request; it never falls back to the other key.
+   */
+  async resolveForRequest(workspaceId: string, provider: ProviderId): Promise<RequestKey> {
+    if (!isUuid(workspaceId)) throw notFound('Workspace');
+    const rows: ResolutionRow[] = await this.dataSource.query(RESOLUTION_SQL, [workspaceId, provider]);
+    const row = rows[0];
+    const environment = this.environmentKey(provider);
+    const resolution = resolveProviderKey({
+      byokEnabled: row?.byok_enabled === true,
+      hasWorkspaceKey: Boolean(row?.workspace_key_id),
+      hasGlobalKey: Boolean(row?.global_key_id) || environment !== null,
+    });
+    if (resolution.source === 'NONE') return { source: 'NONE', reason: resolution.reason };
+    if (resolution.source === 'WORKSPACE') {
+      const id = row!.workspace_key_id!;
+      const apiKey = this.openOrFail(
+        { id, ciphertext: row!.workspace_ciphertext!, fingerprint: row!.workspace_fingerprint! },
+        { scope: 'WORKSPACE', workspaceId, provider },
+      );
+      return { source: 'WORKSPACE', apiKey, keyRef: { scope: 'WORKSPACE', id, workspaceId, provider }, fingerprint: row!.workspace_fingerprint! };
+    }
+    if (row?.global_key_id) {
+      const apiKey = this.openOrFail(
+        { id: row.global_key_id, ciphertext: row.global_ciphertext!, fingerprint: row.global_fingerprint! },
+        { scope: 'GLOBAL', workspaceId: null, provider },
+      );
+      return { source: 'GLOBAL', apiKey, keyRef: { scope: 'GLOBAL', id: row.global_key_id, provider }, fingerprint: row.global_fingerprint! };
+    }
+    return { source: 'GLOBAL', apiKey: environment!.apiKey, keyRef: { scope: 'GLOBAL', id: null, provider }, fingerprint: environment!.fingerprint };
+  }
+
+  /**
+   * Records what the provider said about a key during an AI request (R8). A key replaced since the request
+   * started has a new id, so the new key is never marked by an answer about the old one.
+   */
+  async markKeyStatus(ref: KeyRef, status: 'VALID' | 'INVALID', reportedError: string | null): Promise<void> {
+    // Callers pass sanitized provider messages; scrubbing again costs nothing and keeps key-like text out of the row.
+    const lastError = reportedError === null ? null : sanitizeProviderMessage(reportedError);
+    if (ref.scope === 'GLOBAL' && ref.id === null) {
+      this.setEnvironmentState(ref.provider, status, lastError);
+      return;
+    }
+    const id = ref.id!;
+    if (!isUuid(id)) return;
+    await this.dataSource.query(
+      `UPDATE provider_keys
+          SET status = $2, last_error = $3, last_verified_at = now()
+        WHERE id = $1 AND scope = $4 AND provider = $6 AND ($5::uuid IS NULL OR workspace_id = $5::uuid)
+          AND (status IS DISTINCT FROM $2 OR last_error IS DISTINCT FROM $3)`,
+      [id, status, lastError, ref.scope, ref.scope === 'WORKSPACE' ? ref.workspaceId : null, ref.provider],
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Workspace keys (owner)
+
+  /** Sets or replaces a workspace's key: owner only, BYOK on (R4), format (R7), live check, then one transaction. */
+  async setWorkspaceKey(workspaceId: string, access: WorkspaceAccess, provider: ProviderId, apiKey: string): Promise<StoredKeyView> {
+    await this.workspaces.getReadable(access.viewer, workspaceId, access.role);
+    if (!policies.canManageWorkspaceKeys(access.viewer, access.role)) throw forbidden("Only the workspace's owner can set its keys");
+    if (!(await this.isByokEnabled(provider))) throw byokDisabled(provider);
+    assertKeyFormat(provider, apiKey);
+    const fingerprint = fingerprintKey(apiKey);
+
+    const verification = await this.verifier.verify(provider, apiKey);
+    if (verification.outcome === 'REJECTED') {
+      await this.dataSource.transaction((manager) =>
+        this.audit.record(manager, {
+          action: 'WORKSPACE_KEY_SET',
+          actor: access.viewer,
+          provider,
+          workspaceId,
+          fingerprint,
+          outcome: 'FAILURE',
+          details: { reason: 'KEY_REJECTED', httpStatus: verification.httpStatus },
+        }),
+      );
+      throw keyRejected(provider, verification);
+    }
+
+    return retryOnConflict(() =>
+      this.dataSource.transaction(async (manager) => {
+        // BYOK may have been switched off while the provider was answering.
+        if (!(await this.isByokEnabled(provider, manager))) throw byokDisabled(provider);
+        const previous = await manager.findOne(ProviderKeyEntity, {
+          where: { scope: 'WORKSPACE', workspaceId, provider },
+          select: { id: true, fingerprint: true },
+          lock: { mode: 'pessimistic_write' },
+        });
+        const stored = await this.replaceKey(manager, { scope: 'WORKSPACE', workspaceId, provider }, previous?.id ?? null, apiKey, verification, access.viewer);
+        await this.audit.record(manager, {
+          action: previous ? 'WORKSPACE_KEY_REPLACED' : 'WORKSPACE_KEY_SET',
+          actor: access.viewer,
+          provider,
+          workspaceId,
+          fingerprint,
+          details: { status: stored.status, ...(previous ? { previousFingerprint: previous.fingerprint } : {}) },
+        });
+        return this.viewOf(stored, true);
+      }),
+    );
+  }
+
+  /** Re-runs the live check (R7) for a stored workspace key: the owner, or an admin troubleshooting. */
+  async verifyWorkspaceKey(workspaceId: string, access: WorkspaceAccess, provider: ProviderId): Promise<StoredKeyView> {
+    await this.workspaces.getReadable(access.viewer, workspaceId, access.role);
+    if (!policies.canVerifyWorkspaceKey(access.viewer, access.role)) throw forbidden("Only the workspace's owner can verify its keys");
+    const row = await this.dataSource.getRepository(ProviderKeyEntity).findOne({ where: { scope: 'WORKSPACE', workspaceId, provider } });
+    if (!row) throw notFound(`${PROVIDERS[provider].label} key for this workspace`);
+    const apiKey = this.openOrFail(row, { scope: 'WORKSPACE', workspaceId, provider });
+    const verification = await this.verifier.verify(provider, apiKey);
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const changed = await this.recordVerification(manager, row.id, verification);
+      if (changed) {
+        await this.audit.record(manager, {
+          action: 'WORKSPACE_KEY_VERIFIED',
+          actor: access.viewer,
+          provider,
+          workspaceId,
+          fingerprint: row.fingerprint,
+          outcome: verification.outcome === 'VALID' ? 'SUCCESS' : 'FAILURE',
+          details: { status: statusAfter(verification), ...(verification.outcome === 'VALID' ? {} : { httpStatus: verification.httpStatus }) },
+        });
+      }
+      return manager.findOne(ProviderKeyEntity, { where: { scope: 'WORKSPACE', workspaceId, provider }, select: VIEW_COLUMNS });
+    });
+    // Removed while the provider was answering: nothing left to show.
+    if (!updated) throw notFound(`${PROVIDERS[provider].label} key for this workspace`);
+    return this.viewOf(updated, await this.isByokEnabled(provider));
+  }
+
+  /** Removes a workspace's key; works while BYOK is off (R4). False when there was none. */
+  async removeWorkspaceKey(workspaceId: string, access: WorkspaceAccess, provider: ProviderId): Promise<boolean> {
+    await this.workspaces.getReadable(access.viewer, workspaceId, access.role);
+    if (!policies.canManageWorkspaceKeys(access.viewer, access.role)) throw forbidden("Only the workspace's owner can remove its keys");
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await manager.findOne(ProviderKeyEntity, {
+        where: { scope: 'WORKSPACE', workspaceId, provider },
+        select: { id: true, fingerprint: true },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!existing) return false;
+      await manager.delete(ProviderKeyEntity, { id: existing.id });
+      await this.audit.record(manager, { action: 'WORKSPACE_KEY_REMOVED', actor: access.viewer, provider, workspaceId, fingerprint: existing.fingerprint });
+      return true;
+    });
+  }
+
+  /** `Workspace.providers` for several workspaces at once (one entry per provider each): two queries in all. */
+  async workspaceProviders(workspaceIds: readonly string[]): Promise<Map<string, WorkspaceProviderView[]>> {
+    const ids = [...new Set(workspaceIds)].filter(isUuid);
+    const [platform, keys] = await Promise.all([
+      this.platformState(),
+      ids.length === 0
+        ? Promise.resolve([])
+        : this.dataSource.getRepository(ProviderKeyEntity).find({ where: { scope: 'WORKSPACE', workspaceId: In(ids) }, select: VIEW_COLUMNS }),
+    ]);
+    const result = new Map<string, WorkspaceProviderView[]>();
+    for (const workspaceId of workspaceIds) {
+      result.set(
+        workspaceId,
+        PROVIDER_IDS.map((provider) => {
+          const key = keys.find((candidate) => candidate.workspaceId === workspaceId && candidate.provider === provider) ?? null;
+          const byokEnabled = platform.byokEnabled[provider];
+          const resolution = resolveProviderKey({
+            byokEnabled,
+            hasWorkspaceKey: key !== null,
+            hasGlobalKey: platform.storedGlobal[provider] !== null || this.environmentKey(provider) !== null,
+          });
+          return {
+            workspaceId,
+            provider,
+            byokEnabled,
+            source: resolution.source,
+            sourceReason: resolution.source === 'WORKSPACE' ? null : resolution.reason,
+            customKey: key ? this.viewOf(key, isWorkspaceKeyActive({ byokEnabled, hasWorkspaceKey: true })) : null,
+          };
+        }),
+      );
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Building blocks shared with the integrations (global keys)
+
+  async isByokEnabled(provider: ProviderId, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const setting = await manager.findOne(ProviderSettingEntity, { where: { provider }, select: { byokEnabled: true } });
+    return setting?.byokEnabled === true;
+  }
+
+  /** BYOK switches and stored global keys (without ciphertext) for every provider. */
+  async platformState(manager: EntityManager = this.dataSource.manager): Promise<PlatformState> {
+    const [settings, globals] = await Promise.all([
+      manager.find(ProviderSettingEntity, { select: { provider: true, byokEnabled: true } }),
+      manager.find(ProviderKeyEntity, { where: { scope: 'GLOBAL' }, select: VIEW_COLUMNS }),
+    ]);
+    const byokEnabled = {} as Record<ProviderId, boolean>;
+    const storedGlobal = {} as Record<ProviderId, ProviderKeyEntity | null>;
+    for (const provider of PROVIDER_IDS) {
+      byokEnabled[provider] = settings.some((setting) => setting.provider === provider && setting.byokEnabled);
+      storedGlobal[provider] = globals.find((key) => key.provider === provider) ?? null;
+    }
+    return { byokEnabled, storedGlobal };
+  }
+
+  /** The global key in effect for display: the stored one, else the environment's, else null. Global keys are always active. */
+  globalKeyView(provider: ProviderId, stored: ProviderKeyEntity | null): StoredKeyView | null {
+    if (stored) return this.viewOf(stored, true);
+    const environment = this.environmentKey(provider);
+    if (!environment) return null;
+    const state = this.environmentState(provider, environment.fingerprint);
+    return {
+      origin: 'ENVIRONMENT',
+      masked: maskKey(provider, environment.apiKey),
+      fingerprint: environment.fingerprint,
+      status: state.status,
+      active: true,
+      lastVerifiedAt: state.lastVerifiedAt,
+      lastError: state.lastError,
+      updatedAt: this.environmentLoadedAt,
+    };
+  }
+
+  /** The global key from OPENAI_API_KEY / ANTHROPIC_API_KEY, if configured. */
+  environmentKey(provider: ProviderId): { apiKey: string; fingerprint: string } | null {
+    const apiKey = this.config.providers[provider].envApiKey?.value;
+    return apiKey ? { apiKey, fingerprint: fingerprintKey(apiKey) } : null;
+  }
+
+  /** Reads and opens the stored global key (fails closed), for on-demand verification. */
+  async openStoredGlobalKey(provider: ProviderId): Promise<{ row: ProviderKeyEntity; apiKey: string } | null> {
+    const row = await this.dataSource.getRepository(ProviderKeyEntity).findOne({ where: { scope: 'GLOBAL', provider } });
+    if (!row) return null;
+    return { row, apiKey: this.openOrFail(row, { scope: 'GLOBAL', workspaceId: null, provider }) };
+  }
+
+  /**
+   * Seals and stores a key in place of `previousId` (deleted first, so the partial unique index holds).
+   * A replaced key gets a new id: statuses reported for the old one can no longer land on it.
+   */
+  async replaceKey(
+    manager: EntityManager,
+    context: SecretContext & { provider: ProviderId },
+    previousId: string | null,
+    apiKey: string,
+    verification: Verification,
+    actor: Viewer,
+  ): Promise<ProviderKeyEntity> {
+    if (previousId) await manager.delete(ProviderKeyEntity, { id: previousId });
+    const sealed = this.secretBox.seal(apiKey, context);
+    const saved = await manager.save(
+      manager.create(ProviderKeyEntity, {
+        scope: context.scope,
+        workspaceId: context.workspaceId,
+        provider: context.provider,
+        ciphertext: sealed.ciphertext,
+        encryptionKeyId: sealed.keyId,
+        masked: maskKey(context.provider, apiKey),
+        fingerprint: fingerprintKey(apiKey),
+        status: statusAfter(verification),
+        lastVerifiedAt: verification.outcome === 'UNVERIFIED' ? null : new Date(),
+        lastError: errorAfter(verification),
+        updatedBy: actor.userId,
+      }),
+    );
+    return saved;
+  }
+
+  /** Writes a verification result onto a key row; false when the row is gone or was replaced meanwhile. */
+  async recordVerification(manager: EntityManager, keyId: string, verification: Verification): Promise<boolean> {
+    const decided = verification.outcome !== 'UNVERIFIED';
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE provider_keys SET status = $2, last_error = $3, last_verified_at = CASE WHEN $4::boolean THEN now() ELSE last_verified_at END WHERE id = $1`,
+      [keyId, statusAfter(verification), errorAfter(verification), decided],
+    );
+    return result[1] > 0;
+  }
+
+  /** Records a verification of the environment's global key (in memory, see environmentStates). */
+  recordEnvironmentVerification(provider: ProviderId, verification: Verification): void {
+    const environment = this.environmentKey(provider);
+    if (!environment) return;
+    const previous = this.environmentState(provider, environment.fingerprint);
+    this.environmentStates.set(provider, {
+      fingerprint: environment.fingerprint,
+      status: statusAfter(verification),
+      lastVerifiedAt: verification.outcome === 'UNVERIFIED' ? previous.lastVerifiedAt : new Date(),
+      lastError: errorAfter(verification),
+    });
+  }
+
+  viewOf(key: Pick<ProviderKeyEntity, 'masked' | 'fingerprint' | 'status' | 'lastVerifiedAt' | 'lastError' | 'updatedAt'>, active: boolean): StoredKeyView {
+    return {
+      origin: 'STORED',
+      masked: key.masked,
+      fingerprint: key.fingerprint,
+      status: key.status,
+      active,
+      lastVerifiedAt: key.lastVerifiedAt,
+      lastError: key.lastError,
+      updatedAt: key.updatedAt,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  private openOrFail(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext' | 'fingerprint'>, context: SecretContext): string {
+    let apiKey: string;
+    try {
+      apiKey = this.secretBox.open(row.ciphertext, context);
+    } catch (error) {
+      this.logger.error('a stored provider key could not be decrypted; the request fails closed', {
+        keyId: row.id,
+        scope: context.scope,
+        provider: context.provider,
+        workspaceId: context.workspaceId,
+        reason: error instanceof Error ? error.message : 'unknown',
+      });
+      throw storedKeyUnreadable();
+    }
+    // The metadata must describe this very key: catches an older ciphertext of the same row put back.
+    if (fingerprintKey(apiKey) !== row.fingerprint) {
+      this.logger.error('a stored provider key does not match its fingerprint; the request fails closed', { keyId: row.id, provider: context.provider });
+      throw storedKeyUnreadable();
+    }
+    return apiKey;
+  }
+
+  private environmentState(provider: ProviderId, fingerprint: string): EnvironmentKeyState {
+    const state = this.environmentStates.get(provider);
+    return state && state.fingerprint === fingerprint ? state : { fingerprint, status: 'UNVERIFIED', lastVerifiedAt: null, lastError: null };
+  }
+
+  private setEnvironmentState(provider: ProviderId, status: KeyStatusValue, lastError: string | null): void {
+    const environment = this.environmentKey(provider);
+    if (!environment) return;
+    this.environmentStates.set(provider, { fingerprint: environment.fingerprint, status, lastVerifiedAt: new Date(), lastError });
+  }
+}
+
+/**
+ * Two first-time saves of the same key slot race past the row lock (there is no row to lock yet); the
+ * partial unique index stops the second insert. Running it once more turns it into an ordinary replace.
+ */
+export async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return work();
+  }
+}
+
+const byokDisabled = (provider: ProviderId): AppError =>
+  new AppError('BYOK_DISABLED', `Workspace keys are turned off for ${PROVIDERS[provider].label}. A platform admin can turn them on.`);
+
+const storedKeyUnreadable = (): AppError =>
+  new AppError('INTERNAL_SERVER_ERROR', 'The stored key could not be decrypted. Ask its owner to set it again.', { reason: 'STORED_KEY_UNREADABLE' });

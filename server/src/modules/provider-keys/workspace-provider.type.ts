@@ -1,0 +1,51 @@
+import type { ProviderId } from '@byok/shared';
+import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { AuthRole } from '../../auth/auth-checker';
+import { KeySource, Provider } from '../../graphql/enums';
+import type { WorkspaceProviderView } from './provider-keys.service';
+import { StoredKeyType } from './stored-key.type';
+
+export enum KeySourceReason {
+  BYOK_DISABLED = 'BYOK_DISABLED',
+  NO_WORKSPACE_KEY = 'NO_WORKSPACE_KEY',
+  BYOK_DISABLED_AND_NO_GLOBAL_KEY = 'BYOK_DISABLED_AND_NO_GLOBAL_KEY',
+  NO_KEY_CONFIGURED = 'NO_KEY_CONFIGURED',
+}
+registerEnumType(KeySourceReason, { name: 'KeySourceReason', description: 'Why a workspace does not use its own key (see describeKeyResolution in shared)' });
+
+/** One provider as seen from one workspace. `workspaceId` is what the auth checker reads to guard the fields (R6). */
+@ObjectType('WorkspaceProvider')
+export class WorkspaceProviderType {
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field(() => Provider)
+  provider: ProviderId;
+
+  @Authorized(AuthRole.WORKSPACE_READER)
+  @Field(() => Boolean)
+  byokEnabled: boolean;
+
+  @Authorized(AuthRole.WORKSPACE_READER)
+  @Field(() => KeySource, { description: 'What an AI request would use right now' })
+  source: KeySource;
+
+  @Authorized(AuthRole.WORKSPACE_READER)
+  @Field(() => KeySourceReason, { nullable: true, description: 'Why the source is GLOBAL or NONE; null when the workspace key is used' })
+  sourceReason: KeySourceReason | null;
+
+  @Authorized(AuthRole.WORKSPACE_OWNER_OR_ADMIN)
+  @Field(() => StoredKeyType, { nullable: true, description: "The workspace's own key (owner and platform admins only, R6)" })
+  customKey: StoredKeyType | null;
+
+  static present(view: WorkspaceProviderView): WorkspaceProviderType {
+    return Object.assign(new WorkspaceProviderType(), {
+      workspaceId: view.workspaceId,
+      provider: view.provider,
+      byokEnabled: view.byokEnabled,
+      source: view.source as KeySource,
+      sourceReason: view.sourceReason as KeySourceReason | null,
+      customKey: view.customKey ? StoredKeyType.present(view.customKey) : null,
+    });
+  }
+}

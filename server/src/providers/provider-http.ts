@@ -1,0 +1,55 @@
+import { redactSecrets } from '../logging/logger';
+import { ProviderError, type ProviderFailureKind } from './provider-adapter';
+
+/** Strips anything key-like (and masked-key echoes like `sk-abc****wxyz`) from provider text before we keep or show it. */
+export function sanitizeProviderMessage(text: string, maxLength = 300): string {
+  const withoutMasked = text.replace(/\b[A-Za-z]{2,6}[-_][A-Za-z0-9_-]*\*{3,}[A-Za-z0-9_*-]*/g, '[REDACTED]');
+  return redactSecrets(withoutMasked).replace(/\s+/g, ' ').trim().slice(0, maxLength);
+}
+
+export function failureKindForStatus(status: number): ProviderFailureKind {
+  if (status === 401 || status === 403) return 'REJECTED';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'UNAVAILABLE';
+  return 'BAD_REQUEST';
+}
+
+function retryAfterSeconds(headers: Headers): number | null {
+  const raw = headers.get('retry-after');
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Turns a non-2xx response into a ProviderError with a sanitized message taken from the provider's error JSON. */
+export async function errorFromResponse(response: Response, providerLabel: string): Promise<ProviderError> {
+  let detail = '';
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } | string; message?: unknown };
+    const candidate = typeof body.error === 'object' ? body.error?.message : (body.error ?? body.message);
+    if (typeof candidate === 'string') detail = sanitizeProviderMessage(candidate);
+  } catch {
+    // Non-JSON error body: the status alone is enough.
+  }
+  const kind = failureKindForStatus(response.status);
+  const message = `${providerLabel} answered ${response.status}${detail ? `: ${detail}` : ''}`;
+  return new ProviderError(kind, message, response.status, kind === 'RATE_LIMITED' ? retryAfterSeconds(response.headers) : null);
+}
+
+/**
+ * fetch with a timeout and an optional caller signal. Network failures and timeouts become UNAVAILABLE;
+ * a caller abort is rethrown as-is (the caller knows why it aborted).
+ */
+export async function providerFetch(url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  try {
+    return await fetch(url, { ...init, signal: combined, redirect: 'error' });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (timeout.aborted) throw new ProviderError('UNAVAILABLE', `No answer within ${Math.round(timeoutMs / 1000)} s`, null);
+    throw new ProviderError('UNAVAILABLE', 'Could not reach the provider', null);
+  }
+}

@@ -1,0 +1,86 @@
+import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
+import { assertNoLeaks, canaryKey, collectLeaks, leakSourcesOf, registeredCanaries } from '../support/canaries';
+import { signInAdmin, signUpUser } from '../support/factories';
+import { acceptedKey, setWorkspaceKey, updateIntegration } from '../support/byok';
+import { expectData, startTestServer, type TestServer } from '../support/test-server';
+
+// The controls below prove the sweep can fail: each plants one canary form in a copy of one source.
+let fakes: FakeProviders;
+let server: TestServer;
+let storedKey: string;
+
+beforeAll(async () => {
+  fakes = await startFakeProviders();
+  server = await startTestServer({ env: fakes.env });
+  const admin = await signInAdmin(server);
+  const owner = await signUpUser(server, 'sweep');
+  expectData(await updateIntegration(server, admin, 'OPENAI', { byokEnabled: true, globalKey: acceptedKey(fakes, 'OPENAI') }));
+  storedKey = acceptedKey(fakes, 'OPENAI');
+  expectData(await setWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI', storedKey));
+});
+
+afterAll(async () => {
+  await assertNoLeaks(server);
+  await server.close();
+  await fakes.close();
+});
+
+it('passes on the real server after keys were stored and verified', async () => {
+  expect(registeredCanaries().length).toBeGreaterThanOrEqual(2);
+  // The fakes did see the keys: they are deliberately outside the sweep.
+  expect(fakes.openai.keysSeen()).toContain(storedKey);
+  await expect(assertNoLeaks(server)).resolves.toBeUndefined();
+});
+
+it('fails when a canary is in a response', async () => {
+  const sources = leakSourcesOf(server);
+  await expect(assertNoLeaks({ ...sources, responses: [...sources.responses, JSON.stringify({ data: { key: storedKey } })] })).rejects.toThrow(
+    /response #\d+: raw of canary/,
+  );
+});
+
+it('fails when the hex form of a canary is in a response', async () => {
+  const sources = leakSourcesOf(server);
+  const hex = Buffer.from(storedKey).toString('hex').toUpperCase();
+  await expect(assertNoLeaks({ ...sources, responses: [...sources.responses, `{"debug":"${hex}"}`] })).rejects.toThrow(/hex of canary/);
+});
+
+it('fails when the base64 form of a canary is in a log line (which the logger does not redact)', async () => {
+  const sources = leakSourcesOf(server);
+  const line = JSON.stringify({ level: 'debug', message: 'x', blob: Buffer.from(storedKey).toString('base64') });
+  await expect(assertNoLeaks({ ...sources, logs: [...sources.logs, line] })).rejects.toThrow(/log line #\d+: base64 of canary/);
+});
+
+it('fails when a canary marker sits in any database column (checked inside a rolled-back transaction)', async () => {
+  const planted = canaryKey('ANTHROPIC');
+  const marker = planted.slice('sk-ant-'.length, 'sk-ant-'.length + 22);
+  const rollback = new Error('rollback');
+  await expect(
+    server.app.dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE workspaces SET name = $1 WHERE id = (SELECT id FROM workspaces LIMIT 1)`, [`team ${marker}`]);
+      const leaks = await collectLeaks({ ...leakSourcesOf(server), database: manager });
+      expect(leaks).toEqual([expect.objectContaining({ where: expect.stringMatching(/^database workspaces\.name/), form: 'marker' })]);
+      await expect(assertNoLeaks({ ...leakSourcesOf(server), database: manager })).rejects.toThrow(/database workspaces\.name/);
+      throw rollback;
+    }),
+  ).rejects.toBe(rollback);
+});
+
+it('fails when a canary is in a jsonb column', async () => {
+  const rollback = new Error('rollback');
+  await expect(
+    server.app.dataSource.transaction(async (manager) => {
+      // A table created later (e.g. by another issue's migration) is swept too: the sweep reads information_schema.
+      await manager.query(`CREATE TABLE leak_probe_public (details jsonb)`);
+      await manager.query(`INSERT INTO leak_probe_public VALUES ($1)`, [JSON.stringify({ apiKey: Buffer.from(storedKey).toString('base64url') })]);
+      await expect(assertNoLeaks({ ...leakSourcesOf(server), database: manager })).rejects.toThrow(/database leak_probe_public\.details.*base64url/s);
+      throw rollback;
+    }),
+  ).rejects.toBe(rollback);
+});
+
+it('never passes vacuously: the ciphertext column is the only one exempt, and it does not hold the key in clear', async () => {
+  const [row] = (await server.app.dataSource.query(`SELECT ciphertext FROM provider_keys WHERE scope = 'WORKSPACE'`)) as Array<{ ciphertext: string }>;
+  expect(row!.ciphertext).not.toContain(storedKey);
+  expect(row!.ciphertext).toMatch(/^v1\.[0-9a-f]{12}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+});
