@@ -3,10 +3,18 @@ import type { AppConfig } from './config/config';
 import type { SecretBox } from './crypto/secret-box';
 import type { Logger } from './logging/logger';
 import { ApiTokensService } from './modules/api-tokens/api-tokens.service';
+import { KeyVerifier } from './modules/provider-keys/key-verification';
+import { ProviderKeysService } from './modules/provider-keys/provider-keys.service';
+import { IntegrationsService } from './modules/integrations/integrations.service';
+import { AuditLogService } from './modules/audit/audit-log.service';
+import { WorkspaceDirectoryService } from './modules/workspaces/workspace-directory.service';
 import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
 import { UsersService } from './modules/users/users.service';
 import { WorkspacesService } from './modules/workspaces/workspaces.service';
+import { AiService } from './modules/ai/ai.service';
+import { UsageLedger } from './modules/usage/usage-ledger';
+import { UsageService } from './modules/usage/usage.service';
 
 export interface ServiceDependencies {
   config: AppConfig;
@@ -17,9 +25,12 @@ export interface ServiceDependencies {
 
 /** Every service, built once per process and handed to resolvers through the context. */
 export function createServices(dependencies: ServiceDependencies) {
-  const { config, logger, dataSource } = dependencies;
+  const { config, logger, dataSource, secretBox } = dependencies;
   const audit = new AuditService();
   const workspaces = new WorkspacesService(dataSource, audit);
+  const providerKeys = new ProviderKeysService(dataSource, secretBox, config, logger, audit, workspaces, new KeyVerifier(config, logger));
+  const usageLedger = new UsageLedger(dataSource, logger);
+  const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger });
   return {
     ...dependencies,
     audit,
@@ -27,6 +38,18 @@ export function createServices(dependencies: ServiceDependencies) {
     users: new UsersService(dataSource),
     workspaces,
     apiTokens: new ApiTokensService(dataSource),
+    providerKeys,
+    integrations: new IntegrationsService(dataSource, providerKeys, audit),
+    auditLog: new AuditLogService(dataSource),
+    workspaceDirectory: new WorkspaceDirectoryService(dataSource),
+    usageLedger,
+    usage: new UsageService(dataSource, usageLedger),
+    ai,
+    /** Finishes background work before the database closes: AI requests in progress, then buffered usage rows. */
+    async close(): Promise<void> {
+      await ai.drain();
+      await usageLedger.close();
+    },
   };
 }
 

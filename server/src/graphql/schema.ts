@@ -6,10 +6,27 @@ import { authChecker } from '../auth/auth-checker';
 import { ApiTokensResolver } from '../modules/api-tokens/api-tokens.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { WorkspacesResolver } from '../modules/workspaces/workspaces.resolver';
+import { AdminWorkspacesResolver } from '../modules/workspaces/admin-workspaces.resolver';
+import { AuditEventsResolver } from '../modules/audit/audit-events.resolver';
+import { IntegrationsResolver } from '../modules/integrations/integrations.resolver';
+import { WorkspaceKeysResolver } from '../modules/provider-keys/workspace-keys.resolver';
+import { AiResolver } from '../modules/ai/ai.resolver';
+import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.resolver';
 import './enums';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const RESOLVERS: NonEmptyArray<Function> = [AuthResolver, WorkspacesResolver, ApiTokensResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [
+  AuthResolver,
+  WorkspacesResolver,
+  ApiTokensResolver,
+  IntegrationsResolver,
+  WorkspaceKeysResolver,
+  AuditEventsResolver,
+  AdminWorkspacesResolver,
+  AiResolver,
+  WorkspaceUsageResolver,
+  UsageResolver,
+];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

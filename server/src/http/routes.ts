@@ -1,7 +1,9 @@
 import type { Express } from 'express';
+import { registerCompletionStreamRoute } from '../modules/ai/completion-stream.route';
 import type { Services } from '../services';
 
 /** Plain-HTTP routes beside /graphql (e.g. the streaming completion endpoint). */
-export function registerHttpRoutes(_app: Express, _services: Services): void {
+export function registerHttpRoutes(app: Express, services: Services): void {
   // Routes are added by their modules.
+  registerCompletionStreamRoute(app, services);
 }

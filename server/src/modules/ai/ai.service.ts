@@ -1,0 +1,297 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { estimateCostMicroUsd, PROVIDERS, type ProviderId } from '@byok/shared';
+import { GraphQLError } from 'graphql';
+import * as policies from '../../auth/policies';
+import type { Viewer } from '../../auth/viewer';
+import type { AppConfig } from '../../config/config';
+import { AppError, badInput, forbidden, unauthenticated } from '../../errors';
+import type { Logger } from '../../logging/logger';
+import { PROVIDER_ADAPTERS } from '../../providers';
+import { ProviderError, type CompletionResult, type ProviderAdapters, type ProviderCallOptions } from '../../providers/provider-adapter';
+import { scrubKey } from '../provider-keys/key-verification';
+import type { ProviderKeysService, RequestKey } from '../provider-keys/provider-keys.service';
+import type { UsageLedger } from '../usage/usage-ledger';
+import type { WorkspacesService } from '../workspaces/workspaces.service';
+import { validateCompletionInput, type ValidCompletionInput } from './completion.input';
+
+/** What a successful completion returns to GraphQL and to the streaming endpoint's `done` event. */
+export interface CompletionOutcome {
+  text: string;
+  model: string;
+  keySource: 'WORKSPACE' | 'GLOBAL';
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+  latencyMs: number;
+}
+
+/** A request that passed authorization and validation; nothing has been resolved or recorded yet. */
+export interface PreparedCompletion {
+  workspaceId: string;
+  userId: string;
+  input: ValidCompletionInput;
+}
+
+export interface RunOptions {
+  stream: boolean;
+  /** The client went away: the provider request is aborted and the ledger says CANCELLED. */
+  signal?: AbortSignal;
+  /** Called with each piece of text as the provider streams it (stream: true only). */
+  onDelta?: (text: string) => void;
+}
+
+/**
+ * Thrown instead of an API error when the caller cancelled: there is nobody left to tell. A GraphQLError with
+ * Apollo's BAD_REQUEST code so a client hanging up is not logged as a server fault.
+ */
+export class CompletionCancelledError extends GraphQLError {
+  constructor() {
+    super('The client cancelled the request', { extensions: { code: 'BAD_REQUEST' } });
+    this.name = 'CompletionCancelledError';
+  }
+}
+
+export interface AiServiceDependencies {
+  config: AppConfig;
+  logger: Logger;
+  providerKeys: Pick<ProviderKeysService, 'resolveForRequest' | 'markKeyStatus'>;
+  workspaces: Pick<WorkspacesService, 'roleOf' | 'getReadable'>;
+  ledger: Pick<UsageLedger, 'record'>;
+  adapters?: ProviderAdapters;
+}
+
+type Usage = { inputTokens: number; outputTokens: number };
+const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
+const plus = (a: Usage, b: Usage): Usage => ({ inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens });
+
+/** Pause before the single retry of an UNAVAILABLE provider. */
+export const RETRY_BACKOFF_MS = 250;
+/** A retry needs at least this much of the request's time budget left, or it is not attempted. */
+const MIN_RETRY_BUDGET_MS = 100;
+
+/**
+ * AI requests through the key the rules choose (R2), with R8's failure handling and one ledger row per
+ * request (R11). The key comes from ProviderKeysService on every request: no cache, so a BYOK switch on
+ * any process applies to the next request (R3).
+ */
+export class AiService {
+  private readonly adapters: ProviderAdapters;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly dependencies: AiServiceDependencies) {
+    this.adapters = dependencies.adapters ?? PROVIDER_ADAPTERS;
+  }
+
+  /**
+   * Authorization then validation; nothing is recorded for these failures. Members and the owner may
+   * spend the workspace's key; outsiders are told it does not exist; a platform admin who is not a member
+   * gets FORBIDDEN (they can see the workspace, but its key must not pay for their requests).
+   */
+  async prepare(workspaceId: string, viewer: Viewer | null, rawInput: unknown): Promise<PreparedCompletion> {
+    if (!viewer) throw unauthenticated();
+    const role = await this.dependencies.workspaces.roleOf(workspaceId, viewer.userId);
+    if (!policies.canUseWorkspaceAi(viewer, role)) {
+      await this.dependencies.workspaces.getReadable(viewer, workspaceId, role);
+      throw forbidden('Only members of this workspace can make AI requests with its keys');
+    }
+    return { workspaceId, userId: viewer.userId, input: validateCompletionInput(rawInput) };
+  }
+
+  async complete(workspaceId: string, viewer: Viewer | null, rawInput: unknown, signal?: AbortSignal): Promise<CompletionOutcome> {
+    return this.run(await this.prepare(workspaceId, viewer, rawInput), { stream: false, signal });
+  }
+
+  /** Resolves the key, calls the provider and records the request, whatever the outcome. */
+  run(prepared: PreparedCompletion, options: RunOptions): Promise<CompletionOutcome> {
+    const running = this.execute(prepared, options);
+    const tracked = running.catch(() => undefined);
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return running;
+  }
+
+  /** Resolves once every request in progress has finished and been handed to the ledger (shutdown). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  private async execute(prepared: PreparedCompletion, options: RunOptions): Promise<CompletionOutcome> {
+    const { input } = prepared;
+    const occurredAt = new Date();
+    const started = performance.now();
+    let key: RequestKey | null = null;
+    let usage: Usage = NO_USAGE;
+    let outcome = 'OK';
+    let latencyMs = 0;
+    try {
+      key = await this.dependencies.providerKeys.resolveForRequest(prepared.workspaceId, input.provider);
+      if (key.source === 'NONE') throw notConfigured(input.provider, key.reason);
+      const result = await this.callProvider(input, key, options, (seen) => {
+        usage = seen;
+      });
+      usage = { inputTokens: result.inputTokens, outputTokens: result.outputTokens };
+      await this.markKey(key, 'VALID', null);
+      latencyMs = Math.round(performance.now() - started);
+      return {
+        text: result.text,
+        model: result.model,
+        keySource: key.source,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costMicroUsd: this.costOf(input, usage),
+        latencyMs,
+      };
+    } catch (error) {
+      const failure = await this.failureOf(error, key, input.provider, options.signal);
+      outcome = failure.outcome;
+      throw failure.error;
+    } finally {
+      // Synchronous hand-off: the ledger writes in the background, the response does not wait for it.
+      this.dependencies.ledger.record({
+        occurredAt,
+        workspaceId: prepared.workspaceId,
+        userId: prepared.userId,
+        provider: input.provider,
+        model: input.model,
+        keySource: key?.source ?? 'NONE',
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costMicroUsd: this.costOf(input, usage),
+        outcome,
+        // The same latency the client was shown; for failures, the time until the failure was known.
+        latencyMs: outcome === 'OK' ? latencyMs : Math.round(performance.now() - started),
+        streamed: options.stream,
+      });
+    }
+  }
+
+  /**
+   * Calls the provider with exactly the resolved key. An UNAVAILABLE answer gets one retry after a short
+   * pause, within the same time budget, and for a stream only before any text went to the client.
+   * Nothing else is retried, and never with another key.
+   */
+  private async callProvider(
+    input: ValidCompletionInput,
+    key: Extract<RequestKey, { apiKey: string }>,
+    options: RunOptions,
+    onUsage: (usage: Usage) => void,
+  ): Promise<CompletionResult> {
+    const { config } = this.dependencies;
+    const adapter = this.adapters[input.provider];
+    const request = { model: input.model, messages: input.messages, maxTokens: input.maxTokens };
+    const deadline = Date.now() + config.completionTimeoutMs;
+    const callOptions = (timeoutMs: number): ProviderCallOptions => ({
+      apiKey: key.apiKey,
+      baseUrl: config.providers[input.provider].baseUrl,
+      timeoutMs,
+      signal: options.signal,
+    });
+    // Usage a failed first attempt already reported (a stream that broke before its first text) is billed too.
+    let carried = NO_USAGE;
+    for (let attempt = 1; ; attempt += 1) {
+      let textSent = false;
+      let reported = NO_USAGE;
+      try {
+        const timeoutMs = Math.max(1, deadline - Date.now());
+        if (!options.stream) return await adapter.complete(request, callOptions(timeoutMs));
+        for await (const event of adapter.stream(request, callOptions(timeoutMs))) {
+          if (event.type === 'usage') {
+            reported = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+            onUsage(plus(carried, reported));
+          } else if (event.type === 'delta') {
+            textSent = true;
+            options.onDelta?.(event.text);
+          } else {
+            const total = plus(carried, event.result);
+            return { ...event.result, ...total };
+          }
+        }
+        throw new ProviderError('UNAVAILABLE', `${PROVIDERS[input.provider].label} ended the answer without a result`, null);
+      } catch (error) {
+        const retryable = attempt === 1 && error instanceof ProviderError && error.kind === 'UNAVAILABLE' && !textSent && !options.signal?.aborted;
+        if (!retryable || deadline - Date.now() - RETRY_BACKOFF_MS < MIN_RETRY_BUDGET_MS) throw error;
+        carried = plus(carried, reported);
+        this.dependencies.logger.info('provider unavailable, retrying once', { provider: input.provider, keySource: key.source, status: error.status });
+        await delay(RETRY_BACKOFF_MS, undefined, { signal: options.signal });
+      }
+    }
+  }
+
+  /** Maps a failure to the API error and the ledger outcome (R8). Marks a rejected key INVALID first. */
+  private async failureOf(
+    error: unknown,
+    key: RequestKey | null,
+    provider: ProviderId,
+    signal: AbortSignal | undefined,
+  ): Promise<{ outcome: string; error: unknown }> {
+    if (signal?.aborted) return { outcome: 'CANCELLED', error: new CompletionCancelledError() };
+    if (error instanceof AppError) return { outcome: error.code, error };
+    if (!(error instanceof ProviderError) || key === null || key.source === 'NONE') {
+      return { outcome: 'INTERNAL_SERVER_ERROR', error };
+    }
+    const label = PROVIDERS[provider].label;
+    const detail = scrubKey(error.message, key.apiKey);
+    const whose = key.source === 'WORKSPACE' ? "the workspace's own" : "the platform's";
+    const fail = (code: ConstructorParameters<typeof AppError>[0], message: string, extensions: Record<string, unknown> = {}) => ({
+      outcome: code,
+      error: new AppError(code, message, { provider, keySource: key.source, ...extensions }),
+    });
+    switch (error.kind) {
+      case 'REJECTED':
+        this.dependencies.logger.warn('provider rejected a key during an AI request', {
+          provider,
+          keySource: key.source,
+          fingerprint: key.fingerprint,
+          status: error.status,
+        });
+        await this.markKey(key, 'INVALID', `Rejected during an AI request: ${detail}`);
+        // Never retried with the other key: that would move the workspace's cost to the platform (R8).
+        return key.source === 'WORKSPACE'
+          ? fail(
+              'WORKSPACE_KEY_REJECTED',
+              `The workspace's own ${label} key was rejected by ${label}. The workspace owner can replace it in the workspace's API key settings.`,
+            )
+          : fail('GLOBAL_KEY_REJECTED', `The platform's ${label} key was rejected by ${label}. A platform admin can replace it in the integration settings.`);
+      case 'RATE_LIMITED':
+        return fail(
+          'RATE_LIMITED',
+          `${label} is limiting requests made with ${whose} key. ${error.retryAfterSeconds !== null ? `Try again in ${error.retryAfterSeconds} s.` : 'Try again shortly.'}`,
+          error.retryAfterSeconds !== null ? { retryAfterSeconds: error.retryAfterSeconds } : {},
+        );
+      case 'UNAVAILABLE':
+        return fail('PROVIDER_UNAVAILABLE', `${label} is not responding right now (${detail}). Try again in a moment.`);
+      case 'BAD_REQUEST': {
+        const refused = badInput(`${label} refused the request: ${detail}`, 'input');
+        return { outcome: refused.code, error: refused };
+      }
+    }
+  }
+
+  /** A status write must not turn a finished answer (or the real error) into a different failure. */
+  private async markKey(key: Extract<RequestKey, { apiKey: string }>, status: 'VALID' | 'INVALID', lastError: string | null): Promise<void> {
+    try {
+      // The UPDATE is conditional (no write when the status is already right), so success costs one cheap round trip.
+      await this.dependencies.providerKeys.markKeyStatus(key.keyRef, status, lastError);
+    } catch (error) {
+      this.dependencies.logger.warn('could not record a key status after an AI request', {
+        keySource: key.source,
+        status,
+        error: error instanceof Error ? error.message : 'unknown',
+      });
+    }
+  }
+
+  private costOf(input: ValidCompletionInput, usage: Usage): number {
+    return estimateCostMicroUsd({ provider: input.provider, model: input.model, ...usage, overrides: this.dependencies.config.priceOverrides }).costMicroUsd;
+  }
+}
+
+function notConfigured(provider: ProviderId, reason: 'BYOK_DISABLED_AND_NO_GLOBAL_KEY' | 'NO_KEY_CONFIGURED'): AppError {
+  const label = PROVIDERS[provider].label;
+  // With BYOK on, the workspace owner can fix it too; with it off, only an admin can.
+  const message =
+    reason === 'NO_KEY_CONFIGURED'
+      ? `No ${label} key is set up for this workspace. The workspace owner can add the workspace's own key, or a platform admin can set the platform's key.`
+      : `No ${label} key is set up. A platform admin can set the platform's ${label} key.`;
+  return new AppError('PROVIDER_NOT_CONFIGURED', message, { provider, reason });
+}

@@ -1,0 +1,89 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { authenticateRequest } from '../../http/authenticate';
+import type { Services } from '../../services';
+import { AppError } from '../../errors';
+import { CompletionCancelledError, type PreparedCompletion } from './ai.service';
+
+export const COMPLETION_STREAM_PATH = '/api/v1/completions/stream';
+
+// Errors before the stream opens are plain JSON with a matching HTTP status.
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function sendJsonError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  res.status(status).json({ error: { ...extensions, code, message } });
+}
+
+function writeEvent(res: Response, event: 'delta' | 'done' | 'error', data: unknown): void {
+  // JSON never contains a raw newline, so each event is exactly one data line.
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * POST /api/v1/completions/stream — the `complete` mutation as Server-Sent Events. Authenticated like
+ * GraphQL (Bearer token or the session cookie). Requiring `Content-Type: application/json` keeps
+ * cross-site forms out (a browser must preflight it, and no CORS is offered).
+ */
+export function registerCompletionStreamRoute(app: Express, services: Services): void {
+  const requireJson = (req: Request, res: Response, next: NextFunction): void => {
+    if (req.is('application/json')) next();
+    else sendJsonError(res, 415, 'BAD_REQUEST', 'Send the request as JSON with Content-Type: application/json');
+  };
+  // 100k characters of messages can take up to 400 kB as UTF-8.
+  app.post(COMPLETION_STREAM_PATH, requireJson, express.json({ limit: '512kb' }), async (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    let prepared: PreparedCompletion;
+    try {
+      const viewer = await authenticateRequest(services, req);
+      const workspaceId = isRecord(body) && typeof body.workspaceId === 'string' ? body.workspaceId : null;
+      if (viewer && workspaceId === null) throw new AppError('BAD_USER_INPUT', 'workspaceId is required', { field: 'workspaceId' });
+      prepared = await services.ai.prepare(workspaceId ?? '', viewer, isRecord(body) ? body.input : undefined);
+    } catch (error) {
+      if (error instanceof AppError && HTTP_STATUS[error.code]) {
+        const { code: _code, ...extensions } = error.extensions;
+        sendJsonError(res, HTTP_STATUS[error.code]!, error.code, error.message, extensions);
+        return;
+      }
+      services.logger.error('streaming completion failed before it started', { error: error instanceof Error ? error.message : 'unknown' });
+      sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      return;
+    }
+
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    // Proxies such as nginx would otherwise hold the tokens back.
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+
+    try {
+      const outcome = await services.ai.run(prepared, {
+        stream: true,
+        signal: controller.signal,
+        onDelta: (text) => writeEvent(res, 'delta', { text }),
+      });
+      writeEvent(res, 'done', outcome);
+    } catch (error) {
+      if (error instanceof CompletionCancelledError || controller.signal.aborted) return;
+      if (error instanceof AppError) {
+        const retryAfterSeconds = error.extensions.retryAfterSeconds;
+        writeEvent(res, 'error', {
+          code: error.code,
+          message: error.message,
+          ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+        });
+      } else {
+        services.logger.error('streaming completion failed unexpectedly', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' });
+        writeEvent(res, 'error', { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+      }
+    }
+    res.end();
+  });
+}

@@ -1,0 +1,46 @@
+import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { AuthRole } from '../../auth/auth-checker';
+import type { GraphQLContext } from '../../graphql/context';
+import { WorkspaceType } from '../workspaces/workspace.type';
+import { resolveUsageRange } from './usage-range';
+import { UsageDayType, UsageSummaryType, WorkspaceUsageType } from './usage.type';
+
+/** `Workspace.usage`: the owner and platform admins (R11). A member gets FORBIDDEN. */
+@Resolver(() => WorkspaceType)
+export class WorkspaceUsageResolver {
+  @Authorized(AuthRole.WORKSPACE_OWNER_OR_ADMIN)
+  @FieldResolver(() => UsageSummaryType, {
+    description: 'AI usage over [from, to) (default: the last 30 days; at most 366 days). Owner and platform admins only.',
+  })
+  async usage(
+    @Root() workspace: WorkspaceType,
+    @Arg('from', () => Date, { nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { nullable: true }) to: Date | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<UsageSummaryType> {
+    const range = resolveUsageRange(from, to);
+    return UsageSummaryType.present(workspace.id, range, await context.services.usage.workspaceSummary(workspace.id, range));
+  }
+}
+
+@Resolver(() => UsageSummaryType)
+export class UsageResolver {
+  @FieldResolver(() => [UsageDayType], { description: 'One entry per UTC day of the range, zero-filled, for charts' })
+  async daily(@Root() summary: UsageSummaryType, @Ctx() context: GraphQLContext): Promise<UsageDayType[]> {
+    const days = await context.services.usage.workspaceDaily(summary.workspaceId, { from: summary.from, to: summary.to });
+    return days.map(UsageDayType.present);
+  }
+
+  @Authorized(AuthRole.ADMIN)
+  @Query(() => [WorkspaceUsageType], {
+    description: "Admin: per workspace, spend on the platform's keys vs spend moved to workspaces' own keys, over [from, to) (default: last 30 days)",
+  })
+  async usageReport(
+    @Arg('from', () => Date, { nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { nullable: true }) to: Date | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<WorkspaceUsageType[]> {
+    const report = await context.services.usage.report(resolveUsageRange(from, to));
+    return report.map(WorkspaceUsageType.present);
+  }
+}

@@ -1,0 +1,146 @@
+import type { ProviderId } from '@byok/shared';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { KeySource, Provider } from '../../graphql/enums';
+import type { UsageBreakdown, UsageDay, UsageTotals, WorkspaceUsage, ProviderUsage } from './usage.service';
+import type { UsageRange } from './usage-range';
+
+// Token and cost totals are Float because a year of a busy workspace can pass GraphQL's 32-bit Int;
+// they are always whole numbers. Costs are micro-USD (1 USD = 1,000,000).
+
+@ObjectType('UsageTotals', { description: 'Counts and sums over a set of AI requests' })
+export class UsageTotalsType {
+  @Field(() => Int)
+  requests: number;
+
+  @Field(() => Int, { description: 'Requests that failed with an error code (cancellations not included)' })
+  failures: number;
+
+  @Field(() => Int, { description: 'Requests the client cancelled by disconnecting before the answer was complete' })
+  cancelled: number;
+
+  @Field(() => Float)
+  inputTokens: number;
+
+  @Field(() => Float)
+  outputTokens: number;
+
+  @Field(() => Float, { description: 'Estimated cost in micro-USD (list prices; see the price table)' })
+  costMicroUsd: number;
+
+  static present(totals: UsageTotals): UsageTotalsType {
+    return Object.assign(new UsageTotalsType(), {
+      requests: totals.requests,
+      failures: totals.failures,
+      cancelled: totals.cancelled,
+      inputTokens: totals.inputTokens,
+      outputTokens: totals.outputTokens,
+      costMicroUsd: totals.costMicroUsd,
+    });
+  }
+}
+
+@ObjectType('ProviderUsage', { description: 'Usage of one provider paid by one key source' })
+export class ProviderUsageType extends UsageTotalsType {
+  @Field(() => Provider)
+  provider: ProviderId;
+
+  @Field(() => KeySource)
+  keySource: KeySource;
+
+  static presentRow(row: ProviderUsage): ProviderUsageType {
+    return Object.assign(new ProviderUsageType(), UsageTotalsType.present(row), { provider: row.provider, keySource: row.keySource as KeySource });
+  }
+}
+
+@ObjectType('UsageDay', { description: 'One UTC day of usage' })
+export class UsageDayType {
+  @Field(() => String, { description: 'YYYY-MM-DD (UTC)' })
+  date: string;
+
+  @Field(() => Int)
+  requests: number;
+
+  @Field(() => Float)
+  inputTokens: number;
+
+  @Field(() => Float)
+  outputTokens: number;
+
+  @Field(() => Float, { description: "Micro-USD spent on the platform's keys" })
+  globalCostMicroUsd: number;
+
+  @Field(() => Float, { description: "Micro-USD spent on the workspace's own keys" })
+  workspaceCostMicroUsd: number;
+
+  static present(day: UsageDay): UsageDayType {
+    return Object.assign(new UsageDayType(), day);
+  }
+}
+
+@ObjectType('UsageSummary', { description: "A workspace's AI usage over [from, to)" })
+export class UsageSummaryType {
+  /** Not a field: lets `daily` run its own query only when selected. */
+  workspaceId: string;
+
+  @Field(() => Date)
+  from: Date;
+
+  @Field(() => Date)
+  to: Date;
+
+  @Field(() => UsageTotalsType, { description: 'Every request, whatever paid for it' })
+  totals: UsageTotalsType;
+
+  @Field(() => UsageTotalsType, { description: "Requests paid by the platform's keys" })
+  onGlobalKey: UsageTotalsType;
+
+  @Field(() => UsageTotalsType, { description: "Requests paid by the workspace's own keys" })
+  onWorkspaceKey: UsageTotalsType;
+
+  @Field(() => [ProviderUsageType], { description: 'Totals by provider × key source (only combinations with requests)' })
+  byProvider: ProviderUsageType[];
+
+  static present(workspaceId: string, range: UsageRange, usage: UsageBreakdown): UsageSummaryType {
+    return Object.assign(new UsageSummaryType(), {
+      workspaceId,
+      from: range.from,
+      to: range.to,
+      totals: UsageTotalsType.present(usage.total),
+      onGlobalKey: UsageTotalsType.present(usage.onGlobalKey),
+      onWorkspaceKey: UsageTotalsType.present(usage.onWorkspaceKey),
+      byProvider: usage.byProvider.map(ProviderUsageType.presentRow),
+    });
+  }
+}
+
+@ObjectType('WorkspaceUsage', { description: "One workspace's spend on the platform's keys vs on its own keys (admin report)" })
+export class WorkspaceUsageType {
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field(() => String)
+  workspaceName: string;
+
+  @Field(() => UsageTotalsType)
+  totals: UsageTotalsType;
+
+  @Field(() => UsageTotalsType, { description: "Paid by the platform's keys" })
+  onGlobalKey: UsageTotalsType;
+
+  @Field(() => UsageTotalsType, { description: "Moved to the workspace's own keys" })
+  onWorkspaceKey: UsageTotalsType;
+
+  @Field(() => [ProviderUsageType])
+  byProvider: ProviderUsageType[];
+
+  static present(usage: WorkspaceUsage): WorkspaceUsageType {
+    return Object.assign(new WorkspaceUsageType(), {
+      workspaceId: usage.workspaceId,
+      workspaceName: usage.workspaceName,
+      totals: UsageTotalsType.present(usage.total),
+      onGlobalKey: UsageTotalsType.present(usage.onGlobalKey),
+      onWorkspaceKey: UsageTotalsType.present(usage.onWorkspaceKey),
+      byProvider: usage.byProvider.map(ProviderUsageType.presentRow),
+    });
+  }
+}

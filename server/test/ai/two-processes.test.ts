@@ -1,0 +1,172 @@
+/**
+ * R3 across processes: two server processes share one database. A BYOK switch made through one is used
+ * by the very next AI request on the other — no cache, no restart. The second server is a real child
+ * process (`node src/main.ts`), so no in-process state can make this pass by accident.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
+import { assertNoLeaks, collectLeaks } from '../support/canaries';
+import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { startTestServer, type GraphQLResult, type RequestAuth, type TestServer } from '../support/test-server';
+import { acceptedKey, input, removeWorkspaceKey, setByok, setGlobalKey, setWorkspaceKey, streamCompletion, type CompletionPayload } from './ai-helpers';
+
+const SERVER_ROOT = path.resolve(__dirname, '..', '..');
+
+interface ChildServer {
+  url: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts `src/main.ts` in a separate Node process with the given environment; resolves once it listens. */
+async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-child-'));
+  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: SERVER_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env, BYOK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child server did not start:\n${output.join('')}`)), 60_000);
+    const onData = (chunk: Buffer): void => {
+      output.push(chunk.toString('utf8'));
+      const match = /byok is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(''));
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child server exited with ${code}:\n${output.join('')}`));
+    });
+  });
+  return {
+    url,
+    output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let fakes: FakeProviders;
+let database: TestDatabase;
+let first: TestServer;
+let second: ChildServer;
+let admin: { token: string };
+let owner: TestUser;
+let globalKey: string;
+let workspaceKey: string;
+const secondResponses: string[] = [];
+
+/** GraphQL against the child process (responses kept for the leak sweep). */
+async function graphqlOnSecond<T>(query: string, variables: Record<string, unknown>, auth: RequestAuth): Promise<GraphQLResult<T>> {
+  const response = await fetch(`${second.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${auth.token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  secondResponses.push(text);
+  const body = JSON.parse(text) as { data: T | null; errors?: GraphQLResult<T>['errors'] };
+  return { status: response.status, data: body.data, errors: body.errors, headers: response.headers, text };
+}
+
+async function completeOnSecond(): Promise<CompletionPayload> {
+  const result = await graphqlOnSecond<{ complete: CompletionPayload }>(
+    `mutation($w: ID!, $i: CompletionInput!) { complete(workspaceId: $w, input: $i) { text keySource inputTokens outputTokens costMicroUsd latencyMs model } }`,
+    { w: owner.workspaceId, i: input('OPENAI') },
+    { token: owner.token },
+  );
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.complete;
+}
+
+const lastChatKey = (): string | null => {
+  const chats = fakes.openai.requests.filter((request) => request.method === 'POST');
+  return chats[chats.length - 1]?.apiKey ?? null;
+};
+
+beforeAll(async () => {
+  fakes = await startFakeProviders();
+  database = await createTestDatabase();
+  first = await startTestServer({ database, env: fakes.env });
+  // Same database and encryption key as the first process; its own port, data folder and memory.
+  second = await startChildServer(first.env);
+  admin = await signInAdmin(first);
+  owner = await signUpUser(first, 'owner');
+  globalKey = acceptedKey(fakes, 'OPENAI');
+  workspaceKey = acceptedKey(fakes, 'OPENAI');
+  await setByok(first, admin.token, 'OPENAI', true);
+  await setGlobalKey(first, admin.token, 'OPENAI', globalKey);
+  await setWorkspaceKey(first, owner.token, owner.workspaceId, 'OPENAI', workspaceKey);
+}, 90_000);
+
+afterAll(async () => {
+  await second?.stop();
+  if (first) {
+    await assertNoLeaks({
+      logs: [...first.logs, ...(second?.output ?? [])],
+      responses: [...first.responses, ...secondResponses],
+      database: first.app.dataSource,
+    });
+    await first.close();
+  }
+  await database?.drop();
+  await fakes?.close();
+});
+
+it('the second process serves the workspace key that was set through the first', async () => {
+  expect(await completeOnSecond()).toMatchObject({ keySource: 'WORKSPACE' });
+  expect(lastChatKey()).toBe(workspaceKey);
+});
+
+it('BYOK disabled on process 1 → the next request on process 2 uses the global key', async () => {
+  await setByok(first, admin.token, 'OPENAI', false);
+  expect(await completeOnSecond()).toMatchObject({ keySource: 'GLOBAL' });
+  expect(lastChatKey()).toBe(globalKey);
+});
+
+it('BYOK re-enabled on process 2 → the next request on process 1 uses the workspace key again (stream too)', async () => {
+  const toggled = await graphqlOnSecond(`mutation { updateIntegration(provider: OPENAI, byokEnabled: true) { byokEnabled } }`, {}, { token: admin.token });
+  expect(toggled.errors).toBeUndefined();
+  const streamed = await streamCompletion(first, { token: owner.token }, { workspaceId: owner.workspaceId, input: input('OPENAI') });
+  expect(streamed.events.at(-1)).toMatchObject({ event: 'done', data: { keySource: 'WORKSPACE' } });
+  expect(lastChatKey()).toBe(workspaceKey);
+});
+
+it('the workspace key removed on process 1 → process 2 falls back to the global key at once', async () => {
+  await removeWorkspaceKey(first, owner.token, owner.workspaceId, 'OPENAI');
+  expect(await completeOnSecond()).toMatchObject({ keySource: 'GLOBAL' });
+  expect(lastChatKey()).toBe(globalKey);
+});
+
+it('both processes wrote their ledger rows to the shared database (the child flushed on its way out)', async () => {
+  await second.stop();
+  await first.app.services.usageLedger.flush();
+  const rows = (await first.app.dataSource.query(`SELECT key_source, streamed FROM usage_records ORDER BY occurred_at, id`)) as Array<{
+    key_source: string;
+    streamed: boolean;
+  }>;
+  expect(rows).toEqual([
+    { key_source: 'WORKSPACE', streamed: false },
+    { key_source: 'GLOBAL', streamed: false },
+    { key_source: 'WORKSPACE', streamed: true },
+    { key_source: 'GLOBAL', streamed: false },
+  ]);
+  expect(await collectLeaks({ logs: second.output, responses: secondResponses, database: first.app.dataSource })).toEqual([]);
+});

@@ -1,0 +1,182 @@
+/**
+ * The role × operation matrix (habit 4): every operation and guarded field, and what each kind of caller
+ * gets. test/byok/role-matrix.test.ts generates one test per (operation × actor) from this file and also
+ * checks that no canary leaked in that response. To cover a new operation, append an entry to ROLE_MATRIX.
+ */
+import type { ProviderId } from '@byok/shared';
+import type { FakeProviders } from '../fakes/fake-provider';
+import type { TestUser } from './factories';
+import type { TestServer } from './test-server';
+
+export const ACTORS = ['admin', 'owner', 'member', 'outsider', 'apiToken', 'anonymous'] as const;
+/**
+ * admin: platform admin, not a member of the workspace; owner / member: of the workspace under test;
+ * outsider: owner of another workspace; apiToken: the owner's API token; anonymous: no credentials.
+ */
+export type Actor = (typeof ACTORS)[number];
+
+/**
+ * value: no error, the selected value is present. null+FORBIDDEN: the selected field is null with a
+ * FORBIDDEN error on exactly that path while its parent still resolved (R6). Anything else: the
+ * operation failed with that `extensions.code` and returned no value.
+ */
+export type Outcome = 'value' | 'null+FORBIDDEN' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
+
+/** The world every matrix test runs in; built once per test file. */
+export interface MatrixWorld {
+  server: TestServer;
+  fakes: FakeProviders;
+  admin: { id: string; token: string };
+  owner: TestUser;
+  member: TestUser;
+  outsider: TestUser;
+  /** An API token created by the owner. */
+  ownerApiToken: string;
+  /** The owner's workspace, which every operation targets. */
+  workspaceId: string;
+  /** A fresh canary key the fake provider accepts. */
+  validKey(provider: ProviderId): string;
+  /** Idempotent preparations, run (as admin or owner) before an operation. */
+  ensureByokEnabled(provider: ProviderId): Promise<void>;
+  ensureWorkspaceKey(provider: ProviderId): Promise<void>;
+  ensureGlobalKey(provider: ProviderId): Promise<void>;
+}
+
+export interface MatrixOperation {
+  name: string;
+  document: string;
+  variables?: (world: MatrixWorld) => Record<string, unknown>;
+  /** Where the value the outcome is about sits in `data`, e.g. ['workspace', 'providers', 0, 'customKey']. */
+  path: Array<string | number>;
+  setup?: (world: MatrixWorld) => Promise<void>;
+  expected: Record<Actor, Outcome>;
+}
+
+const adminOnly: Record<Actor, Outcome> = {
+  admin: 'value',
+  owner: 'FORBIDDEN',
+  member: 'FORBIDDEN',
+  outsider: 'FORBIDDEN',
+  apiToken: 'FORBIDDEN',
+  anonymous: 'UNAUTHENTICATED',
+};
+
+export const ROLE_MATRIX: MatrixOperation[] = [
+  // ----- Integrations (platform admin) ---------------------------------------------------------------------
+  {
+    name: 'Query.integrations',
+    document: `{ integrations { provider byokEnabled workspacesWithCustomKey environmentKeyConfigured globalKey { masked fingerprint status origin } } }`,
+    path: ['integrations'],
+    setup: (world) => world.ensureGlobalKey('OPENAI'),
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.updateIntegration (toggle BYOK)',
+    document: `mutation($provider: Provider!) { updateIntegration(provider: $provider, byokEnabled: true) { provider byokEnabled } }`,
+    variables: () => ({ provider: 'ANTHROPIC' }),
+    path: ['updateIntegration'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.updateIntegration (set global key)',
+    document: `mutation($provider: Provider!, $key: String!) { updateIntegration(provider: $provider, globalKey: $key) { globalKey { masked status } } }`,
+    variables: (world) => ({ provider: 'OPENAI', key: world.validKey('OPENAI') }),
+    path: ['updateIntegration'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.verifyGlobalKey',
+    document: `mutation { verifyGlobalKey(provider: OPENAI) { globalKey { status lastVerifiedAt } } }`,
+    path: ['verifyGlobalKey'],
+    setup: (world) => world.ensureGlobalKey('OPENAI'),
+    expected: adminOnly,
+  },
+  {
+    name: 'Query.adminWorkspaces',
+    document: `{ adminWorkspaces(first: 5) { totalCount nodes { id name } pageInfo { hasNextPage endCursor } } }`,
+    path: ['adminWorkspaces'],
+    expected: adminOnly,
+  },
+
+  // ----- Workspace.providers (R6) --------------------------------------------------------------------------
+  {
+    name: 'Workspace.providers { source byokEnabled }',
+    document: `query($id: ID!) { workspace(id: $id) { id providers { provider byokEnabled source sourceReason } } }`,
+    variables: (world) => ({ id: world.workspaceId }),
+    path: ['workspace', 'providers'],
+    expected: { admin: 'value', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'WorkspaceProvider.customKey',
+    document: `query($id: ID!) { workspace(id: $id) { id providers { provider source customKey { masked fingerprint status active lastVerifiedAt lastError updatedAt origin } } } }`,
+    variables: (world) => ({ id: world.workspaceId }),
+    path: ['workspace', 'providers', 0, 'customKey'],
+    setup: (world) => world.ensureWorkspaceKey('OPENAI'),
+    expected: { admin: 'value', owner: 'value', member: 'null+FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+
+  // ----- Workspace keys (owner) ----------------------------------------------------------------------------
+  {
+    name: 'Mutation.setWorkspaceKey',
+    document: `mutation($w: ID!, $key: String!) { setWorkspaceKey(workspaceId: $w, provider: OPENAI, apiKey: $key) { masked fingerprint status active } }`,
+    variables: (world) => ({ w: world.workspaceId, key: world.validKey('OPENAI') }),
+    path: ['setWorkspaceKey'],
+    setup: (world) => world.ensureByokEnabled('OPENAI'),
+    expected: { admin: 'FORBIDDEN', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Mutation.verifyWorkspaceKey',
+    document: `mutation($w: ID!) { verifyWorkspaceKey(workspaceId: $w, provider: OPENAI) { status lastVerifiedAt lastError } }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['verifyWorkspaceKey'],
+    setup: (world) => world.ensureWorkspaceKey('OPENAI'),
+    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Mutation.removeWorkspaceKey',
+    document: `mutation($w: ID!) { removeWorkspaceKey(workspaceId: $w, provider: OPENAI) }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['removeWorkspaceKey'],
+    setup: (world) => world.ensureWorkspaceKey('OPENAI'),
+    expected: { admin: 'FORBIDDEN', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+
+  // ----- Audit (R10) ---------------------------------------------------------------------------------------
+  {
+    name: 'Query.auditEvents(workspaceId)',
+    document: `query($w: ID!) { auditEvents(workspaceId: $w, first: 10) { totalCount nodes { id action provider fingerprint outcome details actor { email } } } }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['auditEvents'],
+    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Query.auditEvents (whole log)',
+    document: `{ auditEvents(first: 10) { totalCount nodes { id action workspaceId } } }`,
+    path: ['auditEvents'],
+    expected: adminOnly,
+  },
+  // ----- AI requests and usage (R8, R11) -------------------------------------------------------------------
+  {
+    name: 'Mutation.complete',
+    document: `mutation($w: ID!) { complete(workspaceId: $w, input: { provider: OPENAI, model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }) { text keySource inputTokens outputTokens } }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['complete'],
+    setup: (world) => world.ensureGlobalKey('OPENAI'),
+    // A platform admin who is not a member must not spend the workspace's key: FORBIDDEN (it may see the workspace).
+    expected: { admin: 'FORBIDDEN', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Workspace.usage',
+    document: `query($id: ID!) { workspace(id: $id) { id usage { from to totals { requests costMicroUsd } byProvider { provider keySource requests } daily { date requests } } } }`,
+    variables: (world) => ({ id: world.workspaceId }),
+    // usage is non-null (SPEC), so a member's FORBIDDEN nulls the whole workspace rather than just the field.
+    path: ['workspace', 'usage'],
+    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Query.usageReport',
+    document: `{ usageReport { workspaceId workspaceName totals { requests } onGlobalKey { costMicroUsd } onWorkspaceKey { costMicroUsd } } }`,
+    path: ['usageReport'],
+    expected: adminOnly,
+  },
+];
