@@ -70,7 +70,11 @@ if (command === 'start') {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   ensureChromium();
-  log(process.env.DATABASE_URL ? `testing against ${new URL(process.env.DATABASE_URL).host}` : 'testing on the embedded Postgres (set DATABASE_URL to use a real one)');
+  log(
+    process.env.DATABASE_URL
+      ? `testing against ${new URL(process.env.DATABASE_URL).host}`
+      : 'testing on the embedded Postgres (set DATABASE_URL to use a real one)',
+  );
   run(pnpm, ['-r', '--workspace-concurrency=1', 'test']);
   log('all test suites passed');
 }

@@ -1,0 +1,44 @@
+import type { KeySource, KeyStatus } from '../generated/graphql';
+
+const STATUS_TEXT: Record<KeyStatus, { label: string; tone: string }> = {
+  VALID: { label: 'Valid', tone: 'good' },
+  INVALID: { label: 'Rejected', tone: 'bad' },
+  UNVERIFIED: { label: 'Not verified', tone: 'warn' },
+};
+
+/** A stored key's state: verified/rejected/unverified, or inactive while BYOK is off for its provider. */
+export function KeyStatusBadge({ status, active = true }: { status: KeyStatus; active?: boolean }) {
+  const { label, tone } = STATUS_TEXT[status];
+  return (
+    <span className="badge-group">
+      <span className={`badge badge-${tone}`} data-key-status={status}>
+        {label}
+      </span>
+      {active ? null : (
+        <span className="badge badge-muted" data-key-active="false">
+          Inactive
+        </span>
+      )}
+    </span>
+  );
+}
+
+const SOURCE_TEXT: Record<KeySource, { label: string; tone: string }> = {
+  WORKSPACE: { label: "Workspace's own key", tone: 'accent' },
+  GLOBAL: { label: "Platform's key", tone: 'neutral' },
+  NONE: { label: 'No key', tone: 'bad' },
+};
+
+/** Which key an AI request would use right now. */
+export function SourceBadge({ source }: { source: KeySource }) {
+  const { label, tone } = SOURCE_TEXT[source];
+  return (
+    <span className={`badge badge-${tone}`} data-source={source}>
+      {label}
+    </span>
+  );
+}
+
+export function OnOffBadge({ on, onLabel = 'On', offLabel = 'Off' }: { on: boolean; onLabel?: string; offLabel?: string }) {
+  return <span className={`badge ${on ? 'badge-good' : 'badge-muted'}`}>{on ? onLabel : offLabel}</span>;
+}

@@ -1,0 +1,70 @@
+import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
+import { ERROR_EXPLANATIONS, isErrorCode, type ErrorCode, type ErrorFixer } from '@byok/shared';
+
+/** An error as the UI shows it: a plain title, the server's exact message, and who can fix it. */
+export interface DisplayError {
+  code: ErrorCode | null;
+  title: string;
+  /** The server's own message (never contains a secret, R5). Empty when it would only repeat the title. */
+  detail: string;
+  whoCanFix: string | null;
+}
+
+const FIXER_TEXT: Record<ErrorFixer, string | null> = {
+  YOU: null,
+  WORKSPACE_OWNER: 'The owner of this workspace can fix this.',
+  PLATFORM_ADMIN: 'A platform admin can fix this.',
+  TRY_LATER: 'Try again in a moment.',
+  NOBODY: null,
+};
+
+/** Builds the display form of an error code and message, e.g. from the streaming endpoint. */
+export function explainError(code: unknown, message: string | null | undefined): DisplayError {
+  if (isErrorCode(code)) {
+    const explanation = ERROR_EXPLANATIONS[code];
+    const detail = message && message !== explanation.title ? message : '';
+    return { code, title: explanation.title, detail, whoCanFix: FIXER_TEXT[explanation.whoCanFix] };
+  }
+  return { code: null, title: 'Something went wrong', detail: message ?? '', whoCanFix: FIXER_TEXT.TRY_LATER };
+}
+
+interface GraphQLErrorLike {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+function firstGraphQLError(error: unknown): GraphQLErrorLike | null {
+  if (CombinedGraphQLErrors.is(error)) return error.errors[0] ?? null;
+  if (ServerError.is(error)) {
+    // Apollo Server answers some rejections (e.g. CSRF, validation) with a 4xx and a GraphQL body.
+    try {
+      const body = JSON.parse(error.bodyText) as { errors?: GraphQLErrorLike[] };
+      return body.errors?.[0] ?? null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Turns anything Apollo (or fetch) throws into something a person can read. */
+export function toDisplayError(error: unknown): DisplayError {
+  const graphQLError = firstGraphQLError(error);
+  if (graphQLError) return explainError(graphQLError.extensions?.code, graphQLError.message);
+  if (error instanceof TypeError) {
+    return { code: null, title: 'Cannot reach the server', detail: 'Check your connection and try again.', whoCanFix: null };
+  }
+  return explainError('INTERNAL_SERVER_ERROR', null);
+}
+
+/** The error code of an Apollo error, if any. */
+export function errorCodeOf(error: unknown): string | null {
+  const code = firstGraphQLError(error)?.extensions?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+/** Errors from a query run with errorPolicy 'all', minus the expected FORBIDDEN on fields a role may not read (R6). */
+export function unexpectedErrors(error: unknown): unknown {
+  if (!CombinedGraphQLErrors.is(error)) return error;
+  return error.errors.every((item) => item.extensions?.code === 'FORBIDDEN' && (item.path?.length ?? 0) > 1) ? undefined : error;
+}

@@ -1,0 +1,264 @@
+import { useMutation } from '@apollo/client/react';
+import { checkKeyFormat, getProvider, type ProviderId } from '@byok/shared';
+import { useState } from 'react';
+import { KeyStatusBadge } from '../../../components/badges';
+import { ConfirmDialog } from '../../../components/dialog';
+import { ErrorNotice, SuccessNotice } from '../../../components/notice';
+import { SecretKeyInput } from '../../../components/secret-key-input';
+import { UpdateIntegrationDocument, VerifyGlobalKeyDocument, type IntegrationFieldsFragment } from '../../../generated/graphql';
+import { formatDateTime, plural } from '../../../lib/format';
+import { asProvider } from '../../../lib/providers';
+import { Switch } from './byok-switch';
+
+interface IntegrationCardProps {
+  providerId: ProviderId;
+  integration: IntegrationFieldsFragment;
+}
+
+/**
+ * One provider's platform settings. Changes are drafts until "Save changes"; turning BYOK off asks first and
+ * says how many workspaces will move to the platform's key (R3).
+ */
+export function IntegrationCard({ providerId, integration }: IntegrationCardProps) {
+  const definition = getProvider(providerId);
+  const provider = asProvider(providerId);
+  const [draftByok, setDraftByok] = useState<boolean | null>(null);
+  const [replacing, setReplacing] = useState(false);
+  const [newKey, setNewKey] = useState('');
+  const [keyError, setKeyError] = useState<string | null>(null);
+  const [clearing, setClearing] = useState(false);
+  const [confirmOff, setConfirmOff] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [update, updateState] = useMutation(UpdateIntegrationDocument);
+  const [verify, verifyState] = useMutation(VerifyGlobalKeyDocument);
+
+  const byokEnabled = draftByok ?? integration.byokEnabled;
+  const byokChanged = byokEnabled !== integration.byokEnabled;
+  const dirty = byokChanged || newKey !== '' || clearing;
+  const globalKey = integration.globalKey;
+  const affected = integration.workspacesWithCustomKey;
+
+  const discard = () => {
+    setDraftByok(null);
+    setReplacing(false);
+    setNewKey('');
+    setKeyError(null);
+    setClearing(false);
+    updateState.reset();
+  };
+
+  const save = async () => {
+    setConfirmOff(false);
+    setMessage(null);
+    verifyState.reset();
+    const result = await update({
+      variables: {
+        provider,
+        byokEnabled: byokChanged ? byokEnabled : undefined,
+        globalKey: newKey !== '' ? newKey : undefined,
+        clearGlobalKey: clearing ? true : undefined,
+      },
+    }).catch(() => null);
+    // The key leaves the page's state whatever happened; on failure the admin pastes it again.
+    setNewKey('');
+    if (!result?.data) return;
+    const saved = result.data.updateIntegration;
+    const parts = ['Saved.'];
+    if (byokChanged) {
+      parts.push(
+        saved.byokEnabled
+          ? `Workspaces can now use their own ${definition.label} keys.`
+          : `Custom ${definition.label} keys are off: every workspace now uses the platform's key.`,
+      );
+    }
+    if (newKey !== '' && saved.globalKey)
+      parts.push(`Platform key ${saved.globalKey.masked} stored${saved.globalKey.status === 'VALID' ? ' and verified' : ''}.`);
+    if (clearing) parts.push('Platform key cleared.');
+    setMessage(parts.join(' '));
+    setDraftByok(null);
+    setReplacing(false);
+    setClearing(false);
+  };
+
+  const requestSave = () => {
+    if (newKey !== '') {
+      const format = checkKeyFormat(providerId, newKey);
+      if (!format.ok) {
+        setKeyError(format.message);
+        return;
+      }
+    }
+    setKeyError(null);
+    if (byokChanged && !byokEnabled) setConfirmOff(true);
+    else void save();
+  };
+
+  const runVerify = async () => {
+    setMessage(null);
+    updateState.reset();
+    const result = await verify({ variables: { provider } }).catch(() => null);
+    const key = result?.data?.verifyGlobalKey.globalKey;
+    if (key)
+      setMessage(
+        key.status === 'VALID'
+          ? `${definition.label} accepted the platform key.`
+          : `Checked: the key is ${key.status === 'INVALID' ? 'rejected' : 'not verified yet'}.`,
+      );
+  };
+
+  return (
+    <section className="card" aria-labelledby={`integration-${definition.id}`} data-provider={definition.id}>
+      <div className="card-header">
+        <h2 id={`integration-${definition.id}`} className="card-title">
+          {definition.label}
+        </h2>
+        {dirty ? (
+          <span className="badge badge-warn" role="status">
+            Unsaved changes
+          </span>
+        ) : null}
+      </div>
+
+      <div className="card-section">
+        <h3 className="section-title">Platform key</h3>
+        {globalKey && !clearing ? (
+          <dl className="facts">
+            <div>
+              <dt>Key</dt>
+              <dd>
+                <code data-testid="global-key-mask">{globalKey.masked}</code> <span className="muted">fingerprint {globalKey.fingerprint}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Status</dt>
+              <dd>
+                <KeyStatusBadge status={globalKey.status} />
+              </dd>
+            </div>
+            <div>
+              <dt>Last verified</dt>
+              <dd>{globalKey.lastVerifiedAt ? formatDateTime(globalKey.lastVerifiedAt) : 'Never'}</dd>
+            </div>
+            {globalKey.origin === 'ENVIRONMENT' ? (
+              <div>
+                <dt>Set by</dt>
+                <dd>
+                  the <code>{definition.apiKeyEnvVar}</code> environment variable
+                </dd>
+              </div>
+            ) : null}
+            {globalKey.lastError ? (
+              <div>
+                <dt>Last error</dt>
+                <dd className="text-bad">{globalKey.lastError}</dd>
+              </div>
+            ) : null}
+          </dl>
+        ) : (
+          <p className="muted">
+            {clearing ? 'The platform key will be cleared when you save.' : `No platform key. Workspaces without their own key cannot use ${definition.label}.`}
+          </p>
+        )}
+
+        {replacing ? (
+          <SecretKeyInput
+            label={globalKey ? `New ${definition.label} platform key` : `${definition.label} platform key`}
+            hint={`Starts with ${definition.keyPrefixes.join(' or ')}. It is checked with ${definition.label} when you save and never shown again.`}
+            value={newKey}
+            onChange={(value) => {
+              setNewKey(value);
+              setKeyError(null);
+            }}
+            error={keyError}
+            autoFocus
+          />
+        ) : null}
+
+        <div className="button-row">
+          {!replacing ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setReplacing(true);
+                setClearing(false);
+              }}
+            >
+              {globalKey ? 'Replace' : 'Add key'}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setReplacing(false);
+                setNewKey('');
+                setKeyError(null);
+              }}
+            >
+              Cancel replace
+            </button>
+          )}
+          {globalKey ? (
+            <button type="button" className="button" onClick={() => void runVerify()} disabled={verifyState.loading || dirty}>
+              {verifyState.loading ? 'Verifying…' : 'Verify'}
+            </button>
+          ) : null}
+          {globalKey && globalKey.origin !== 'ENVIRONMENT' && !clearing ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setClearing(true);
+                setReplacing(false);
+                setNewKey('');
+              }}
+            >
+              Clear
+            </button>
+          ) : null}
+        </div>
+      </div>
+
+      <div className="card-section">
+        <Switch
+          label="Custom API keys (BYOK)"
+          description={`Let workspace owners use their own ${definition.label} keys, billed to their own ${definition.label} account. ${plural(affected, 'workspace has', 'workspaces have')} a key stored.`}
+          checked={byokEnabled}
+          onChange={(checked) => setDraftByok(checked)}
+        />
+      </div>
+
+      {message ? <SuccessNotice>{message}</SuccessNotice> : null}
+      {updateState.error ? <ErrorNotice error={updateState.error} title="Your changes were not saved" /> : null}
+      {verifyState.error ? <ErrorNotice error={verifyState.error} title="Verification failed" /> : null}
+
+      <div className="card-footer">
+        <button type="button" className="button" onClick={discard} disabled={!dirty || updateState.loading}>
+          Discard
+        </button>
+        <button type="button" className="button button-primary" onClick={requestSave} disabled={!dirty || updateState.loading}>
+          {updateState.loading ? 'Saving…' : 'Save changes'}
+        </button>
+      </div>
+
+      <ConfirmDialog
+        open={confirmOff}
+        title={`Turn off custom ${definition.label} keys?`}
+        confirmLabel="Turn off and save"
+        danger
+        busy={updateState.loading}
+        onCancel={() => setConfirmOff(false)}
+        onConfirm={() => void save()}
+      >
+        <p className="strong" data-testid="impact-count">
+          {affected === 0 ? 'No workspace has its own key, so no workspace changes key.' : `${plural(affected, 'workspace')} will move to the platform's key.`}
+        </p>
+        <p>
+          From the next request on, their {definition.label} usage is paid with the platform key. Their keys are kept (shown as inactive) and are used again if
+          you turn this back on.
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}

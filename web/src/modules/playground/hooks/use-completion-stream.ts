@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { KeySource, Provider } from '../../../generated/graphql';
+import { explainError, type DisplayError } from '../../../lib/errors';
+import { createSseParser } from './sse-parser';
+
+/** The streaming completion endpoint (plain HTTP + SSE, authenticated by the session cookie). */
+export const COMPLETION_STREAM_PATH = '/api/v1/completions/stream';
+
+export interface CompletionRequest {
+  workspaceId: string;
+  provider: Provider;
+  model: string;
+  prompt: string;
+  maxTokens?: number;
+}
+
+export interface CompletionResult {
+  text: string;
+  model: string;
+  keySource: KeySource;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+  latencyMs: number;
+}
+
+export type StreamState =
+  | { status: 'idle' }
+  | { status: 'streaming'; text: string }
+  | { status: 'done'; text: string; result: CompletionResult }
+  | { status: 'error'; text: string; error: DisplayError }
+  | { status: 'stopped'; text: string };
+
+function parseJson(data: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function errorFromBody(body: Record<string, unknown>, fallback: string): DisplayError {
+  const error = (typeof body.error === 'object' && body.error !== null ? body.error : body) as Record<string, unknown>;
+  return explainError(error.code, typeof error.message === 'string' ? error.message : fallback);
+}
+
+/** Sends a prompt and exposes the answer as it streams in, with a way to stop it. */
+export function useCompletionStream(): { state: StreamState; send: (request: CompletionRequest) => Promise<void>; stop: () => void } {
+  const [state, setState] = useState<StreamState>({ status: 'idle' });
+  const controllerRef = useRef<AbortController | null>(null);
+
+  useEffect(() => () => controllerRef.current?.abort(), []);
+
+  const stop = useCallback(() => {
+    controllerRef.current?.abort();
+  }, []);
+
+  const send = useCallback(async (request: CompletionRequest) => {
+    controllerRef.current?.abort();
+    const controller = new AbortController();
+    controllerRef.current = controller;
+    let text = '';
+    setState({ status: 'streaming', text });
+    try {
+      const response = await fetch(COMPLETION_STREAM_PATH, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({
+          workspaceId: request.workspaceId,
+          input: {
+            provider: request.provider,
+            model: request.model,
+            messages: [{ role: 'user', content: request.prompt }],
+            ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}),
+          },
+        }),
+        signal: controller.signal,
+      });
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!response.ok || !contentType.includes('text/event-stream') || !response.body) {
+        const body = parseJson(await response.text());
+        setState({ status: 'error', text, error: errorFromBody(body, `The request failed (HTTP ${response.status}).`) });
+        return;
+      }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      const parser = createSseParser();
+      let finished = false;
+      const handle = (events: ReturnType<typeof parser.push>) => {
+        for (const event of events) {
+          const data = parseJson(event.data);
+          if (event.event === 'delta' && typeof data.text === 'string') {
+            text += data.text;
+            setState({ status: 'streaming', text });
+          } else if (event.event === 'done') {
+            finished = true;
+            const result = data as unknown as CompletionResult;
+            setState({ status: 'done', text: typeof result.text === 'string' && result.text !== '' ? result.text : text, result });
+          } else if (event.event === 'error') {
+            finished = true;
+            setState({ status: 'error', text, error: errorFromBody(data, 'The request failed.') });
+          }
+        }
+      };
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        handle(parser.push(value));
+      }
+      handle(parser.flush());
+      if (!finished) setState({ status: 'error', text, error: explainError('PROVIDER_UNAVAILABLE', 'The answer was cut off before it finished.') });
+    } catch (error) {
+      if (controller.signal.aborted) {
+        setState({ status: 'stopped', text });
+        return;
+      }
+      setState({
+        status: 'error',
+        text,
+        error: {
+          code: null,
+          title: 'Cannot reach the server',
+          detail: error instanceof Error ? error.message : '',
+          whoCanFix: 'Check your connection and try again.',
+        },
+      });
+    } finally {
+      if (controllerRef.current === controller) controllerRef.current = null;
+    }
+  }, []);
+
+  return { state, send, stop };
+}

@@ -1,0 +1,210 @@
+import { useMutation } from '@apollo/client/react';
+import { checkKeyFormat, getProvider, type ProviderId } from '@byok/shared';
+import { useState, type FormEvent } from 'react';
+import { SourceBadge } from '../../../components/badges';
+import { ConfirmDialog } from '../../../components/dialog';
+import { ErrorNotice, InfoNotice, SuccessNotice } from '../../../components/notice';
+import { SecretKeyInput } from '../../../components/secret-key-input';
+import {
+  RemoveWorkspaceKeyDocument,
+  SetWorkspaceKeyDocument,
+  VerifyWorkspaceKeyDocument,
+  WorkspaceProvidersDocument,
+  type WorkspaceProvidersQuery,
+} from '../../../generated/graphql';
+import { asProvider, describeSource } from '../../../lib/providers';
+import { StoredKeyFacts } from './stored-key-facts';
+
+type ProviderEntry = NonNullable<WorkspaceProvidersQuery['workspace']>['providers'][number];
+
+interface WorkspaceKeyCardProps {
+  workspaceId: string;
+  providerId: ProviderId;
+  entry: ProviderEntry;
+  /** Owners manage keys; everyone else sees only the source in use. */
+  canManage: boolean;
+}
+
+export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: WorkspaceKeyCardProps) {
+  const definition = getProvider(providerId);
+  const provider = asProvider(providerId);
+  const [editing, setEditing] = useState(false);
+  const [apiKey, setApiKey] = useState('');
+  const [formatError, setFormatError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const refetchQueries = [{ query: WorkspaceProvidersDocument, variables: { id: workspaceId } }];
+  const [setKey, setState] = useMutation(SetWorkspaceKeyDocument, { refetchQueries, awaitRefetchQueries: true });
+  const [verifyKey, verifyState] = useMutation(VerifyWorkspaceKeyDocument, { refetchQueries, awaitRefetchQueries: true });
+  const [removeKey, removeState] = useMutation(RemoveWorkspaceKeyDocument, { refetchQueries, awaitRefetchQueries: true });
+  const customKey = entry.customKey;
+
+  const clearFeedback = () => {
+    setMessage(null);
+    setState.reset();
+    verifyState.reset();
+    removeState.reset();
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    clearFeedback();
+    // Checked here first so an obviously wrong paste never leaves the browser.
+    const format = checkKeyFormat(providerId, apiKey);
+    if (!format.ok) {
+      setFormatError(format.message);
+      return;
+    }
+    setFormatError(null);
+    const result = await setKey({ variables: { workspaceId, provider, apiKey } }).catch(() => null);
+    setApiKey('');
+    if (!result?.data) return;
+    const saved = result.data.setWorkspaceKey;
+    setEditing(false);
+    setMessage(
+      saved.status === 'VALID'
+        ? `Saved. ${definition.label} accepted the key ${saved.masked}.`
+        : `Saved as ${saved.masked}, but ${definition.label} could not be reached to check it. It will be checked again when you press Verify.`,
+    );
+  };
+
+  const verify = async () => {
+    clearFeedback();
+    const result = await verifyKey({ variables: { workspaceId, provider } }).catch(() => null);
+    const status = result?.data?.verifyWorkspaceKey.status;
+    if (status) {
+      setMessage(
+        status === 'VALID'
+          ? `${definition.label} accepted the key.`
+          : status === 'INVALID'
+            ? `${definition.label} rejected the key. Replace it with a working one.`
+            : `${definition.label} could not be reached. Try again later.`,
+      );
+    }
+  };
+
+  const remove = async () => {
+    clearFeedback();
+    const result = await removeKey({ variables: { workspaceId, provider } }).catch(() => null);
+    setConfirmRemove(false);
+    if (result?.data) setMessage(`Key removed. ${definition.label} requests now use the platform's key if there is one.`);
+  };
+
+  return (
+    <section className="card" aria-labelledby={`provider-${providerId}`} data-provider={providerId}>
+      <div className="card-header">
+        <h2 id={`provider-${providerId}`} className="card-title">
+          {definition.label}
+        </h2>
+        <SourceBadge source={entry.source} />
+      </div>
+      <p data-testid="source-description">{describeSource(entry)}.</p>
+
+      {canManage ? (
+        <>
+          {!entry.byokEnabled ? (
+            <InfoNotice>
+              {customKey
+                ? 'BYOK disabled by the platform — your key is kept and will be used again when enabled.'
+                : `The platform has not enabled custom ${definition.label} keys, so you cannot add one right now. Requests use the platform's key.`}
+            </InfoNotice>
+          ) : null}
+
+          {customKey?.status === 'INVALID' && customKey.active ? (
+            <div className="notice notice-error" role="alert">
+              <p className="notice-title">{definition.label} rejects this key</p>
+              <p>AI requests with {definition.label} fail until you replace it. They never fall back to the platform's key.</p>
+            </div>
+          ) : null}
+          {customKey ? (
+            <StoredKeyFacts storedKey={customKey} />
+          ) : entry.byokEnabled ? (
+            <p className="muted">This workspace has no {definition.label} key of its own.</p>
+          ) : null}
+
+          {editing ? (
+            <form className="form" onSubmit={submit} noValidate>
+              <SecretKeyInput
+                label={customKey ? `New ${definition.label} key` : `${definition.label} API key`}
+                hint={
+                  <>
+                    Create one in your{' '}
+                    <a href={definition.docsUrl} target="_blank" rel="noreferrer">
+                      {definition.label} account
+                    </a>
+                    . It starts with {definition.keyPrefixes.join(' or ')}, is checked with {definition.label} when you save, and is never shown again.
+                  </>
+                }
+                value={apiKey}
+                onChange={(value) => {
+                  setApiKey(value);
+                  setFormatError(null);
+                }}
+                error={formatError}
+                autoFocus
+              />
+              <div className="button-row">
+                <button type="submit" className="button button-primary" disabled={setState.loading}>
+                  {setState.loading ? 'Checking and saving…' : 'Save key'}
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    setEditing(false);
+                    setApiKey('');
+                    setFormatError(null);
+                  }}
+                >
+                  Cancel
+                </button>
+              </div>
+            </form>
+          ) : (
+            <div className="button-row">
+              {entry.byokEnabled ? (
+                <button
+                  type="button"
+                  className="button button-primary"
+                  onClick={() => {
+                    clearFeedback();
+                    setEditing(true);
+                  }}
+                >
+                  {customKey ? 'Replace key' : 'Add key'}
+                </button>
+              ) : null}
+              {customKey ? (
+                <>
+                  <button type="button" className="button" onClick={() => void verify()} disabled={verifyState.loading}>
+                    {verifyState.loading ? 'Verifying…' : 'Verify'}
+                  </button>
+                  <button type="button" className="button" onClick={() => setConfirmRemove(true)}>
+                    Remove
+                  </button>
+                </>
+              ) : null}
+            </div>
+          )}
+          {message ? <SuccessNotice>{message}</SuccessNotice> : null}
+          {setState.error ? <ErrorNotice error={setState.error} title="The key was not saved" /> : null}
+          {verifyState.error ? <ErrorNotice error={verifyState.error} title="Verification failed" /> : null}
+          {removeState.error ? <ErrorNotice error={removeState.error} title="The key was not removed" /> : null}
+          <ConfirmDialog
+            open={confirmRemove}
+            title={`Remove the ${definition.label} key?`}
+            confirmLabel="Remove key"
+            danger
+            busy={removeState.loading}
+            onCancel={() => setConfirmRemove(false)}
+            onConfirm={() => void remove()}
+          >
+            <p>
+              The key is deleted from this workspace. {definition.label} requests will use the platform's key (and the platform pays), or fail if it has none.
+            </p>
+          </ConfirmDialog>
+        </>
+      ) : null}
+    </section>
+  );
+}
