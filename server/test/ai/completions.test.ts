@@ -290,6 +290,24 @@ describe('failures (R8)', () => {
     expect(await workspaceKeyState(server, ownerB.token, ownerB.workspaceId, 'ANTHROPIC')).toEqual({ status: 'VALID', lastError: null });
   });
 
+  it('a success on a key already VALID writes no status (hot path), one that was UNVERIFIED writes exactly once', async () => {
+    const key = acceptedKey(fakes, 'ANTHROPIC');
+    await setByok(server, admin.token, 'ANTHROPIC', true);
+    fakes.anthropic.failNext({ type: 'status', status: 503 });
+    expect(await setWorkspaceKey(server, ownerB.token, ownerB.workspaceId, 'ANTHROPIC', key)).toEqual({ status: 'UNVERIFIED' });
+    const markKeyStatus = jest.spyOn(server.app.services.providerKeys, 'markKeyStatus');
+    try {
+      for (let index = 0; index < 3; index += 1) {
+        const result = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input('ANTHROPIC'));
+        expect(result.data!.complete.keySource).toBe('WORKSPACE');
+      }
+      expect(markKeyStatus).toHaveBeenCalledTimes(1);
+      expect(markKeyStatus.mock.calls[0]![1]).toBe('VALID');
+    } finally {
+      markKeyStatus.mockRestore();
+    }
+  });
+
   it('sends maxTokens (default 1024) and the model to the provider', async () => {
     await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
     expect(fake.requests[0]!.body).toMatchObject({ model: MODELS.OPENAI, max_completion_tokens: 1024 });

@@ -269,8 +269,10 @@ export class AiService {
 
   /** A status write must not turn a finished answer (or the real error) into a different failure. */
   private async markKey(key: Extract<RequestKey, { apiKey: string }>, status: 'VALID' | 'INVALID', lastError: string | null): Promise<void> {
+    // The hot path: a success on a key already VALID (a VALID key has no last error) needs no round trip at all.
+    if (status === 'VALID' && key.status === 'VALID') return;
     try {
-      // The UPDATE is conditional (no write when the status is already right), so success costs one cheap round trip.
+      // The UPDATE is also conditional in SQL, in case another request changed the status meanwhile.
       await this.dependencies.providerKeys.markKeyStatus(key.keyRef, status, lastError);
     } catch (error) {
       this.dependencies.logger.warn('could not record a key status after an AI request', {

@@ -30,7 +30,8 @@ export type KeyRef =
 
 /** The key an AI request must use right now, or why there is none. */
 export type RequestKey =
-  | { source: 'WORKSPACE' | 'GLOBAL'; apiKey: string; keyRef: KeyRef; fingerprint: string }
+  /** `status` is the key's status when the request started: a success on an already VALID key writes nothing. */
+  | { source: 'WORKSPACE' | 'GLOBAL'; apiKey: string; keyRef: KeyRef; fingerprint: string; status: KeyStatusValue }
   | { source: 'NONE'; reason: 'BYOK_DISABLED_AND_NO_GLOBAL_KEY' | 'NO_KEY_CONFIGURED' };
 
 /** What the API shows of a key (R5): never the key, never its ciphertext. */
@@ -83,16 +84,19 @@ interface ResolutionRow {
   workspace_key_id: string | null;
   workspace_ciphertext: string | null;
   workspace_fingerprint: string | null;
+  workspace_status: KeyStatusValue | null;
   global_key_id: string | null;
   global_ciphertext: string | null;
   global_fingerprint: string | null;
+  global_status: KeyStatusValue | null;
 }
 
 // One round trip, latest committed state, no cache: a BYOK switch on any process is seen by the next request (R3).
 const RESOLUTION_SQL = `
   SELECT s.byok_enabled,
          w.id AS workspace_key_id, w.ciphertext AS workspace_ciphertext, w.fingerprint AS workspace_fingerprint,
-         g.id AS global_key_id, g.ciphertext AS global_ciphertext, g.fingerprint AS global_fingerprint
+         w.status AS workspace_status,
+         g.id AS global_key_id, g.ciphertext AS global_ciphertext, g.fingerprint AS global_fingerprint, g.status AS global_status
   FROM (SELECT $2::text AS provider) AS p
   LEFT JOIN provider_settings s ON s.provider = p.provider
   LEFT JOIN provider_keys w ON w.provider = p.provider AND w.scope = 'WORKSPACE' AND w.workspace_id = $1::uuid
@@ -159,16 +163,34 @@ export class ProviderKeysService {
         { id, ciphertext: row!.workspace_ciphertext!, fingerprint: row!.workspace_fingerprint! },
         { scope: 'WORKSPACE', workspaceId, provider },
       );
-      return { source: 'WORKSPACE', apiKey, keyRef: { scope: 'WORKSPACE', id, workspaceId, provider }, fingerprint: row!.workspace_fingerprint! };
+      return {
+        source: 'WORKSPACE',
+        apiKey,
+        keyRef: { scope: 'WORKSPACE', id, workspaceId, provider },
+        fingerprint: row!.workspace_fingerprint!,
+        status: row!.workspace_status!,
+      };
     }
     if (row?.global_key_id) {
       const apiKey = this.openOrFail(
         { id: row.global_key_id, ciphertext: row.global_ciphertext!, fingerprint: row.global_fingerprint! },
         { scope: 'GLOBAL', workspaceId: null, provider },
       );
-      return { source: 'GLOBAL', apiKey, keyRef: { scope: 'GLOBAL', id: row.global_key_id, provider }, fingerprint: row.global_fingerprint! };
+      return {
+        source: 'GLOBAL',
+        apiKey,
+        keyRef: { scope: 'GLOBAL', id: row.global_key_id, provider },
+        fingerprint: row.global_fingerprint!,
+        status: row.global_status!,
+      };
     }
-    return { source: 'GLOBAL', apiKey: environment!.apiKey, keyRef: { scope: 'GLOBAL', id: null, provider }, fingerprint: environment!.fingerprint };
+    return {
+      source: 'GLOBAL',
+      apiKey: environment!.apiKey,
+      keyRef: { scope: 'GLOBAL', id: null, provider },
+      fingerprint: environment!.fingerprint,
+      status: this.environmentState(provider, environment!.fingerprint).status,
+    };
   }
 
   /**
