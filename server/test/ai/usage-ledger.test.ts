@@ -5,7 +5,7 @@
  */
 import { estimateCostMicroUsd, PROVIDER_IDS, type ProviderId } from '@byok/shared';
 import { countWords, startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks } from '../support/canaries';
+import { sweepThenClose } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { expectData, startTestServer, type TestServer } from '../support/test-server';
 import {
@@ -102,9 +102,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 describe('60 concurrent requests from 3 workspaces', () => {
@@ -248,6 +250,39 @@ describe('60 concurrent requests from 3 workspaces', () => {
     // Highest total cost first.
     const costs = report.map((entry) => entry.totals.costMicroUsd);
     expect(costs).toEqual([...costs].sort((a, b) => b - a));
+  });
+
+  it('platformUsage (admin): the whole ledger, platform keys vs own keys, by provider and by day', async () => {
+    const platform = expectData(
+      await server.graphql<{
+        platformUsage: {
+          totals: Totals;
+          onGlobalKey: Totals;
+          onWorkspaceKey: Totals;
+          byProvider: Array<Totals & { provider: string; keySource: string }>;
+          daily: Array<{ date: string; requests: number; globalCostMicroUsd: number; workspaceCostMicroUsd: number }>;
+        };
+      }>(
+        `{ platformUsage { totals { ${TOTALS} } onGlobalKey { ${TOTALS} } onWorkspaceKey { ${TOTALS} }
+           byProvider { provider keySource ${TOTALS} } daily { date requests globalCostMicroUsd workspaceCostMicroUsd } } }`,
+        {},
+        { token: admin.token },
+      ),
+    ).platformUsage;
+    const all = await ledgerRows(server);
+    expect(platform.totals).toEqual(sum(all));
+    expect(platform.onGlobalKey).toEqual(sum(all.filter((row) => row.key_source === 'GLOBAL')));
+    expect(platform.onWorkspaceKey).toEqual(sum(all.filter((row) => row.key_source === 'WORKSPACE')));
+    for (const { provider, keySource, ...totals } of platform.byProvider) {
+      expect(totals).toEqual(sum(all.filter((row) => row.provider === provider && row.key_source === keySource)));
+    }
+    expect(platform.daily).toHaveLength(31);
+    expect(platform.daily.reduce((total, day) => total + day.requests, 0)).toBe(all.length);
+    expect(platform.daily.reduce((total, day) => total + day.globalCostMicroUsd, 0)).toBe(platform.onGlobalKey.costMicroUsd);
+    expect(platform.daily.reduce((total, day) => total + day.workspaceCostMicroUsd, 0)).toBe(platform.onWorkspaceKey.costMicroUsd);
+    // Both payers had spend in this run, so the split is meaningful.
+    expect(platform.onGlobalKey.costMicroUsd).toBeGreaterThan(0);
+    expect(platform.onWorkspaceKey.costMicroUsd).toBeGreaterThan(0);
   });
 
   it("an owner cannot read another workspace's usage", async () => {

@@ -174,6 +174,12 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
   },
   {
+    name: 'Query.platformUsage',
+    document: `{ platformUsage { totals { requests costMicroUsd } onGlobalKey { costMicroUsd } onWorkspaceKey { costMicroUsd } daily { date } } }`,
+    path: ['platformUsage'],
+    expected: adminOnly,
+  },
+  {
     name: 'Query.usageReport',
     document: `{ usageReport { workspaceId workspaceName totals { requests } onGlobalKey { costMicroUsd } onWorkspaceKey { costMicroUsd } } }`,
     path: ['usageReport'],

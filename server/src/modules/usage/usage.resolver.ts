@@ -19,7 +19,7 @@ export class WorkspaceUsageResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<UsageSummaryType> {
     const range = resolveUsageRange(from, to);
-    return UsageSummaryType.present(workspace.id, range, await context.services.usage.workspaceSummary(workspace.id, range));
+    return UsageSummaryType.present(workspace.id, range, await context.services.usage.summary(workspace.id, range));
   }
 }
 
@@ -27,8 +27,21 @@ export class WorkspaceUsageResolver {
 export class UsageResolver {
   @FieldResolver(() => [UsageDayType], { description: 'One entry per UTC day of the range, zero-filled, for charts' })
   async daily(@Root() summary: UsageSummaryType, @Ctx() context: GraphQLContext): Promise<UsageDayType[]> {
-    const days = await context.services.usage.workspaceDaily(summary.workspaceId, { from: summary.from, to: summary.to });
+    const days = await context.services.usage.daily(summary.workspaceId, { from: summary.from, to: summary.to });
     return days.map(UsageDayType.present);
+  }
+
+  @Authorized(AuthRole.ADMIN)
+  @Query(() => UsageSummaryType, {
+    description: "Admin: the whole platform's usage over [from, to) (default: last 30 days): platform keys vs workspaces' own keys, by provider and by day",
+  })
+  async platformUsage(
+    @Arg('from', () => Date, { nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { nullable: true }) to: Date | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<UsageSummaryType> {
+    const range = resolveUsageRange(from, to);
+    return UsageSummaryType.present(null, range, await context.services.usage.summary(null, range));
   }
 
   @Authorized(AuthRole.ADMIN)

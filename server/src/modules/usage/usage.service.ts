@@ -96,6 +96,10 @@ function breakdown(rows: ProviderUsage[]): UsageBreakdown {
   return result;
 }
 
+// A literal filter (not `$3 IS NULL OR …`) so the per-workspace query keeps using the (workspace_id, occurred_at) index.
+const workspaceFilter = (workspaceId: string | null): string => (workspaceId ? 'AND workspace_id = $3' : '');
+const parameters = (range: UsageRange, workspaceId: string | null): unknown[] => (workspaceId ? [range.from, range.to, workspaceId] : [range.from, range.to]);
+
 /** Reads the usage ledger (R11). Aggregation happens in SQL; every workspace query filters by its id. */
 export class UsageService {
   constructor(
@@ -103,22 +107,23 @@ export class UsageService {
     private readonly ledger: UsageLedger,
   ) {}
 
-  async workspaceSummary(workspaceId: string, range: UsageRange): Promise<UsageBreakdown> {
+  /** Totals for one workspace, or for the whole platform when `workspaceId` is null (admin). */
+  async summary(workspaceId: string | null, range: UsageRange): Promise<UsageBreakdown> {
     // Rows still in the in-process buffer belong in the answer (read-your-own-requests).
     await this.ledger.flush();
     const rows: AggregateRow[] = await this.dataSource.query(
       `SELECT provider, key_source, ${AGGREGATES}
          FROM usage_records
-        WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+        WHERE occurred_at >= $1 AND occurred_at < $2 ${workspaceFilter(workspaceId)}
         GROUP BY provider, key_source
         ORDER BY provider, key_source`,
-      [workspaceId, range.from, range.to],
+      parameters(range, workspaceId),
     );
     return breakdown(rows.map(toProviderUsage).filter((row): row is ProviderUsage => row !== null));
   }
 
-  /** One entry per UTC day of the range, zero-filled, for charts. */
-  async workspaceDaily(workspaceId: string, range: UsageRange): Promise<UsageDay[]> {
+  /** One entry per UTC day of the range, zero-filled, for charts; the whole platform when `workspaceId` is null. */
+  async daily(workspaceId: string | null, range: UsageRange): Promise<UsageDay[]> {
     await this.ledger.flush();
     const rows: Array<{
       date: string;
@@ -136,7 +141,7 @@ export class UsageService {
                 coalesce(sum(cost_micro_usd) FILTER (WHERE key_source = 'GLOBAL'), 0)::bigint AS global_cost,
                 coalesce(sum(cost_micro_usd) FILTER (WHERE key_source = 'WORKSPACE'), 0)::bigint AS workspace_cost
            FROM usage_records
-          WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+          WHERE occurred_at >= $1 AND occurred_at < $2 ${workspaceFilter(workspaceId)}
           GROUP BY 1
        )
        SELECT to_char(days.day, 'YYYY-MM-DD') AS date,
@@ -146,13 +151,13 @@ export class UsageService {
               coalesce(per_day.global_cost, 0) AS global_cost,
               coalesce(per_day.workspace_cost, 0) AS workspace_cost
          FROM generate_series(
-                date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC'),
-                date_trunc('day', ($3::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC'),
+                date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC'),
+                date_trunc('day', ($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC'),
                 interval '1 day'
               ) AS days(day)
          LEFT JOIN per_day ON per_day.day = days.day
         ORDER BY days.day`,
-      [workspaceId, range.from, range.to],
+      parameters(range, workspaceId),
     );
     return rows.map((row) => ({
       date: row.date,

@@ -77,10 +77,10 @@ export class UsageDayType {
   }
 }
 
-@ObjectType('UsageSummary', { description: "A workspace's AI usage over [from, to)" })
+@ObjectType('UsageSummary', { description: "AI usage over [from, to): one workspace's, or the whole platform's (platformUsage)" })
 export class UsageSummaryType {
-  /** Not a field: lets `daily` run its own query only when selected. */
-  workspaceId: string;
+  /** Not a field: lets `daily` run its own query only when selected. Null: the whole platform. */
+  workspaceId: string | null;
 
   @Field(() => Date)
   from: Date;
@@ -100,7 +100,7 @@ export class UsageSummaryType {
   @Field(() => [ProviderUsageType], { description: 'Totals by provider × key source (only combinations with requests)' })
   byProvider: ProviderUsageType[];
 
-  static present(workspaceId: string, range: UsageRange, usage: UsageBreakdown): UsageSummaryType {
+  static present(workspaceId: string | null, range: UsageRange, usage: UsageBreakdown): UsageSummaryType {
     return Object.assign(new UsageSummaryType(), {
       workspaceId,
       from: range.from,
