@@ -1,6 +1,6 @@
 /** The platform's key can also come from ANTHROPIC_API_KEY / OPENAI_API_KEY: AI requests use it as GLOBAL (R2, R8). */
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks, canaryKey } from '../support/canaries';
+import { sweepThenClose, canaryKey } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { codeOf, complete, globalKeyState, input, ledgerRows } from './ai-helpers';
@@ -18,9 +18,11 @@ beforeAll(async () => {
   owner = await signUpUser(server, 'owner');
 });
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 it('uses the environment key as the global key, and marks it INVALID then VALID in memory', async () => {

@@ -4,7 +4,7 @@
  */
 import { estimateCostMicroUsd, PROVIDER_IDS, type ProviderId } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks } from '../support/canaries';
+import { sweepThenClose } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/test-server';
 import {
@@ -53,9 +53,11 @@ beforeEach(() => {
   fakes.anthropic.reset();
 });
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 describe.each(PROVIDER_IDS)('%s', (provider) => {

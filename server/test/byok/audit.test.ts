@@ -1,6 +1,6 @@
 import { fingerprintKey } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks } from '../support/canaries';
+import { sweepThenClose } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import {
   acceptedKey,
@@ -28,9 +28,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 /** Runs `change` and returns exactly the audit rows it wrote. */

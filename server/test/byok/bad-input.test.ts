@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks, canaryKey, findLeaks } from '../support/canaries';
+import { sweepThenClose, canaryKey, findLeaks } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { acceptedKey, byokCounts, removeWorkspaceKey, setWorkspaceKey, updateIntegration, verifyWorkspaceKey, workspaceProviders } from '../support/byok';
 import { errorCode, expectData, startTestServer, type GraphQLResult, type TestServer } from '../support/test-server';
@@ -25,9 +25,11 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 /** Runs a bad call and checks its code, that nothing was written, that no provider was called, and that no canary came back. */

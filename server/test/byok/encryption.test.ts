@@ -7,7 +7,7 @@ import { encryptionKeyId } from '../../src/crypto/secret-box';
 import { rotateEncryptionKeys } from '../../src/crypto/rotate-encryption-keys';
 import type { AppError } from '../../src/errors';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks, findLeaks } from '../support/canaries';
+import { sweepThenClose, findLeaks } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { acceptedKey, setWorkspaceKey, updateIntegration, verifyWorkspaceKey } from '../support/byok';
 import { errorCode, expectData, startTestServer, type TestServer } from '../support/test-server';
@@ -50,9 +50,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 describe('R9: ciphertexts are bound to their row', () => {

@@ -1,6 +1,6 @@
 import { PROVIDER_IDS, type ProviderId } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks, canaryKey } from '../support/canaries';
+import { sweepThenClose, canaryKey } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import {
   acceptedKey,
@@ -27,9 +27,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 async function expectSource(workspace: TestUser, provider: ProviderId, source: string, sourceReason: string | null, apiKey?: string): Promise<void> {
@@ -131,9 +133,11 @@ describe('R2: a global key from the environment', () => {
     envServer = await startTestServer({ env: { ...envFakes.env, ANTHROPIC_API_KEY: environmentKey } });
   });
   afterAll(async () => {
-    await assertNoLeaks(envServer);
-    await envServer.close();
-    await envFakes.close();
+    await sweepThenClose(
+      envServer,
+      () => envServer.close(),
+      () => envFakes.close(),
+    );
   });
 
   it('counts as the global key, and a stored global key takes precedence over it', async () => {

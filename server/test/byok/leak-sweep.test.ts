@@ -1,5 +1,5 @@
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks, canaryKey, collectLeaks, leakSourcesOf, registeredCanaries } from '../support/canaries';
+import { assertNoLeaks, sweepThenClose, canaryKey, collectLeaks, leakSourcesOf, registeredCanaries } from '../support/canaries';
 import { signInAdmin, signUpUser } from '../support/factories';
 import { acceptedKey, setWorkspaceKey, updateIntegration } from '../support/byok';
 import { expectData, startTestServer, type TestServer } from '../support/test-server';
@@ -20,9 +20,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 it('passes on the real server after keys were stored and verified', async () => {

@@ -1,6 +1,6 @@
 import type { ProviderId } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks, canaryKey, findLeaks } from '../support/canaries';
+import { sweepThenClose, canaryKey, findLeaks } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser } from '../support/factories';
 import { ACTORS, ROLE_MATRIX, type Actor, type MatrixWorld, type Outcome } from '../support/role-matrix';
 import { expectData, startTestServer, type GraphQLResult, type RequestAuth } from '../support/test-server';
@@ -123,9 +123,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!world) return;
-  await assertNoLeaks(world.server);
-  await world.server.close();
-  await fakes.close();
+  await sweepThenClose(
+    world.server,
+    () => world.server.close(),
+    () => fakes.close(),
+  );
 });
 
 describe.each(ROLE_MATRIX)('$name', (operation) => {

@@ -1,6 +1,6 @@
 import { PROVIDER_IDS, type ProviderId } from '@byok/shared';
 import { startFakeProviders, type FakeProvider, type FakeProviders } from '../fakes/fake-provider';
-import { assertNoLeaks, canaryKey, findLeaks } from '../support/canaries';
+import { sweepThenClose, canaryKey, findLeaks } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import {
   acceptedKey,
@@ -37,9 +37,11 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await assertNoLeaks(server);
-  await server.close();
-  await fakes.close();
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
 });
 
 describe.each(PROVIDER_IDS)('R7 format check for %s', (provider) => {

@@ -141,3 +141,15 @@ export async function assertNoLeaks(sources: TestServer | LeakSources, canaries:
     throw new Error(`Leak sweep found ${leaks.length} canary occurrence(s):\n  ${summary}`);
   }
 }
+
+/**
+ * Runs the leak sweep, then always the clean-ups: a failed sweep fails the suite instead of leaving servers
+ * open (which would hang jest).
+ */
+export async function sweepThenClose(target: Parameters<typeof assertNoLeaks>[0], ...cleanups: Array<() => Promise<unknown>>): Promise<void> {
+  try {
+    await assertNoLeaks(target);
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
