@@ -20,8 +20,12 @@ export class WorkspacesService {
 
   async roleOf(workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
     if (!isUuid(workspaceId)) return null;
-    const membership = await this.dataSource.getRepository(MembershipEntity).findOne({ where: { workspaceId, userId }, select: { role: true } });
-    return membership?.role ?? null;
+    // Asked on most requests (authorization): plain SQL on the primary key, no ORM hydration.
+    const rows: Array<{ role: WorkspaceRole }> = await this.dataSource.query(`SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [
+      workspaceId,
+      userId,
+    ]);
+    return rows[0]?.role ?? null;
   }
 
   /**
