@@ -309,8 +309,30 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'admin-workspace-detail');
 
     await page.goto('/admin/usage');
+    const overTime = page.getByTestId('platform-usage-over-time');
+    await overTime.getByText('Estimated spend per day, all workspaces').waitFor();
+    assert.ok((await overTime.locator('svg rect').count()) > 0, 'the platform chart draws the spend of the walk');
     await page.getByText('Estimated spend by workspace').waitFor();
-    await page.getByRole('row').filter({ hasText: 'Olivia' }).waitFor();
+    const byWorkspace = page.getByTestId('usage-by-workspace');
+    await byWorkspace.getByRole('row').filter({ hasText: 'Olivia' }).waitFor();
+    // The platform-wide figures (platformUsage) and the per-workspace rows (usageReport) come from separate
+    // queries: the totals must equal the sum of the rows, and the daily series must add up to the totals.
+    const micro = (text) => Math.round(Number(text.trim().replace(/^\$/, '').replaceAll(',', '')) * 1_000_000);
+    const count = (text) => Number(text.trim().replaceAll(',', ''));
+    const tile = (label) => page.locator('.stat-tile').filter({ hasText: label }).locator('.stat-value').innerText();
+    const workspaceRows = await byWorkspace.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent ?? '')));
+    const dayRows = await overTime
+      .locator('.chart-data tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent ?? '')));
+    const sum = (rows, column, parse) => rows.reduce((total, cells) => total + parse(cells[column]), 0);
+    const platformKeys = micro(await tile('Paid with platform keys'));
+    const ownKeys = micro(await tile('Moved to workspaces’ own keys'));
+    assert.ok(platformKeys > 0 && ownKeys > 0, 'the walk paid with both kinds of key');
+    assert.equal(platformKeys, sum(workspaceRows, 3, micro), 'platform keys: total = sum of the workspaces');
+    assert.equal(ownKeys, sum(workspaceRows, 4, micro), 'own keys: total = sum of the workspaces');
+    assert.equal(count(await tile('Requests')), sum(workspaceRows, 1, count), 'requests: total = sum of the workspaces');
+    assert.equal(platformKeys, sum(dayRows, 1, micro), 'platform keys: total = sum of the days');
+    assert.equal(ownKeys, sum(dayRows, 2, micro), 'own keys: total = sum of the days');
     await screenshot(page, 'admin-usage');
 
     await page.goto('/admin/audit');

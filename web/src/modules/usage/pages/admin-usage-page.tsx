@@ -4,12 +4,12 @@ import { Link } from 'react-router';
 import { BarChart } from '../../../components/bar-chart';
 import { EmptyState, ErrorNotice, Loading } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
-import { UsageReportDocument } from '../../../generated/graphql';
+import { PlatformUsageDocument, UsageReportDocument } from '../../../generated/graphql';
 import { formatNumber } from '../../../lib/format';
 import { PeriodPicker } from '../components/period-picker';
 import { ProviderUsageTable } from '../components/provider-usage-table';
 import { StatTiles } from '../components/stat-tiles';
-import { SPEND_SERIES } from '../components/usage-chart';
+import { PLATFORM_SPEND_SERIES, SPEND_SERIES, UsageChart } from '../components/usage-chart';
 import { usePeriod } from '../hooks/use-period';
 
 const CHART_WORKSPACES = 12;
@@ -20,9 +20,10 @@ function shorten(name: string): string {
 
 export function AdminUsagePage() {
   const { period, from, to, valid, choosePreset, setRange } = usePeriod();
-  const { data, loading, error } = useQuery(UsageReportDocument, { variables: { from, to }, skip: !valid });
-  const rows = data?.usageReport ?? [];
-  const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  const platform = useQuery(PlatformUsageDocument, { variables: { from, to }, skip: !valid });
+  const report = useQuery(UsageReportDocument, { variables: { from, to }, skip: !valid });
+  const usage = platform.data?.platformUsage;
+  const rows = report.data?.usageReport ?? [];
   const sorted = [...rows]
     .filter((row) => row.totals.requests > 0)
     .sort((a, b) => b.totals.costMicroUsd - a.totals.costMicroUsd || b.totals.requests - a.totals.requests);
@@ -34,22 +35,39 @@ export function AdminUsagePage() {
         description="What the platform pays with its own keys, and what moved to workspaces' own keys. Costs are estimates from the providers' list prices."
         actions={<PeriodPicker period={period} valid={valid} onPreset={choosePreset} onRange={setRange} />}
       />
-      {loading && !data ? <Loading /> : null}
-      {error ? <ErrorNotice error={error} /> : null}
-      {data ? (
+      {platform.loading && !usage ? <Loading /> : null}
+      {platform.error ? <ErrorNotice error={platform.error} title="The platform's usage could not be loaded" /> : null}
+      {usage ? (
         <>
           <StatTiles
             items={[
-              { label: 'Paid with platform keys', value: formatMicroUsd(sum((row) => row.onGlobalKey.costMicroUsd)) },
+              { label: 'Paid with platform keys', value: formatMicroUsd(usage.onGlobalKey.costMicroUsd) },
+              { label: 'Moved to workspaces’ own keys', value: formatMicroUsd(usage.onWorkspaceKey.costMicroUsd), hint: 'not billed to the platform' },
               {
-                label: 'Moved to workspaces’ own keys',
-                value: formatMicroUsd(sum((row) => row.onWorkspaceKey.costMicroUsd)),
-                hint: 'not billed to the platform',
+                label: 'Requests',
+                value: formatNumber(usage.totals.requests),
+                hint: usage.totals.failures > 0 ? `${formatNumber(usage.totals.failures)} failed` : undefined,
               },
-              { label: 'Requests', value: formatNumber(sum((row) => row.totals.requests)) },
-              { label: 'Workspaces using AI', value: formatNumber(sorted.length) },
+              { label: 'Tokens in / out', value: `${formatNumber(usage.totals.inputTokens)} / ${formatNumber(usage.totals.outputTokens)}` },
             ]}
           />
+          <section className="card" data-testid="platform-usage-over-time">
+            {usage.totals.requests === 0 ? (
+              <EmptyState title="No AI requests in this period" />
+            ) : (
+              <UsageChart title="Estimated spend per day, all workspaces" days={usage.daily} series={PLATFORM_SPEND_SERIES} />
+            )}
+          </section>
+          <section className="card">
+            <h2 className="card-title">By provider</h2>
+            <ProviderUsageTable rows={usage.byProvider} />
+          </section>
+        </>
+      ) : null}
+      {report.loading && !report.data ? <Loading label="Loading usage by workspace…" /> : null}
+      {report.error ? <ErrorNotice error={report.error} title="The usage by workspace could not be loaded" /> : null}
+      {report.data ? (
+        <>
           <section className="card">
             {sorted.length === 0 ? (
               <EmptyState title="No AI requests in this period" />
@@ -66,12 +84,11 @@ export function AdminUsagePage() {
               />
             )}
           </section>
-          <section className="card">
-            <h2 className="card-title">By provider</h2>
-            <ProviderUsageTable rows={rows.flatMap((row) => row.byProvider)} />
-          </section>
-          <section className="card">
-            <h2 className="card-title">By workspace</h2>
+          <section className="card" data-testid="usage-by-workspace">
+            <div className="card-header">
+              <h2 className="card-title">By workspace</h2>
+              <span className="muted">{`${formatNumber(sorted.length)} using AI in this period`}</span>
+            </div>
             {sorted.length === 0 ? (
               <EmptyState title="No AI requests in this period" />
             ) : (
