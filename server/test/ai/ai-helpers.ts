@@ -1,4 +1,5 @@
 import type { ProviderId } from '@byok/shared';
+import type { CompletionOutcome } from '../../src/modules/ai/ai.service';
 import type { FakeProvider, FakeProviders } from '../fakes/fake-provider';
 import { canaryKey } from '../support/canaries';
 import { expectData, type GraphQLResult, type RequestAuth, type TestServer } from '../support/test-server';
@@ -6,15 +7,8 @@ import { expectData, type GraphQLResult, type RequestAuth, type TestServer } fro
 /** Priced models (shared price table) so costs are non-zero. */
 export const MODELS: Record<ProviderId, string> = { OPENAI: 'gpt-4o-mini', ANTHROPIC: 'claude-sonnet-4-20250514' };
 
-export interface CompletionPayload {
-  text: string;
-  model: string;
-  keySource: 'WORKSPACE' | 'GLOBAL';
-  inputTokens: number;
-  outputTokens: number;
-  costMicroUsd: number;
-  latencyMs: number;
-}
+/** What `complete` and the stream's `done` event return: the service's own outcome type. */
+export type CompletionPayload = CompletionOutcome;
 
 export interface UsageRow {
   workspace_id: string;
