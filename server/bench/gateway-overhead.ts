@@ -15,10 +15,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { startFakeProviders } from '../test/fakes/fake-provider';
+// With DATABASE_URL: a fresh database for the run, dropped afterwards (the same helper the tests use).
+import { createTestDatabase } from '../test/support/test-database';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -33,25 +34,6 @@ const print = (line: string): void => {
 };
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
-
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `byok_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 async function graphql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
@@ -71,7 +53,7 @@ async function main(): Promise<void> {
   fakes.openai.validKeys.add(globalKey);
   fakes.openai.validKeys.add(workspaceKey);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-bench-'));
-  const external = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : null;
+  const external = process.env.DATABASE_URL ? await createTestDatabase() : null;
   const adminPassword = randomBytes(12).toString('hex');
   const env: Record<string, string> = {
     NODE_ENV: 'test',

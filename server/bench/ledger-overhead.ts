@@ -15,12 +15,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { startApp, type AppHandle } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { AiService, type PreparedCompletion } from '../src/modules/ai/ai.service';
 import { UsageLedger } from '../src/modules/usage/usage-ledger';
 import { startFakeProviders } from '../test/fakes/fake-provider';
+// With DATABASE_URL: a fresh database for the run, dropped afterwards (the same helper the tests use).
+import { createTestDatabase } from '../test/support/test-database';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,31 +38,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `byok_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const fakes = await startFakeProviders();
   const apiKey = `sk-bench${randomBytes(16).toString('hex')}`;
   fakes.openai.validKeys.add(apiKey);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-bench-'));
-  const external = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : null;
+  const external = process.env.DATABASE_URL ? await createTestDatabase() : null;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
