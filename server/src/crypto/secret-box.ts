@@ -31,7 +31,9 @@ export function encryptionKeyId(key: Buffer): string {
 
 function associatedData(context: SecretContext, keyId: string): Buffer {
   // Length-prefixed fields so no two different contexts serialise to the same bytes.
-  const fields = [FORMAT_VERSION, context.scope, context.workspaceId ?? '', context.provider, keyId];
+  // Ids are canonicalised: Postgres (and the API) accept a UUID in any letter case, so the same row must
+  // always bind to the same bytes, however the caller spelled its id.
+  const fields = [FORMAT_VERSION, context.scope, (context.workspaceId ?? '').toLowerCase(), context.provider, keyId];
   return Buffer.from(fields.map((field) => `${field.length}:${field}`).join('|'), 'utf8');
 }
 

@@ -113,6 +113,19 @@ describe('R9: ciphertexts are bound to their row', () => {
     }
   });
 
+  it('a key saved through an upper-case workspace id opens through the lower-case one, and the other way round', async () => {
+    const owner = await signUpUser(server, 'enc-case');
+    const apiKey = acceptedKey(fakes, 'ANTHROPIC');
+    // Postgres and the API accept a UUID in either case; the key must stay usable however it was addressed.
+    expectData(await setWorkspaceKey(server, owner, owner.workspaceId.toUpperCase(), 'ANTHROPIC', apiKey));
+    for (const spelling of [owner.workspaceId.toLowerCase(), owner.workspaceId.toUpperCase()]) {
+      const resolved = await server.app.services.providerKeys.resolveForRequest(spelling, 'ANTHROPIC');
+      expect(resolved).toMatchObject({ source: 'WORKSPACE', apiKey });
+    }
+    const verified = expectData(await verifyWorkspaceKey(server, owner, owner.workspaceId.toLowerCase(), 'ANTHROPIC'));
+    expect(verified.verifyWorkspaceKey.status).toBe('VALID');
+  });
+
   it("an older ciphertext of the same row put back (replay after a replace) fails: it does not match the row's fingerprint", async () => {
     const { owner } = await ownerWithKey('ANTHROPIC');
     const old = await ciphertextOf(owner.workspaceId, 'ANTHROPIC');
