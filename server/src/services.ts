@@ -27,7 +27,7 @@ export interface ServiceDependencies {
 export function createServices(dependencies: ServiceDependencies) {
   const { config, logger, dataSource, secretBox } = dependencies;
   const audit = new AuditService();
-  const workspaces = new WorkspacesService(dataSource, audit);
+  const workspaces = new WorkspacesService(dataSource, audit, config.maxOwnedWorkspaces);
   const providerKeys = new ProviderKeysService(dataSource, secretBox, config, logger, audit, workspaces, new KeyVerifier(config, logger));
   const usageLedger = new UsageLedger(dataSource, logger);
   const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger });

@@ -28,6 +28,8 @@ export interface AppConfig {
   port: number;
   /** Postgres URL; null means start the embedded database in `dataDir`. */
   databaseUrl: Sensitive<string> | null;
+  /** How many workspaces one user may own (createWorkspace refuses more). */
+  maxOwnedWorkspaces: number;
   /** Connections in the pool. The embedded database always uses 1 (see database/embedded-postgres.ts). */
   databasePoolSize: number;
   dataDir: string;
@@ -193,6 +195,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     host,
     port,
     databaseUrl,
+    maxOwnedWorkspaces: readInteger(env, 'MAX_WORKSPACES_PER_USER', 50, 1, 100000, problems),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 100, problems),
     dataDir,
     webDistDir,

@@ -16,6 +16,8 @@ export class WorkspacesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    /** Workspaces one user may own: sign-up is open, so without a cap one account could create unbounded rows. */
+    private readonly maxOwnedWorkspaces: number,
   ) {}
 
   async roleOf(workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
@@ -53,6 +55,14 @@ export class WorkspacesService {
   async create(viewer: Viewer, rawName: string): Promise<WorkspaceEntity> {
     const name = validateName(rawName, 'name', 'Workspace name');
     return this.dataSource.transaction(async (manager) => {
+      // Lock the user's row so two concurrent creates cannot both pass the cap.
+      await manager.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [viewer.userId]);
+      const [{ owned }] = (await manager.query(`SELECT count(*)::int AS owned FROM memberships WHERE user_id = $1 AND role = 'OWNER'`, [viewer.userId])) as [
+        { owned: number },
+      ];
+      if (owned >= this.maxOwnedWorkspaces) {
+        throw new AppError('BAD_USER_INPUT', `You already own ${owned} workspaces, the most one account can own`, { field: 'name' });
+      }
       const workspace = await manager.save(manager.create(WorkspaceEntity, { name }));
       await manager.insert(MembershipEntity, { workspaceId: workspace.id, userId: viewer.userId, role: 'OWNER' });
       await this.audit.record(manager, { action: 'WORKSPACE_CREATED', actor: viewer, workspaceId: workspace.id, targetUserId: viewer.userId });
