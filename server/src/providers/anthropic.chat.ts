@@ -7,7 +7,7 @@ import {
   type ProviderFailureKind,
   type StreamEvent,
 } from './provider-adapter';
-import { errorFromResponse, providerFetch, sanitizeProviderMessage } from './provider-http';
+import { openEventStream, providerFetch, readJsonAnswer, sanitizeProviderMessage } from './provider-http';
 import { classifyReadFailure, countField, field, parseJson, streamEndedEarly, stringField } from './provider-json';
 import { readServerSentEvents } from './server-sent-events';
 
@@ -69,15 +69,7 @@ function streamedError(payload: unknown): ProviderError {
 }
 
 export async function anthropicComplete(body: CompletionRequest, options: ProviderCallOptions): Promise<CompletionResult> {
-  const response = await request(body, options, false);
-  if (!response.ok) throw await errorFromResponse(response, LABEL);
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw classifyReadFailure(error, options.signal, LABEL, options.timeoutMs);
-  }
-  const payload = parseJson(text, LABEL);
+  const payload = await readJsonAnswer(await request(body, options, false), options, LABEL);
   const content = field(payload, 'content');
   const blocks = Array.isArray(content) ? content : [];
   return {
@@ -92,16 +84,14 @@ export async function anthropicComplete(body: CompletionRequest, options: Provid
 }
 
 export async function* anthropicStream(body: CompletionRequest, options: ProviderCallOptions): AsyncGenerator<StreamEvent> {
-  const response = await request(body, options, true);
-  if (!response.ok) throw await errorFromResponse(response, LABEL);
-  if (!response.body) throw new ProviderError('UNAVAILABLE', `${LABEL} sent an empty answer`, null);
+  const events = await openEventStream(await request(body, options, true), LABEL);
 
   let text = '';
   let model = body.model;
   let inputTokens = 0;
   let outputTokens = 0;
   try {
-    for await (const event of readServerSentEvents(response.body)) {
+    for await (const event of readServerSentEvents(events)) {
       const payload = parseJson(event.data, LABEL);
       const type = stringField(payload, 'type') ?? event.event;
       if (type === 'message_start') {

@@ -1,6 +1,6 @@
 import { PROVIDERS } from '@byok/shared';
 import { ProviderError, type CompletionRequest, type CompletionResult, type ProviderCallOptions, type StreamEvent } from './provider-adapter';
-import { errorFromResponse, providerFetch, sanitizeProviderMessage } from './provider-http';
+import { openEventStream, providerFetch, readJsonAnswer, sanitizeProviderMessage } from './provider-http';
 import { classifyReadFailure, countField, field, parseJson, streamEndedEarly, stringField } from './provider-json';
 import { readServerSentEvents } from './server-sent-events';
 
@@ -36,15 +36,7 @@ function streamedError(payload: unknown): ProviderError | null {
 }
 
 export async function openaiComplete(body: CompletionRequest, options: ProviderCallOptions): Promise<CompletionResult> {
-  const response = await request(body, options, false);
-  if (!response.ok) throw await errorFromResponse(response, LABEL);
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw classifyReadFailure(error, options.signal, LABEL, options.timeoutMs);
-  }
-  const payload = parseJson(text, LABEL);
+  const payload = await readJsonAnswer(await request(body, options, false), options, LABEL);
   const content = field(payload, 'choices', 0, 'message', 'content');
   return {
     // A refusal has no text content; the caller still gets the usage.
@@ -56,16 +48,14 @@ export async function openaiComplete(body: CompletionRequest, options: ProviderC
 }
 
 export async function* openaiStream(body: CompletionRequest, options: ProviderCallOptions): AsyncGenerator<StreamEvent> {
-  const response = await request(body, options, true);
-  if (!response.ok) throw await errorFromResponse(response, LABEL);
-  if (!response.body) throw new ProviderError('UNAVAILABLE', `${LABEL} sent an empty answer`, null);
+  const events = await openEventStream(await request(body, options, true), LABEL);
 
   let text = '';
   let model = body.model;
   let inputTokens = 0;
   let outputTokens = 0;
   try {
-    for await (const event of readServerSentEvents(response.body)) {
+    for await (const event of readServerSentEvents(events)) {
       if (event.data === '[DONE]') {
         yield { type: 'done', result: { text, model, inputTokens, outputTokens } };
         return;

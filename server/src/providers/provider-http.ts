@@ -1,5 +1,6 @@
 import { redactSecrets } from '../logging/logger';
-import { ProviderError, type ProviderFailureKind } from './provider-adapter';
+import { ProviderError, type ProviderCallOptions, type ProviderFailureKind } from './provider-adapter';
+import { classifyReadFailure, parseJson } from './provider-json';
 
 /** Strips anything key-like (and masked-key echoes like `sk-abc****wxyz`) from provider text before we keep or show it. */
 export function sanitizeProviderMessage(text: string, maxLength = 300): string {
@@ -52,4 +53,23 @@ export async function providerFetch(url: string, init: RequestInit, timeoutMs: n
     if (timeout.aborted) throw new ProviderError('UNAVAILABLE', `No answer within ${Math.round(timeoutMs / 1000)} s`, null);
     throw new ProviderError('UNAVAILABLE', 'Could not reach the provider', null);
   }
+}
+
+/** A plain (non-streamed) answer: a non-2xx becomes a ProviderError, the body is read and parsed as untrusted JSON. */
+export async function readJsonAnswer(response: Response, options: ProviderCallOptions, providerLabel: string): Promise<unknown> {
+  if (!response.ok) throw await errorFromResponse(response, providerLabel);
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw classifyReadFailure(error, options.signal, providerLabel, options.timeoutMs);
+  }
+  return parseJson(text, providerLabel);
+}
+
+/** A streamed answer: a non-2xx becomes a ProviderError; otherwise the event-stream body to read. */
+export async function openEventStream(response: Response, providerLabel: string): Promise<ReadableStream<Uint8Array>> {
+  if (!response.ok) throw await errorFromResponse(response, providerLabel);
+  if (!response.body) throw new ProviderError('UNAVAILABLE', `${providerLabel} sent an empty answer`, null);
+  return response.body;
 }
