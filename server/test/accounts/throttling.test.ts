@@ -4,7 +4,6 @@ import { errorCode, expectData, startTestServer, type GraphQLResult, type TestSe
 const SIGN_IN = `mutation($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }`;
 const MAX_FAILURES = 3;
 
-
 /**
  * The server trusts X-Forwarded-For from loopback (`trust proxy`), so each test speaks from its own
  * 127.x.y.z client address: one address locked out never affects another test's.
