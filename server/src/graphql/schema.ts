@@ -13,6 +13,7 @@ import { WorkspaceKeysResolver } from '../modules/provider-keys/workspace-keys.r
 import { AiResolver } from '../modules/ai/ai.resolver';
 import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.resolver';
 import { PlatformKeyBudgetResolver } from '../modules/budgets/platform-key-budget.resolver';
+import { TextInputRule } from './text-input-rule';
 import './enums';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -39,6 +40,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     authChecker,
     validate: false,
     authMode: 'error',
+    globalMiddlewares: [TextInputRule],
     // SPEC §3 names the scalar DateTime.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });

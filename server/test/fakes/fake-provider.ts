@@ -11,7 +11,38 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export type FakeProviderKind = 'OPENAI' | 'ANTHROPIC';
 
-export type FakeFailure = { type: 'status'; status: number; retryAfterSeconds?: number } | { type: 'hang' } | { type: 'delay'; ms: number } | { type: 'reset' };
+export type FakeFailure =
+  | { type: 'status'; status: number; retryAfterSeconds?: number }
+  | { type: 'hang' }
+  | { type: 'delay'; ms: number }
+  | { type: 'reset' }
+  /** An error whose message repeats the presented key in one spelling (a hostile or careless provider or proxy). */
+  | { type: 'echoKey'; status: number; spelling: KeyEchoSpelling };
+
+export const KEY_ECHO_SPELLINGS = ['withoutPrefix', 'urlEncoded', 'base64', 'base64url', 'rawFragment', 'base64Fragment', 'urlEncodedFragment'] as const;
+export type KeyEchoSpelling = (typeof KEY_ECHO_SPELLINGS)[number];
+
+/** How the echoKey failure repeats a key: without its prefix, URL-encoded, base64, or a 10-character piece in some form. */
+export function echoKey(key: string, spelling: KeyEchoSpelling): string {
+  const withoutPrefix = key.replace(/^sk-(ant-|proj-)?/, '');
+  switch (spelling) {
+    case 'withoutPrefix':
+      return withoutPrefix;
+    case 'urlEncoded':
+      // Every byte percent-encoded, as some proxies and loggers do (a plain key has nothing encodeURIComponent changes).
+      return [...Buffer.from(withoutPrefix)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    case 'base64':
+      return Buffer.from(withoutPrefix).toString('base64');
+    case 'base64url':
+      return Buffer.from(key).toString('base64url');
+    case 'rawFragment':
+      return key.slice(5, 15);
+    case 'base64Fragment':
+      return Buffer.from(key.slice(7, 19)).toString('base64');
+    case 'urlEncodedFragment':
+      return [...Buffer.from(key.slice(-10))].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+  }
+}
 
 export interface RecordedRequest {
   method: string;
@@ -620,6 +651,14 @@ export async function startFakeProvider(kind: FakeProviderKind, options: FakePro
     }
 
     const failure = nextFailure();
+    if (failure?.type === 'echoKey') {
+      const echoed = echoKey(record.apiKey ?? '', failure.spelling);
+      send(exchange, failure.status, {
+        type: 'error',
+        error: { type: 'invalid_request_error', message: `Request refused for credential ${echoed} (see docs)` },
+      });
+      return;
+    }
     if (failure?.type === 'status') {
       sendError(exchange, dialect.errorFor(failure.status, record.apiKey, failure.retryAfterSeconds));
       return;

@@ -1,3 +1,4 @@
+import { assertNoControlCharacters } from '../../validation/control-characters';
 import { setTimeout as delay } from 'node:timers/promises';
 import { estimateCostMicroUsd, PROVIDERS, type ProviderId } from '@byok/shared';
 import { GraphQLError } from 'graphql';
@@ -92,6 +93,7 @@ export class AiService {
    */
   async prepare(workspaceId: string, viewer: Viewer | null, rawInput: unknown): Promise<PreparedCompletion> {
     if (!viewer) throw unauthenticated();
+    assertNoControlCharacters(workspaceId, 'workspaceId');
     const role = await this.dependencies.workspaces.roleOf(workspaceId, viewer.userId);
     if (!policies.canUseWorkspaceAi(viewer, role)) {
       await this.dependencies.workspaces.getReadable(viewer, workspaceId, role);

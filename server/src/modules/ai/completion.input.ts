@@ -1,3 +1,4 @@
+import { assertNoControlCharacters } from '../../validation/control-characters';
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '@byok/shared';
 import { Field, InputType, Int } from 'type-graphql';
 import { badInput } from '../../errors';
@@ -52,6 +53,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  */
 export function validateCompletionInput(raw: unknown): ValidCompletionInput {
   if (!isRecord(raw)) throw badInput('input must be an object with provider, model and messages', 'input');
+  // The same rule as every GraphQL text argument (the streaming endpoint does not pass through GraphQL).
+  assertNoControlCharacters(raw, 'input');
   const { provider, model, messages, maxTokens } = raw;
   if (!isProviderId(provider)) throw badInput(`provider must be one of ${PROVIDER_IDS.join(', ')}`, 'provider');
   if (typeof model !== 'string' || model.length === 0 || model.length > COMPLETION_LIMITS.maxModelLength || !MODEL_PATTERN.test(model)) {

@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { PROVIDER_ADAPTERS } from '../../providers';
 import { ProviderError, type ProviderAdapters } from '../../providers/provider-adapter';
+import { scrubKeyFragments } from '../../providers/key-scrubbing';
 import { sanitizeProviderMessage } from '../../providers/provider-http';
 import type { KeyStatusValue } from './provider-key.entity';
 
@@ -23,9 +24,9 @@ export function assertKeyFormat(provider: ProviderId, apiKey: string): void {
   if (!result.ok) throw new AppError('INVALID_KEY_FORMAT', result.message, { problem: result.problem });
 }
 
-/** Removes the key itself and anything key-like from text that will be stored or shown. */
+/** Removes every fragment of the key (any spelling) and anything key-like from text that will be stored or shown. */
 export function scrubKey(text: string, apiKey: string): string {
-  return sanitizeProviderMessage(apiKey.length > 0 ? text.split(apiKey).join('[REDACTED]') : text);
+  return sanitizeProviderMessage(scrubKeyFragments(text, apiKey));
 }
 
 /**

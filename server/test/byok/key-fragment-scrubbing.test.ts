@@ -1,0 +1,139 @@
+import { PROVIDER_IDS, type ProviderId } from '@byok/shared';
+import { echoKey, KEY_ECHO_SPELLINGS, startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
+import { complete, fakeOf, input, streamCompletion } from '../ai/ai-helpers';
+import { acceptedKey, setWorkspaceKey, updateIntegration, workspaceProviders } from '../support/byok';
+import { sweepThenClose } from '../support/canaries';
+import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
+import { errorCode, expectData, startTestServer, type TestServer } from '../support/test-server';
+
+/**
+ * A provider (or a proxy before it) that repeats the key in its errors without the prefix, URL-encoded,
+ * base64-encoded or in pieces: none of it may reach a response, a log line or the database.
+ */
+const FRAGMENT = 8;
+
+/** Every 8-character piece of every spelling of `key`: raw (so also without prefix), URL-encoded, base64 at each alignment. */
+function keyPieces(key: string): string[] {
+  const everyByte = [...Buffer.from(key)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  const spellings = [key, encodeURIComponent(key), everyByte, everyByte.toLowerCase()];
+  for (let offset = 0; offset < 3; offset += 1) {
+    const bytes = Buffer.from(key.slice(offset));
+    spellings.push(bytes.toString('base64'), bytes.toString('base64url'));
+  }
+  const pieces: string[] = [];
+  for (const spelling of spellings) for (let index = 0; index + FRAGMENT <= spelling.length; index += 1) pieces.push(spelling.slice(index, index + FRAGMENT));
+  return pieces;
+}
+
+/** Where any of `pieces` occurs: every response, every log line, every text-like column of every table. */
+async function piecesFound(pieces: Set<string>): Promise<string[]> {
+  const found: string[] = [];
+  const look = (text: string, where: string): void => {
+    for (let index = 0; index + FRAGMENT <= text.length; index += 1) {
+      if (pieces.has(text.slice(index, index + FRAGMENT))) {
+        found.push(where);
+        return;
+      }
+    }
+  };
+  server.responses.forEach((text, index) => look(text, `response #${index}`));
+  server.logs.forEach((line, index) => look(line, `log line #${index}`));
+  const columns = (await server.app.dataSource.query(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY', 'USER-DEFINED')`,
+  )) as Array<{ table_name: string; column_name: string }>;
+  for (const { table_name: table, column_name: column } of columns) {
+    if (`${table}.${column}` === 'provider_keys.ciphertext') continue;
+    const rows = (await server.app.dataSource.query(`SELECT "${column}"::text AS value FROM "${table}" WHERE "${column}" IS NOT NULL`)) as Array<{
+      value: string;
+    }>;
+    rows.forEach((row, index) => look(row.value, `database ${table}.${column} (row ${index})`));
+  }
+  return found;
+}
+
+let fakes: FakeProviders;
+let server: TestServer;
+let admin: { token: string };
+let owner: TestUser;
+const usedKeys: Array<{ provider: ProviderId; key: string }> = [];
+
+beforeAll(async () => {
+  fakes = await startFakeProviders();
+  server = await startTestServer({ env: fakes.env });
+  admin = await signInAdmin(server);
+  owner = await signUpUser(server, 'echo');
+  for (const provider of PROVIDER_IDS) expectData(await updateIntegration(server, admin, provider, { byokEnabled: true }));
+});
+
+afterAll(async () => {
+  await sweepThenClose(
+    server,
+    () => server.close(),
+    () => fakes.close(),
+  );
+});
+
+const newKey = (provider: ProviderId): string => {
+  const key = acceptedKey(fakes, provider);
+  usedKeys.push({ provider, key });
+  return key;
+};
+
+describe.each(PROVIDER_IDS)('%s: a provider that echoes key fragments', (provider) => {
+  it.each(KEY_ECHO_SPELLINGS)('scrubs the %s spelling from every answer and every stored error', async (spelling) => {
+    const fake = fakeOf(fakes, provider);
+    const key = newKey(provider);
+    // Not vacuous: the echo really carries 8+ characters of the key in this spelling.
+    expect(echoKey(key, spelling).length).toBeGreaterThanOrEqual(FRAGMENT);
+
+    // Saving a workspace key that the provider refuses (KEY_REJECTED carries the provider's message).
+    fake.failNext({ type: 'echoKey', status: 401, spelling });
+    const rejected = await setWorkspaceKey(server, owner, owner.workspaceId, provider, key);
+    expect(errorCode(rejected)).toBe('KEY_REJECTED');
+    expect(rejected.errors![0]!.message).toContain('[REDACTED]');
+
+    // Saved while the provider is down: UNVERIFIED with the provider's message as lastError.
+    fake.failNext({ type: 'echoKey', status: 503, spelling });
+    const unverified = expectData(await setWorkspaceKey(server, owner, owner.workspaceId, provider, key)).setWorkspaceKey;
+    expect(unverified.status).toBe('UNVERIFIED');
+    expect(unverified.lastError).toContain('[REDACTED]');
+
+    // AI requests: a refused request (BAD_USER_INPUT with the provider's detail), on GraphQL and on the stream route.
+    fake.failNext({ type: 'echoKey', status: 400, spelling });
+    const refused = await complete(server, { token: owner.token }, owner.workspaceId, input(provider));
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors![0]!.message).toContain('[REDACTED]');
+    fake.failNext({ type: 'echoKey', status: 503, spelling }, 2);
+    const streamed = await streamCompletion(server, { token: owner.token }, { workspaceId: owner.workspaceId, input: input(provider) });
+    expect(streamed.events.at(-1)?.event).toBe('error');
+    expect(streamed.text).toContain('[REDACTED]');
+
+    // A key rejected during an AI request: WORKSPACE_KEY_REJECTED and a stored lastError, shown to the owner.
+    fake.failNext({ type: 'echoKey', status: 401, spelling });
+    expect(errorCode(await complete(server, { token: owner.token }, owner.workspaceId, input(provider)))).toBe('WORKSPACE_KEY_REJECTED');
+    const shown = expectData(await workspaceProviders(server, owner, owner.workspaceId)).workspace!.providers.find((entry) => entry.provider === provider)!;
+    expect(shown.customKey?.status).toBe('INVALID');
+    expect(shown.customKey?.lastError).toContain('[REDACTED]');
+
+    // The platform's key, saved while the provider is down: lastError shown to the admin.
+    const globalKey = newKey(provider);
+    fake.failNext({ type: 'echoKey', status: 503, spelling });
+    const integration = expectData(await updateIntegration(server, admin, provider, { globalKey })).updateIntegration;
+    expect(integration.globalKey?.lastError).toContain('[REDACTED]');
+  });
+});
+
+it('no 8-character piece of any key used, in any spelling, is in a response, a log line or the database', async () => {
+  expect(usedKeys.length).toBe(PROVIDER_IDS.length * KEY_ECHO_SPELLINGS.length * 2);
+  const pieces = new Set(usedKeys.flatMap(({ key }) => keyPieces(key)));
+  expect(await piecesFound(pieces)).toEqual([]);
+  // The sweep can fail: a log line carrying one base64 piece of a key is found.
+  const planted = Buffer.from(usedKeys[0]!.key.slice(4, 16)).toString('base64');
+  server.logs.push(JSON.stringify({ level: 'warn', message: 'planted', detail: planted }));
+  try {
+    expect(await piecesFound(pieces)).toEqual([`log line #${server.logs.length - 1}`]);
+  } finally {
+    server.logs.pop();
+  }
+});
