@@ -213,4 +213,18 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     path: ['setPlatformKeyBudget'],
     expected: adminOnly,
   },
+  {
+    name: 'Query.notices (a workspace)',
+    document: `query($w: ID) { notices(workspaceId: $w) { id type severity message } }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['notices'],
+    // Members and admins who are not members get an empty list: nothing there is theirs to act on.
+    expected: { admin: 'value', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Mutation.dismissNotice (unknown id)',
+    document: `mutation { dismissNotice(id: "00000000-0000-4000-8000-000000000000") }`,
+    path: ['dismissNotice'],
+    expected: { admin: 'NOT_FOUND', owner: 'NOT_FOUND', member: 'NOT_FOUND', outsider: 'NOT_FOUND', apiToken: 'NOT_FOUND', anonymous: 'UNAUTHENTICATED' },
+  },
 ];

@@ -16,7 +16,10 @@ export type AuditAction =
   | 'WORKSPACE_CREATED'
   | 'MEMBER_ADDED'
   | 'MEMBER_REMOVED'
-  | 'PLATFORM_KEY_BUDGET_SET';
+  | 'PLATFORM_KEY_BUDGET_SET'
+  | 'PLATFORM_KEY_BUDGET_THRESHOLD'
+  | 'WORKSPACE_KEY_INVALID'
+  | 'GLOBAL_KEY_INVALID';
 
 export interface AuditRecord {
   action: AuditAction;
