@@ -317,9 +317,6 @@ export class ProviderKeysService {
     const verification = await this.verifier.verify(provider, apiKey);
     const updated = await this.dataSource.transaction(async (manager) => {
       const previousStatus = await this.recordVerification(manager, row.id, verification);
-      if (previousStatus !== null && statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
-        await this.keyBecameInvalid(manager, { scope: 'WORKSPACE', workspaceId, provider, fingerprint: row.fingerprint }, 'VERIFICATION', access.viewer);
-      }
       if (previousStatus !== null) {
         await this.audit.record(manager, {
           action: 'WORKSPACE_KEY_VERIFIED',
@@ -330,6 +327,9 @@ export class ProviderKeysService {
           outcome: verification.outcome === 'VALID' ? 'SUCCESS' : 'FAILURE',
           details: { status: statusAfter(verification), ...(verification.outcome === 'VALID' ? {} : { httpStatus: verification.httpStatus }) },
         });
+        if (statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
+          await this.keyBecameInvalid(manager, { scope: 'WORKSPACE', workspaceId, provider, fingerprint: row.fingerprint }, 'VERIFICATION', access.viewer);
+        }
       }
       return manager.findOne(ProviderKeyEntity, { where: { scope: 'WORKSPACE', workspaceId, provider }, select: VIEW_COLUMNS });
     });
