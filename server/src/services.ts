@@ -17,6 +17,8 @@ import { UsageLedger } from './modules/usage/usage-ledger';
 import { UsageService } from './modules/usage/usage.service';
 import { PlatformKeyBudgetService } from './modules/budgets/platform-key-budget.service';
 import { KeyHealthEventsService } from './modules/events/key-health-events.service';
+import { WebhookDispatcher } from './modules/webhooks/webhook-dispatcher';
+import { WebhooksService } from './modules/webhooks/webhooks.service';
 
 export interface ServiceDependencies {
   config: AppConfig;
@@ -42,6 +44,9 @@ export function createServices(dependencies: ServiceDependencies) {
   providerKeys.connectEvents(keyHealthEvents);
   platformKeyBudgets.connectEvents(keyHealthEvents);
   integrations.connectEvents(keyHealthEvents);
+  const webhooks = new WebhooksService(dataSource, secretBox, audit, () => config.webhooks.allowPrivateNetworks);
+  keyHealthEvents.connectOutbox(webhooks);
+  const webhookDispatcher = new WebhookDispatcher(dataSource, secretBox, config.webhooks, logger);
   const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger, budgets: platformKeyBudgets });
   return {
     ...dependencies,
@@ -53,6 +58,8 @@ export function createServices(dependencies: ServiceDependencies) {
     providerKeys,
     integrations,
     keyHealthEvents,
+    webhooks,
+    webhookDispatcher,
     auditLog: new AuditLogService(dataSource),
     workspaceDirectory: new WorkspaceDirectoryService(dataSource),
     usageLedger,
@@ -61,6 +68,7 @@ export function createServices(dependencies: ServiceDependencies) {
     ai,
     /** Finishes background work before the database closes: AI requests in progress, then buffered usage rows. */
     async close(): Promise<void> {
+      await webhookDispatcher.stop();
       await ai.drain();
       await usageLedger.close();
     },

@@ -14,6 +14,7 @@ import { AiResolver } from '../modules/ai/ai.resolver';
 import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.resolver';
 import { PlatformKeyBudgetResolver } from '../modules/budgets/platform-key-budget.resolver';
 import { NoticesResolver } from '../modules/events/notices.resolver';
+import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
 import './enums';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,6 +31,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   UsageResolver,
   PlatformKeyBudgetResolver,
   NoticesResolver,
+  WebhooksResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -227,4 +227,34 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     path: ['dismissNotice'],
     expected: { admin: 'NOT_FOUND', owner: 'NOT_FOUND', member: 'NOT_FOUND', outsider: 'NOT_FOUND', apiToken: 'NOT_FOUND', anonymous: 'UNAUTHENTICATED' },
   },
+  {
+    name: 'Query.webhooks',
+    document: `{ webhooks { id url events createdAt } }`,
+    path: ['webhooks'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.createWebhook',
+    document: `mutation { createWebhook(url: "https://hooks.example.com/byok-matrix", events: [BUDGET_THRESHOLD]) { secret webhook { id } } }`,
+    path: ['createWebhook'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.deleteWebhook (unknown id)',
+    document: `mutation { deleteWebhook(id: "00000000-0000-4000-8000-000000000000") }`,
+    path: ['deleteWebhook'],
+    expected: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
+    name: 'Query.webhookDeliveries (unknown webhook)',
+    document: `{ webhookDeliveries(webhookId: "00000000-0000-4000-8000-000000000000") { id status } }`,
+    path: ['webhookDeliveries'],
+    expected: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
+    name: 'Mutation.sendTestWebhookEvent (unknown webhook)',
+    document: `mutation { sendTestWebhookEvent(id: "00000000-0000-4000-8000-000000000000") { id } }`,
+    path: ['sendTestWebhookEvent'],
+    expected: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
 ];

@@ -19,7 +19,9 @@ export type AuditAction =
   | 'PLATFORM_KEY_BUDGET_SET'
   | 'PLATFORM_KEY_BUDGET_THRESHOLD'
   | 'WORKSPACE_KEY_INVALID'
-  | 'GLOBAL_KEY_INVALID';
+  | 'GLOBAL_KEY_INVALID'
+  | 'WEBHOOK_CREATED'
+  | 'WEBHOOK_DELETED';
 
 export interface AuditRecord {
   action: AuditAction;
