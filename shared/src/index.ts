@@ -20,7 +20,8 @@ export {
   type KeySource,
 } from './key-resolution/resolve-provider-key.js';
 export { KEY_MAX_LENGTH, KEY_MIN_LENGTH, checkKeyFormat, type KeyFormatProblem, type KeyFormatResult } from './api-keys/key-format.js';
-export { maskKey } from './api-keys/mask.js';
+export { findMaskPrefix, maskKey } from './api-keys/mask.js';
+export { normalizePastedKey } from './api-keys/normalize.js';
 export { fingerprintKey } from './api-keys/fingerprint.js';
 export { sha256Hex } from './api-keys/sha256.js';
 export { PRICE_TABLE, estimateCostMicroUsd, formatMicroUsd, type ModelPrice, type PriceOverrides } from './pricing/price-table.js';
