@@ -72,7 +72,7 @@ describe('KEY_INVALID: a workspace key', () => {
 
   it('rejected by real traffic: one audit record by `system`, one owner notice; members, admins and others see none', async () => {
     const auditBefore = await lastAuditId(server);
-    fakes.openai.validKeys.delete(key);
+    fakes.OPENAI.validKeys.delete(key);
     expect(errorCode(await complete(server, { token: member.token }, owner.workspaceId, ask()))).toBe('WORKSPACE_KEY_REJECTED');
     // A second rejection of the same key is not a new event.
     expect(errorCode(await complete(server, { token: member.token }, owner.workspaceId, ask()))).toBe('WORKSPACE_KEY_REJECTED');
@@ -107,7 +107,7 @@ describe('KEY_INVALID: a workspace key', () => {
     // Rejected again (a fresh event), then replaced: the notice is no longer shown, undismissed or not.
     key = acceptedKey(fakes, 'OPENAI');
     await setWorkspaceKey(server, owner.token, owner.workspaceId, 'OPENAI', key);
-    fakes.openai.validKeys.delete(key);
+    fakes.OPENAI.validKeys.delete(key);
     await complete(server, { token: member.token }, owner.workspaceId, ask());
     expect(await notices({ token: owner.token }, owner.workspaceId)).toHaveLength(1);
     key = acceptedKey(fakes, 'OPENAI');
@@ -117,7 +117,7 @@ describe('KEY_INVALID: a workspace key', () => {
 
   it('rejected on verification (by an admin troubleshooting): audited with the admin as actor', async () => {
     const auditBefore = await lastAuditId(server);
-    fakes.openai.validKeys.delete(key);
+    fakes.OPENAI.validKeys.delete(key);
     expectData(await verifyWorkspaceKey(server, admin.token, owner.workspaceId, 'OPENAI'));
     const audit = (await auditRowsSince(server, auditBefore)).filter((row) => row.action === 'WORKSPACE_KEY_INVALID');
     expect(audit).toHaveLength(1);
@@ -132,7 +132,7 @@ describe('KEY_INVALID: the platform key', () => {
   it('by traffic and by verification: audited, and a notice for admins only', async () => {
     const globalKey = acceptedKey(fakes, 'ANTHROPIC');
     await setGlobalKey(server, admin.token, 'ANTHROPIC', globalKey);
-    fakes.anthropic.validKeys.delete(globalKey);
+    fakes.ANTHROPIC.validKeys.delete(globalKey);
     const auditBefore = await lastAuditId(server);
     expect(errorCode(await complete(server, { token: bystander.token }, bystander.workspaceId, input('ANTHROPIC')))).toBe('GLOBAL_KEY_REJECTED');
     const audit = (await auditRowsSince(server, auditBefore)).filter((row) => row.action === 'GLOBAL_KEY_INVALID');
@@ -151,7 +151,7 @@ describe('KEY_INVALID: the platform key', () => {
     await setGlobalKey(server, admin.token, 'ANTHROPIC', replacement);
     // The old key's notice went with it.
     expect(await notices({ token: admin.token }, null)).toEqual([]);
-    fakes.anthropic.validKeys.delete(replacement);
+    fakes.ANTHROPIC.validKeys.delete(replacement);
     expectData(await verifyGlobalKey(server, admin.token, 'ANTHROPIC'));
     const [latest] = await notices({ token: admin.token }, null);
     expect(latest).toMatchObject({ type: 'KEY_INVALID', provider: 'ANTHROPIC' });

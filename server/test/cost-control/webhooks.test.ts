@@ -145,7 +145,7 @@ describe('each event type: event → audit → notice → signed webhook', () =>
     await setByok(server, admin.token, 'OPENAI', true);
     const key = acceptedKey(fakes, 'OPENAI');
     await setWorkspaceKey(server, owner.token, owner.workspaceId, 'OPENAI', key);
-    fakes.openai.validKeys.delete(key);
+    fakes.OPENAI.validKeys.delete(key);
     expect(errorCode(await complete(server, { token: member.token }, owner.workspaceId, ask()))).toBe('WORKSPACE_KEY_REJECTED');
 
     const [event] = await server.app.dataSource.query(`SELECT id FROM events WHERE type = 'KEY_INVALID'`);
