@@ -1,4 +1,16 @@
-export { PROVIDERS, PROVIDER_IDS, anthropic, getProvider, isProviderId, openai, type ProviderDefinition, type ProviderId } from './providers/index.js';
+export {
+  PROVIDERS,
+  PROVIDER_IDS,
+  WIRE_FAMILIES,
+  anthropic,
+  getProvider,
+  isProviderId,
+  openai,
+  type OpenAiCompatibleEndpoint,
+  type ProviderDefinition,
+  type ProviderId,
+  type WireFamily,
+} from './providers/index.js';
 export {
   describeKeyResolution,
   isWorkspaceKeyActive,
