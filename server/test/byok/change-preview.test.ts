@@ -102,7 +102,7 @@ describe('Query.integrationChangePreview', () => {
   });
 
   it('BYOK off with a platform key the provider rejects: they move to a rejected key', async () => {
-    fakes.openai.validKeys.clear();
+    fakes.OPENAI.validKeys.clear();
     expect(expectData(await verifyGlobalKey(server, admin, 'OPENAI')).verifyGlobalKey.globalKey?.status).toBe('INVALID');
     expect(await preview({ byokEnabled: false })).toMatchObject({ platformKeyStatusAfter: 'INVALID', toRejectedPlatformKey: 2, toWorkingPlatformKey: 0 });
   });
