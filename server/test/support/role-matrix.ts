@@ -71,6 +71,13 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     expected: adminOnly,
   },
   {
+    name: 'Query.integrationChangePreview',
+    document: `{ integrationChangePreview(provider: OPENAI, byokEnabled: false, clearGlobalKey: true) { workspacesMoving toNoKey workspaces { id name outcome } } }`,
+    path: ['integrationChangePreview'],
+    setup: (world) => world.ensureWorkspaceKey('OPENAI'),
+    expected: adminOnly,
+  },
+  {
     name: 'Mutation.updateIntegration (toggle BYOK)',
     document: `mutation($provider: Provider!) { updateIntegration(provider: $provider, byokEnabled: true) { provider byokEnabled } }`,
     variables: () => ({ provider: 'ANTHROPIC' }),
