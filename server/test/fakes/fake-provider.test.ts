@@ -7,7 +7,7 @@ import {
   type FakeProviderKind,
   type FakeProviders,
 } from './fake-provider';
-import { PROVIDERS } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS } from '@byok/shared';
 
 const OPENAI_KEY = 'sk-proj-validvalidvalidvalid0001';
 const ANTHROPIC_KEY = 'sk-ant-api03-validvalidvalid0001';
@@ -400,11 +400,11 @@ describe('startFakeProviders', () => {
   });
   afterAll(() => fakes.close());
 
-  it('starts both kinds on distinct ports and exposes env base URLs', async () => {
-    expect(fakes.OPENAI.kind).toBe('OPENAI');
-    expect(fakes.ANTHROPIC.kind).toBe('ANTHROPIC');
-    expect(fakes.OPENAI.url).not.toBe(fakes.ANTHROPIC.url);
-    expect(fakes.env).toEqual({ OPENAI_BASE_URL: fakes.OPENAI.url, ANTHROPIC_BASE_URL: fakes.ANTHROPIC.url });
+  it('starts one fake per registered provider on distinct ports and exposes env base URLs', async () => {
+    expect(fakes.all.map((fake) => fake.kind)).toEqual([...PROVIDER_IDS]);
+    for (const id of PROVIDER_IDS) expect(fakes[id].kind).toBe(id);
+    expect(new Set(fakes.all.map((fake) => fake.url)).size).toBe(PROVIDER_IDS.length);
+    expect(fakes.env).toEqual(Object.fromEntries(PROVIDER_IDS.map((id) => [PROVIDERS[id].baseUrlEnvVar, fakes[id].url])));
     const res = await fetch(`${fakes.env.OPENAI_BASE_URL}/v1/models`, { headers: headersFor('OPENAI', OPENAI_KEY) });
     expect(res.status).toBe(200);
     expect(fakes.ANTHROPIC.requests).toHaveLength(0);
