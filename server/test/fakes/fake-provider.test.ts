@@ -431,3 +431,39 @@ describe('countWords', () => {
     expect(countWords('')).toBe(0);
   });
 });
+
+describe('OpenAI-compatible rules taken from the definition (Mistral)', () => {
+  const KEY = 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE';
+  let fake: FakeProvider;
+  beforeAll(async () => {
+    fake = await startFakeProvider('MISTRAL', { validKeys: [KEY] });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  const post = (body: unknown): Promise<Response> =>
+    fetch(`${fake.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const messages = [{ role: 'user', content: 'hello there' }];
+
+  it.each([
+    ['stream_options', { stream: true, stream_options: { include_usage: true } }],
+    ['max_completion_tokens', { max_completion_tokens: 5 }],
+  ])('refuses %s with 422 extra_forbidden, as Mistral does', async (field, extra) => {
+    const res = await post({ model: 'mistral-small-latest', messages, ...extra });
+    expect(res.status).toBe(422);
+    expect(dig(await res.json(), 'message', 'detail', 0, 'loc')).toEqual(['body', field]);
+  });
+
+  it('always streams usage, on the finishing chunk', async () => {
+    const res = await post({ model: 'mistral-small-latest', messages, stream: true, max_tokens: 50 });
+    const chunks = parseSse(await res.text()).map((event) => event.data);
+    expect(chunks.at(-1)).toBe('[DONE]');
+    const last = JSON.parse(chunks.at(-2)!) as unknown;
+    expect(dig(last, 'choices', 0, 'finish_reason')).toBe('stop');
+    expect(dig(last, 'usage', 'prompt_tokens')).toBe(2);
+  });
+});
