@@ -10,4 +10,5 @@ import type { ProviderAdapters } from './provider-adapter';
 export const PROVIDER_ADAPTERS = {
   OPENAI: withKeyScrubbing(openAiCompatibleAdapter(PROVIDERS.OPENAI)),
   ANTHROPIC: withKeyScrubbing(anthropicAdapter),
+  MISTRAL: withKeyScrubbing(openAiCompatibleAdapter(PROVIDERS.MISTRAL)),
 } satisfies ProviderAdapters;
