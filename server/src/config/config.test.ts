@@ -71,7 +71,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl?.value).toBe('postgres://byok:secret@db:5432/byok');
     expect(config.encryptionKeys.value).toEqual([key, previous]);
     expect(config.admin.password?.value).toBe('a-long-admin-password');
-    expect(config.providers.OPENAI.baseUrl).toBe('http://127.0.0.1:9999') // the SDK convention's /v1 is dropped: adapters add it;
+    expect(config.providers.OPENAI.baseUrl).toBe('http://127.0.0.1:9999'); // the SDK convention's /v1 is dropped: adapters add it;
   });
 
   it('lists every bad value together in one ConfigError', () => {

@@ -6,5 +6,9 @@ import type { ProviderAdapter } from './provider-adapter';
 export const openaiAdapter: ProviderAdapter = {
   listModels: (options) => listModelsRequest(PROVIDERS.OPENAI.label, { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' }, options),
   complete: openaiComplete,
+  passthrough: {
+    paths: { OPENAI_CHAT: '/v1/chat/completions' },
+    headers: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+  },
   stream: openaiStream,
 };

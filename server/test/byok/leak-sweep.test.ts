@@ -8,6 +8,8 @@ import { expectData, startTestServer, type TestServer } from '../support/test-se
 let fakes: FakeProviders;
 let server: TestServer;
 let storedKey: string;
+let ownerToken: string;
+let workspaceId: string;
 
 beforeAll(async () => {
   fakes = await startFakeProviders();
@@ -17,6 +19,8 @@ beforeAll(async () => {
   expectData(await updateIntegration(server, admin, 'OPENAI', { byokEnabled: true, globalKey: acceptedKey(fakes, 'OPENAI') }));
   storedKey = acceptedKey(fakes, 'OPENAI');
   expectData(await setWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI', storedKey));
+  ownerToken = owner.token;
+  workspaceId = owner.workspaceId;
 });
 
 afterAll(async () => {
@@ -31,6 +35,34 @@ it('passes on the real server after keys were stored and verified', async () => 
   expect(registeredCanaries().length).toBeGreaterThanOrEqual(2);
   // The fakes did see the keys: they are deliberately outside the sweep.
   expect(fakes.openai.keysSeen()).toContain(storedKey);
+  await expect(assertNoLeaks(server)).resolves.toBeUndefined();
+});
+
+it('passes after gateway traffic (SPEC §6), including a provider 401 that echoes the rejected key', async () => {
+  const created = expectData(
+    await server.graphql<{ createApiToken: { token: string } }>(
+      `mutation($w: ID!) { createApiToken(name: "sweep", workspaceId: $w) { token } }`,
+      { w: workspaceId },
+      { token: ownerToken },
+    ),
+  );
+  const send = (path: string, body?: unknown) =>
+    server.fetch(path, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${created.createApiToken.token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'sweep me' }] };
+  expect((await send('/v1/chat/completions', chat)).status).toBe(200);
+  expect((await send('/v1/chat/completions', { ...chat, stream: true })).status).toBe(200);
+  expect((await send('/v1/models')).status).toBe(200);
+  fakes.openai.failNext({ type: 'status', status: 401 });
+  const rejected = await send('/v1/chat/completions', chat);
+  expect(rejected.headers.get('x-byok-error-code')).toBe('WORKSPACE_KEY_REJECTED');
+  fakes.openai.failNext({ type: 'status', status: 401 });
+  expect((await send('/v1/chat/completions', { ...chat, stream: true })).headers.get('x-byok-error-code')).toBe('WORKSPACE_KEY_REJECTED');
+  expect((await send('/v1/chat/completions', { model: 'gpt-4o-mini' })).headers.get('x-byok-error-code')).toBe('BAD_USER_INPUT');
+  await server.app.services.ai.drain();
   await expect(assertNoLeaks(server)).resolves.toBeUndefined();
 });
 

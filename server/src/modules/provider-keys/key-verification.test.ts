@@ -10,7 +10,12 @@ const config = {
 } as unknown as AppConfig;
 
 function verifierThat(listModels: ProviderAdapter['listModels']): { verifier: KeyVerifier; logs: string[] } {
-  const adapter: ProviderAdapter = { listModels, complete: () => Promise.reject(new Error('unused')), stream: () => ({}) as AsyncIterable<never> };
+  const adapter: ProviderAdapter = {
+    listModels,
+    complete: () => Promise.reject(new Error('unused')),
+    stream: () => ({}) as AsyncIterable<never>,
+    passthrough: { paths: {}, headers: () => ({}) },
+  };
   const logs: string[] = [];
   const adapters: ProviderAdapters = { OPENAI: adapter, ANTHROPIC: adapter };
   return {
