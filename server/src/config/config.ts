@@ -43,9 +43,15 @@ export interface AppConfig {
   completionTimeoutMs: number;
   priceOverrides: Partial<Record<ProviderId, Record<string, ModelPrice>>>;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Sign-in throttle: after this many failures the account is locked for lockSeconds. */
+  /**
+   * Sign-in throttle: attempts allowed per window (signInLockSeconds) on one account from one client address,
+   * and from one client address across accounts; further attempts are refused until the window ends.
+   */
   signInMaxFailures: number;
+  signInMaxFailuresPerAddress: number;
   signInLockSeconds: number;
+  /** argon2 hashes running at once (sign-in, sign-up); a few more wait, the rest are refused. */
+  passwordHashConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -216,7 +222,9 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     priceOverrides: readPriceOverrides(env, problems),
     logLevel,
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000, problems),
+    signInMaxFailuresPerAddress: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000, problems),
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
+    passwordHashConcurrency: readInteger(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

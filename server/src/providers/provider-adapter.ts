@@ -61,8 +61,8 @@ export type WireFormat = (typeof WIRE_FORMATS)[number];
 
 /** How the gateway forwards a client's own request to this provider, unchanged but for the key. */
 export interface PassthroughWire {
-  /** Path (after the base URL) per wire format this provider serves; a format it does not speak is absent. */
-  paths: Partial<Record<WireFormat, string>>;
+  /** The provider's endpoint for a wire format, under the configured base URL; null when it does not speak that format. */
+  url(baseUrl: string, format: WireFormat): string | null;
   /**
    * Headers of the provider hop: the key, plus whatever the provider needs on every call. `incoming` is the
    * client's request headers: forward only what is safe (never the client's own credentials).

@@ -34,7 +34,7 @@ afterAll(async () => {
 it('passes on the real server after keys were stored and verified', async () => {
   expect(registeredCanaries().length).toBeGreaterThanOrEqual(2);
   // The fakes did see the keys: they are deliberately outside the sweep.
-  expect(fakes.openai.keysSeen()).toContain(storedKey);
+  expect(fakes.OPENAI.keysSeen()).toContain(storedKey);
   await expect(assertNoLeaks(server)).resolves.toBeUndefined();
 });
 
@@ -56,10 +56,10 @@ it('passes after gateway traffic (SPEC §6), including a provider 401 that echoe
   expect((await send('/v1/chat/completions', chat)).status).toBe(200);
   expect((await send('/v1/chat/completions', { ...chat, stream: true })).status).toBe(200);
   expect((await send('/v1/models')).status).toBe(200);
-  fakes.openai.failNext({ type: 'status', status: 401 });
+  fakes.OPENAI.failNext({ type: 'status', status: 401 });
   const rejected = await send('/v1/chat/completions', chat);
   expect(rejected.headers.get('x-byok-error-code')).toBe('WORKSPACE_KEY_REJECTED');
-  fakes.openai.failNext({ type: 'status', status: 401 });
+  fakes.OPENAI.failNext({ type: 'status', status: 401 });
   expect((await send('/v1/chat/completions', { ...chat, stream: true })).headers.get('x-byok-error-code')).toBe('WORKSPACE_KEY_REJECTED');
   expect((await send('/v1/chat/completions', { model: 'gpt-4o-mini' })).headers.get('x-byok-error-code')).toBe('BAD_USER_INPUT');
   await server.app.services.ai.drain();

@@ -54,7 +54,7 @@ async function newLedgerRows(before: number, count = 1): Promise<UsageRow[]> {
 }
 
 beforeAll(async () => {
-  fakes = await startFakeProviders({ openai: { chunkDelayMs: 15 }, anthropic: { chunkDelayMs: 15 } });
+  fakes = await startFakeProviders({ OPENAI: { chunkDelayMs: 15 }, ANTHROPIC: { chunkDelayMs: 15 } });
   server = await startTestServer({ env: fakes.env });
   admin = await signInAdmin(server);
   owner = await signUpUser(server, 'owner');
@@ -90,7 +90,7 @@ describe('openai SDK → POST /v1/chat/completions', () => {
     expect(data.choices[0]!.message.content).toBe('Echo: four words right here');
     expect(response.headers.get('x-byok-key-source')).toBe('WORKSPACE');
     expect(response.headers.get('x-byok-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const sent = lastChat(fakes.openai);
+    const sent = lastChat(fakes.OPENAI);
     expect(sent.apiKey).toBe(workspaceOpenAiKey);
     for (const token of byokTokens) expect(everythingSent(sent)).not.toContain(token);
     const [row] = await newLedgerRows(before);
@@ -131,7 +131,7 @@ describe('openai SDK → POST /v1/chat/completions', () => {
     expect(text).toBe('Echo: stream these five words');
     expect(chunks.every((chunk) => chunk.choices.length > 0)).toBe(true);
     expect(chunks.some((chunk) => 'usage' in chunk)).toBe(false);
-    expect(lastChat(fakes.openai).body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(lastChat(fakes.OPENAI).body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
     const [row] = await newLedgerRows(before);
     expect(row).toMatchObject({ key_source: 'WORKSPACE', input_tokens: 4, output_tokens: 5, outcome: 'OK', streamed: true });
   });
@@ -176,7 +176,7 @@ describe('openai SDK → POST /v1/chat/completions', () => {
       user: 'end-user-42',
     };
     await openaiClient(server, boundToken).chat.completions.create(body);
-    expect(lastChat(fakes.openai).body).toEqual(body);
+    expect(lastChat(fakes.OPENAI).body).toEqual(body);
   });
 
   it('GET /v1/models lists what the workspace can use, in OpenAI format', async () => {
@@ -199,7 +199,7 @@ describe('@anthropic-ai/sdk → POST /v1/messages', () => {
       .withResponse();
     expect(data.content[0]).toMatchObject({ type: 'text', text: 'Echo: hello from anthropic' });
     expect(response.headers.get('x-byok-key-source')).toBe('GLOBAL');
-    const sent = lastChat(fakes.anthropic);
+    const sent = lastChat(fakes.ANTHROPIC);
     expect(sent.apiKey).toBe(globalAnthropicKey);
     // The SDK's own API version goes through: it shapes the answer the SDK expects.
     expect(sent.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -236,7 +236,7 @@ describe('@anthropic-ai/sdk → POST /v1/messages', () => {
       messages: [{ role: 'user' as const, content: 'use the tool' }],
     };
     await anthropicClient(server, boundToken).messages.create(body);
-    expect(lastChat(fakes.anthropic).body).toEqual(body);
+    expect(lastChat(fakes.ANTHROPIC).body).toEqual(body);
   });
 
   it('GET /v1/models answers in Anthropic format when anthropic-version is sent', async () => {
@@ -333,19 +333,19 @@ describe('errors surface as each SDK’s own error types, with the byok code', (
   });
 
   it('RATE_LIMITED: the provider limits the key → RateLimitError with retry-after', async () => {
-    fakes.openai.failNext({ type: 'status', status: 429, retryAfterSeconds: 7 });
+    fakes.OPENAI.failNext({ type: 'status', status: 429, retryAfterSeconds: 7 });
     const error = await openaiFailure(() => chat(openaiClient(server, boundToken)));
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.headers?.get('retry-after')).toBe('7');
-    fakes.anthropic.failNext({ type: 'status', status: 429, retryAfterSeconds: 3 });
+    fakes.ANTHROPIC.failNext({ type: 'status', status: 429, retryAfterSeconds: 3 });
     const anthropicError = await anthropicFailure(() => message(anthropicClient(server, boundToken)));
     expect(anthropicError).toBeInstanceOf(Anthropic.RateLimitError);
     expect(anthropicError.headers?.get('retry-after')).toBe('3');
   });
 
   it('PROVIDER_UNAVAILABLE: the provider is down → InternalServerError (retryable)', async () => {
-    fakes.openai.failNext({ type: 'status', status: 503 });
+    fakes.OPENAI.failNext({ type: 'status', status: 503 });
     const error = await openaiFailure(() => chat(openaiClient(server, boundToken)));
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
@@ -354,23 +354,23 @@ describe('errors surface as each SDK’s own error types, with the byok code', (
 
   it('WORKSPACE_KEY_REJECTED: marks the key INVALID, is not retried and never falls back to the platform key', async () => {
     const before = await ledgerCount();
-    fakes.openai.failNext({ type: 'status', status: 401 });
+    fakes.OPENAI.failNext({ type: 'status', status: 401 });
     const error = await openaiFailure(() => chat(openaiClient(server, boundToken)));
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.code).toBe('WORKSPACE_KEY_REJECTED');
     expect(error.headers?.get('x-should-retry')).toBe('false');
-    expect(lastChat(fakes.openai).apiKey).toBe(workspaceOpenAiKey);
+    expect(lastChat(fakes.OPENAI).apiKey).toBe(workspaceOpenAiKey);
     expect(await workspaceKeyState(server, owner.token, owner.workspaceId, 'OPENAI')).toMatchObject({ status: 'INVALID' });
     const [row] = await newLedgerRows(before);
     expect(row).toMatchObject({ key_source: 'WORKSPACE', outcome: 'WORKSPACE_KEY_REJECTED' });
     // The next request still uses (only) the workspace's key; its success marks it VALID again.
     await chat(openaiClient(server, boundToken));
-    expect(lastChat(fakes.openai).apiKey).toBe(workspaceOpenAiKey);
+    expect(lastChat(fakes.OPENAI).apiKey).toBe(workspaceOpenAiKey);
     expect(await workspaceKeyState(server, owner.token, owner.workspaceId, 'OPENAI')).toMatchObject({ status: 'VALID' });
   });
 
   it('GLOBAL_KEY_REJECTED: marks the platform key INVALID → Anthropic InternalServerError', async () => {
-    fakes.anthropic.failNext({ type: 'status', status: 403 });
+    fakes.ANTHROPIC.failNext({ type: 'status', status: 403 });
     const error = await anthropicFailure(() => message(anthropicClient(server, boundToken)));
     expect(error).toBeInstanceOf(Anthropic.InternalServerError);
     expect(error.headers?.get('x-byok-error-code')).toBe('GLOBAL_KEY_REJECTED');
@@ -419,7 +419,7 @@ describe('cancellation', () => {
     expect(seen).toBe(2);
     const [row] = await newLedgerRows(before);
     expect(row).toMatchObject({ outcome: 'CANCELLED', key_source: 'WORKSPACE', streamed: true });
-    await fakes.openai.idle();
-    expect(lastChat(fakes.openai).aborted).toBe(true);
+    await fakes.OPENAI.idle();
+    expect(lastChat(fakes.OPENAI).aborted).toBe(true);
   });
 });

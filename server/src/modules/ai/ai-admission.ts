@@ -11,18 +11,14 @@ export interface AdmissionRequest {
 
 /**
  * The single place every AI request (GraphQL `complete`, the SSE route, the gateway's /v1/* endpoints) is
- * admitted. Both hooks throw an AppError (e.g. RATE_LIMITED, BUDGET_EXCEEDED) to refuse; the refusal is
- * recorded in the ledger with that code like any other failure. Keep them cheap: they run on the hot path.
+ * admitted before its key is resolved: per-token / per-workspace request-rate limits. Throw an AppError
+ * (e.g. RATE_LIMITED) to refuse; the refusal is recorded in the ledger with that code like any other
+ * failure. Keep it cheap: it runs on the hot path. (The platform-key budget, which depends on the resolved
+ * key, is `PlatformKeyBudgetService.admit`, called by AiService on both paths.)
  */
 export interface AiAdmission {
-  /** Before any key is resolved: per-token / per-workspace request-rate limits. */
   admitRequest(request: AdmissionRequest): void | Promise<void>;
-  /** Once the paying key is known: checks that depend on who pays (the platform-key budget, SPEC §7). */
-  admitKey(request: AdmissionRequest, keySource: 'WORKSPACE' | 'GLOBAL'): void | Promise<void>;
 }
 
-/** No limits and no budgets: every request is admitted. */
-export const ADMIT_ALL: AiAdmission = {
-  admitRequest: () => undefined,
-  admitKey: () => undefined,
-};
+/** No limits: every request is admitted. */
+export const ADMIT_ALL: AiAdmission = { admitRequest: () => undefined };

@@ -10,6 +10,7 @@ import { PROVIDER_ADAPTERS } from '../../providers';
 import { ProviderError, type CompletionResult, type ProviderAdapters, type ProviderCallOptions } from '../../providers/provider-adapter';
 import { scrubKey } from '../provider-keys/key-verification';
 import type { ProviderKeysService, RequestKey } from '../provider-keys/provider-keys.service';
+import type { BudgetAdmission, PlatformKeyBudgetService } from '../budgets/platform-key-budget.service';
 import type { UsageLedger } from '../usage/usage-ledger';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
 import { ADMIT_ALL, type AdmissionRequest, type AiAdmission } from './ai-admission';
@@ -44,6 +45,8 @@ export interface PassthroughRequest {
   model: string;
   stream: boolean;
   signal: AbortSignal;
+  /** The most this request may use (prompt size, max tokens): what a platform-key budget reserves (R13). */
+  reservation: Usage;
 }
 
 /** What the gateway's provider call reports back: the exact usage, and an outcome other than OK if the provider refused the request. */
@@ -81,6 +84,8 @@ export interface AiServiceDependencies {
   providerKeys: Pick<ProviderKeysService, 'resolveForRequest' | 'markKeyStatus'>;
   workspaces: Pick<WorkspacesService, 'roleOf' | 'getReadable'>;
   ledger: Pick<UsageLedger, 'record'>;
+  /** Platform-key caps (R13): every request that would spend the platform's key is admitted here first. */
+  budgets: Pick<PlatformKeyBudgetService, 'admit'>;
   adapters?: ProviderAdapters;
   /** Rate limits and budgets (see ai-admission.ts); default: admit everything. */
   admission?: AiAdmission;
@@ -110,12 +115,10 @@ export class AiService {
     this.admission = dependencies.admission ?? ADMIT_ALL;
   }
 
-  /** Admission, then resolution, then the key-dependent admission: the one order every AI path follows. */
+  /** Admission (rate limits), then resolution: the one order every AI path follows. */
   private async admitAndResolve(request: AdmissionRequest): Promise<RequestKey> {
     await this.admission.admitRequest(request);
-    const key = await this.dependencies.providerKeys.resolveForRequest(request.workspaceId, request.provider);
-    if (key.source !== 'NONE') await this.admission.admitKey(request, key.source);
-    return key;
+    return this.dependencies.providerKeys.resolveForRequest(request.workspaceId, request.provider);
   }
 
   /**
@@ -186,11 +189,16 @@ export class AiService {
     const occurredAt = new Date();
     const started = performance.now();
     let key: RequestKey | null = null;
+    let admission: BudgetAdmission | null = null;
     let usage: Usage = NO_USAGE;
     let outcome = 'OK';
     try {
       key = await this.admitAndResolve(request);
       if (key.source === 'NONE') throw notConfigured(request.provider, key.reason);
+      // Own keys are never capped; the platform's key is, on every AI path (R13).
+      if (key.source === 'GLOBAL') {
+        admission = await this.dependencies.budgets.admit(request.workspaceId, request.provider, this.priceOf(request.provider, request.model, request.reservation));
+      }
       const result = await call(key, (seen) => {
         usage = seen;
       });
@@ -203,6 +211,7 @@ export class AiService {
       outcome = failure.outcome;
       throw failure.error;
     } finally {
+      await admission?.settle(this.priceOf(request.provider, request.model, usage));
       this.dependencies.ledger.record({
         occurredAt,
         workspaceId: request.workspaceId,
@@ -225,6 +234,7 @@ export class AiService {
     const occurredAt = new Date();
     const started = performance.now();
     let key: RequestKey | null = null;
+    let admission: BudgetAdmission | null = null;
     let usage: Usage = NO_USAGE;
     let outcome = 'OK';
     let latencyMs = 0;
@@ -236,6 +246,8 @@ export class AiService {
         provider: input.provider,
       });
       if (key.source === 'NONE') throw notConfigured(input.provider, key.reason);
+      // Own keys are never capped; the platform's key is, on every AI path (R13).
+      if (key.source === 'GLOBAL') admission = await this.dependencies.budgets.admit(prepared.workspaceId, input.provider, this.reservationFor(input));
       const result = await this.callProvider(input, key, options, (seen) => {
         usage = seen;
       });
@@ -256,6 +268,8 @@ export class AiService {
       outcome = failure.outcome;
       throw failure.error;
     } finally {
+      // Before the ledger hand-off: the spend counter, not the ledger, is what the next admission reads.
+      await admission?.settle(this.costOf(input, usage));
       // Synchronous hand-off: the ledger writes in the background, the response does not wait for it.
       this.dependencies.ledger.record({
         occurredAt,
@@ -391,6 +405,15 @@ export class AiService {
         error: error instanceof Error ? error.message : 'unknown',
       });
     }
+  }
+
+  /**
+   * What a platform-key request may cost at most, reserved against the cap while it runs: every input
+   * character counted as a token (tokenizers average about 4 characters per token) plus maxTokens of output.
+   */
+  private reservationFor(input: ValidCompletionInput): number {
+    const inputChars = input.messages.reduce((total, message) => total + message.content.length, 0);
+    return this.costOf(input, { inputTokens: inputChars, outputTokens: input.maxTokens });
   }
 
   private costOf(input: ValidCompletionInput, usage: Usage): number {

@@ -26,13 +26,15 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   PROVIDER_NOT_CONFIGURED: 403,
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  // As OpenAI answers an exhausted quota: 429, but not worth retrying until the month (or the cap) changes.
+  BUDGET_EXCEEDED: 429,
   WORKSPACE_KEY_REJECTED: 502,
   GLOBAL_KEY_REJECTED: 502,
   PROVIDER_UNAVAILABLE: 503,
 };
 
 /** Failures that a retry cannot fix: told to the SDKs, which otherwise retry every 5xx. */
-const NOT_RETRYABLE = new Set<string>(['WORKSPACE_KEY_REJECTED', 'GLOBAL_KEY_REJECTED', 'INTERNAL_SERVER_ERROR']);
+const NOT_RETRYABLE = new Set<string>(['WORKSPACE_KEY_REJECTED', 'GLOBAL_KEY_REJECTED', 'BUDGET_EXCEEDED', 'INTERNAL_SERVER_ERROR']);
 
 /** Upstream response headers worth passing on (ids for support requests, the provider's own rate-limit state). */
 const FORWARDED_RESPONSE_HEADER = /^(x-request-id|request-id|openai-processing-ms|openai-version|x-ratelimit-|anthropic-ratelimit-|retry-after$)/;
@@ -66,11 +68,11 @@ function routeModel(format: WireFormatSpec, model: string): Route | null {
   if (slash > 0) {
     const prefix = model.slice(0, slash).toUpperCase();
     const provider = PROVIDER_IDS.find((id) => id === prefix);
-    if (provider && PROVIDER_ADAPTERS[provider].passthrough.paths[format.id]) {
+    if (provider && PROVIDER_ADAPTERS[provider].passthrough.url('', format.id) !== null) {
       return { format, provider, model: model.slice(slash + 1), modelChanged: true };
     }
   }
-  const provider = PROVIDER_IDS.find((id) => PROVIDER_ADAPTERS[id].passthrough.paths[format.id] !== undefined);
+  const provider = PROVIDER_IDS.find((id) => PROVIDER_ADAPTERS[id].passthrough.url('', format.id) !== null);
   return provider ? { format, provider, model, modelChanged: false } : null;
 }
 
@@ -134,6 +136,15 @@ function parseBody(raw: Buffer): Record<string, unknown> {
   if (typeof record.model !== 'string' || record.model.length === 0) throw new AppError('BAD_USER_INPUT', 'The request must name a model', { field: 'model' });
   return record;
 }
+
+/** The most a request may use, for a platform-key budget: its size as prompt tokens, its max tokens (or a generous default) as output. */
+function reservationOf(raw: Buffer, body: Record<string, unknown>): Usage {
+  const limit = [body.max_completion_tokens, body.max_tokens].find((value): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0);
+  return { inputTokens: raw.length, outputTokens: limit ?? DEFAULT_OUTPUT_RESERVATION };
+}
+
+/** Output tokens reserved when a request names no limit (OpenAI's Chat Completions need none). */
+const DEFAULT_OUTPUT_RESERVATION = 4096;
 
 async function readAll(body: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -212,7 +223,8 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
     const prepared = format.prepare(body, stream, route.model, route.modelChanged);
     const payload = prepared.body === null ? raw : JSON.stringify(prepared.body);
     const adapter = PROVIDER_ADAPTERS[route.provider];
-    const url = `${config.providers[route.provider].baseUrl}${adapter.passthrough.paths[format.id] ?? ''}`;
+    const url = adapter.passthrough.url(config.providers[route.provider].baseUrl, format.id);
+    if (url === null) throw new AppError('BAD_USER_INPUT', 'No provider serves this endpoint');
     const label = PROVIDERS[route.provider].label;
 
     const controller = new AbortController();
@@ -328,7 +340,16 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
 
     try {
       await services.ai.runPassthrough(
-        { workspaceId, userId: viewer.userId, apiTokenId: viewer.apiTokenId, provider: route.provider, model: route.model, stream, signal: controller.signal },
+        {
+          workspaceId,
+          userId: viewer.userId,
+          apiTokenId: viewer.apiTokenId,
+          provider: route.provider,
+          model: route.model,
+          stream,
+          signal: controller.signal,
+          reservation: reservationOf(raw, body),
+        },
         call,
       );
     } catch (error) {

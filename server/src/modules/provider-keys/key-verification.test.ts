@@ -14,7 +14,7 @@ function verifierThat(listModels: ProviderAdapter['listModels']): { verifier: Ke
     listModels,
     complete: () => Promise.reject(new Error('unused')),
     stream: () => ({}) as AsyncIterable<never>,
-    passthrough: { paths: {}, headers: () => ({}) },
+    passthrough: { url: () => null, headers: () => ({}) },
   };
   const logs: string[] = [];
   const adapters: ProviderAdapters = { OPENAI: adapter, ANTHROPIC: adapter };
