@@ -389,6 +389,26 @@ describe('errors surface as each SDK’s own error types, with the byok code', (
     }
   });
 
+  it('BUDGET_EXCEEDED: a workspace at its platform-key cap → RateLimitError that is not retried; its own key still works', async () => {
+    const setCap = (limit: number | null) =>
+      server.graphql(
+        `mutation($w: ID, $l: Float) { setPlatformKeyBudget(workspaceId: $w, monthlyLimitMicroUsd: $l) { inherited } }`,
+        { w: owner.workspaceId, l: limit },
+        { token: admin.token },
+      );
+    expect((await setCap(0)).errors).toBeUndefined();
+    try {
+      const error = await anthropicFailure(() => message(anthropicClient(server, boundToken)));
+      expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+      expect(error.headers?.get('x-byok-error-code')).toBe('BUDGET_EXCEEDED');
+      expect(error.headers?.get('x-should-retry')).toBe('false');
+      // OpenAI goes on the workspace's own key: never capped.
+      await chat(openaiClient(server, boundToken));
+    } finally {
+      await setCap(null);
+    }
+  });
+
   it('a revoked token stops working at once', async () => {
     const created = await createToken(server, member.token, owner.workspaceId, 'to-revoke');
     byokTokens.push(created.token);

@@ -197,7 +197,11 @@ export class AiService {
       if (key.source === 'NONE') throw notConfigured(request.provider, key.reason);
       // Own keys are never capped; the platform's key is, on every AI path (R13).
       if (key.source === 'GLOBAL') {
-        admission = await this.dependencies.budgets.admit(request.workspaceId, request.provider, this.priceOf(request.provider, request.model, request.reservation));
+        admission = await this.dependencies.budgets.admit(
+          request.workspaceId,
+          request.provider,
+          this.priceOf(request.provider, request.model, request.reservation),
+        );
       }
       const result = await call(key, (seen) => {
         usage = seen;

@@ -139,7 +139,9 @@ function parseBody(raw: Buffer): Record<string, unknown> {
 
 /** The most a request may use, for a platform-key budget: its size as prompt tokens, its max tokens (or a generous default) as output. */
 function reservationOf(raw: Buffer, body: Record<string, unknown>): Usage {
-  const limit = [body.max_completion_tokens, body.max_tokens].find((value): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0);
+  const limit = [body.max_completion_tokens, body.max_tokens].find(
+    (value): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0,
+  );
   return { inputTokens: raw.length, outputTokens: limit ?? DEFAULT_OUTPUT_RESERVATION };
 }
 
