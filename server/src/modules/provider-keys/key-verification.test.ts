@@ -1,3 +1,4 @@
+import { PROVIDER_IDS } from '@byok/shared';
 import type { AppConfig } from '../../config/config';
 import { createLogger } from '../../logging/logger';
 import { ProviderError, type ProviderAdapter, type ProviderAdapters } from '../../providers/provider-adapter';
@@ -17,7 +18,7 @@ function verifierThat(listModels: ProviderAdapter['listModels']): { verifier: Ke
     passthrough: { url: () => null, headers: () => ({}) },
   };
   const logs: string[] = [];
-  const adapters: ProviderAdapters = { OPENAI: adapter, ANTHROPIC: adapter };
+  const adapters = Object.fromEntries(PROVIDER_IDS.map((id) => [id, adapter])) as ProviderAdapters;
   return {
     verifier: new KeyVerifier(
       config,
