@@ -1,4 +1,5 @@
 import { ProviderError, type ProviderAdapter } from './provider-adapter';
+import { PROVIDER_ADAPTERS } from './index';
 import { scrubKeyFragments, withKeyScrubbing } from './key-scrubbing';
 
 const KEY = 'sk-proj-Ab3/De+Fg=Hi_Jk-Lm9NoPqRsTuVwXyZ';
@@ -30,6 +31,7 @@ describe('scrubKeyFragments', () => {
 
 describe('withKeyScrubbing', () => {
   const echoing: ProviderAdapter = {
+    passthrough: PROVIDER_ADAPTERS.OPENAI.passthrough,
     listModels: (options) => Promise.reject(new ProviderError('REJECTED', `bad key ${options.apiKey.slice(3)}`, 401)),
     complete: (_request, options) => Promise.resolve({ text: `you sent ${options.apiKey.slice(4, 16)}`, model: 'm', inputTokens: 1, outputTokens: 1 }),
     async *stream(_request, options) {

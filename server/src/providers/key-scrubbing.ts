@@ -67,6 +67,8 @@ const scrubError = (error: unknown, apiKey: string): unknown => {
  */
 export function withKeyScrubbing(adapter: ProviderAdapter): ProviderAdapter {
   return {
+    // The gateway's pass-through answers are the provider's own bytes, unchanged (SPEC §6).
+    passthrough: adapter.passthrough,
     async listModels(options: ProviderCallOptions): Promise<string[]> {
       try {
         return await adapter.listModels(options);
