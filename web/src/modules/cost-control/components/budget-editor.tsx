@@ -1,7 +1,13 @@
 import { useMutation } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorNotice, SuccessNotice } from '../../../components/notice';
-import { AdminWorkspacesDocument, DefaultPlatformKeyBudgetDocument, SetPlatformKeyBudgetDocument, WorkspaceBudgetDocument, type PlatformKeyBudgetFieldsFragment } from '../../../generated/graphql';
+import {
+  AdminWorkspacesDocument,
+  DefaultPlatformKeyBudgetDocument,
+  SetPlatformKeyBudgetDocument,
+  WorkspaceBudgetDocument,
+  type PlatformKeyBudgetFieldsFragment,
+} from '../../../generated/graphql';
 import { BudgetSummary } from './budget-meter';
 
 const MICRO = 1_000_000;
@@ -26,7 +32,9 @@ export function BudgetEditor({ workspaceId, budget }: { workspaceId: string | nu
     const next = result?.data?.setPlatformKeyBudget;
     if (next) {
       setValue(next.monthlyLimitMicroUsd === null ? '' : String(next.monthlyLimitMicroUsd / MICRO));
-      setSaved(useDefault ? 'Back on the default cap.' : limit === null ? 'No cap.' : limit === 0 ? 'Cap $0: this workspace must use its own keys.' : 'Cap saved.');
+      setSaved(
+        useDefault ? 'Back on the default cap.' : limit === null ? 'No cap.' : limit === 0 ? 'Cap $0: this workspace must use its own keys.' : 'Cap saved.',
+      );
     }
   };
   return (

@@ -15,7 +15,14 @@ export function BudgetSummary({ budget }: { budget: PlatformKeyBudgetFieldsFragm
       <span>
         {spent} of {formatMicroUsd(limit)} ({percent}%)
       </span>
-      <span className={`meter ${tone}`} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.min(100, percent)} aria-label="Share of the cap spent">
+      <span
+        className={`meter ${tone}`}
+        role="meter"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.min(100, percent)}
+        aria-label="Share of the cap spent"
+      >
         <span className="meter-fill" style={{ width: `${Math.min(100, percent)}%` }} />
       </span>
     </span>
@@ -32,7 +39,8 @@ export function BudgetCard({ budget }: { budget: PlatformKeyBudgetFieldsFragment
   else if (limit === 0) explanation = "This workspace must use its own keys: requests that would use the platform's keys are refused.";
   else if ((budget.percentUsed ?? 0) >= 100)
     explanation = `The cap is reached: requests that would use the platform's keys are refused until ${formatDate(nextMonth)}. Requests with the workspace's own keys are never capped.`;
-  else explanation = `When the cap is reached, requests that would use the platform's keys are refused until ${formatDate(nextMonth)}. Requests with the workspace's own keys are never capped.`;
+  else
+    explanation = `When the cap is reached, requests that would use the platform's keys are refused until ${formatDate(nextMonth)}. Requests with the workspace's own keys are never capped.`;
   return (
     <section className="card" aria-labelledby="budget-card-title" data-testid="budget-card">
       <h2 className="card-title" id="budget-card-title">

@@ -24,7 +24,11 @@ export function NoticesBanner({ workspaceId }: { workspaceId: string | null }) {
               : notice.workspaceId
                 ? `/admin/workspaces/${notice.workspaceId}`
                 : '/admin/workspaces';
-        const fixLabel = workspaceId ? 'Open API keys' : notice.type === 'BUDGET_THRESHOLD' ? `Open ${notice.workspaceName ?? 'the workspace'}` : 'Open Integrations';
+        const fixLabel = workspaceId
+          ? 'Open API keys'
+          : notice.type === 'BUDGET_THRESHOLD'
+            ? `Open ${notice.workspaceName ?? 'the workspace'}`
+            : 'Open Integrations';
         return (
           <div
             key={notice.id}

@@ -63,7 +63,8 @@ function Deliveries({ webhookId }: { webhookId: string }) {
                   <ol className="attempt-log">
                     {delivery.attemptLog.map((attempt, index) => (
                       <li key={index}>
-                        {formatDateTime(attempt.attemptedAt)}: {attempt.responseCode !== null ? `HTTP ${attempt.responseCode}` : (attempt.error ?? 'no answer')} ({attempt.durationMs} ms)
+                        {formatDateTime(attempt.attemptedAt)}: {attempt.responseCode !== null ? `HTTP ${attempt.responseCode}` : (attempt.error ?? 'no answer')}{' '}
+                        ({attempt.durationMs} ms)
                       </li>
                     ))}
                   </ol>
@@ -88,7 +89,8 @@ function WebhookCard({ webhook, onRemove }: { webhook: WebhookFieldsFragment; on
         <div>
           <h2 className="card-title webhook-url">{webhook.url}</h2>
           <p className="muted">
-            {webhook.events.map((type) => EVENT_CHOICES.find((choice) => choice.type === type)?.label ?? type).join(', ')} · added {formatDateTime(webhook.createdAt)}
+            {webhook.events.map((type) => EVENT_CHOICES.find((choice) => choice.type === type)?.label ?? type).join(', ')} · added{' '}
+            {formatDateTime(webhook.createdAt)}
           </p>
         </div>
         <div className="button-row">
@@ -146,7 +148,15 @@ export function AdminWebhooksPage() {
       <section className="card">
         <h2 className="card-title">Add an endpoint</h2>
         <form onSubmit={(event) => void submit(event)}>
-          <Field label="URL" type="url" hint="HTTPS, reachable from this server." value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://hooks.example.com/byok" required />
+          <Field
+            label="URL"
+            type="url"
+            hint="HTTPS, reachable from this server."
+            value={url}
+            onChange={(event) => setUrl(event.target.value)}
+            placeholder="https://hooks.example.com/byok"
+            required
+          />
           <fieldset className="checkbox-group">
             <legend>Events</legend>
             {EVENT_CHOICES.map((choice) => (
@@ -154,7 +164,9 @@ export function AdminWebhooksPage() {
                 <input
                   type="checkbox"
                   checked={events.includes(choice.type)}
-                  onChange={(event) => setEvents((current) => (event.target.checked ? [...current, choice.type] : current.filter((type) => type !== choice.type)))}
+                  onChange={(event) =>
+                    setEvents((current) => (event.target.checked ? [...current, choice.type] : current.filter((type) => type !== choice.type)))
+                  }
                 />{' '}
                 {choice.label} <span className="muted">— {choice.hint}</span>
               </label>

@@ -24,8 +24,8 @@ export function ApiKeysPage() {
             ? `Use ${workspace.name}'s own provider keys, so its AI usage is billed to your provider account. Keys are write-only: once saved, only a mask is shown.`
             : `Which key pays for ${workspace.name}'s AI requests. Only the workspace owner manages keys.`
         }
-      />      <WorkspaceBudgetCard workspaceId={workspace.id} visible={isOwner} />
-
+      />{' '}
+      <WorkspaceBudgetCard workspaceId={workspace.id} visible={isOwner} />
       {loading && !data ? <Loading /> : null}
       {shownError ? <ErrorNotice error={shownError} /> : null}
       <div className="card-grid">

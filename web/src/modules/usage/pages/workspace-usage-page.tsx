@@ -33,8 +33,8 @@ export function WorkspaceUsagePage() {
         title="Usage"
         description={`AI requests made in ${workspace.name}, and which key paid for them. Costs are estimates from the providers' list prices.`}
         actions={<PeriodPicker period={period} valid={valid} onPreset={choosePreset} onRange={setRange} />}
-      />      <WorkspaceBudgetCard workspaceId={workspace.id} visible={canSeeKeys} />
-
+      />{' '}
+      <WorkspaceBudgetCard workspaceId={workspace.id} visible={canSeeKeys} />
       {loading && !data ? <Loading /> : null}
       {error ? <ErrorNotice error={error} /> : null}
       {usage ? (
