@@ -43,6 +43,7 @@ export type NoticeSeverity =
 /** An AI provider */
 export type Provider =
   | 'ANTHROPIC'
+  | 'MISTRAL'
   | 'OPENAI';
 
 /** PENDING: not acknowledged yet (see nextAttemptAt); DELIVERED: the endpoint answered 2xx; FAILED: given up after the last attempt */
