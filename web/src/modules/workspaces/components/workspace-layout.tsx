@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import { Outlet, useParams } from 'react-router';
 import { ErrorNotice, Loading } from '../../../components/notice';
 import { WorkspaceDocument } from '../../../generated/graphql';
+import { readerRoleOf } from '@byok/shared';
+import { ReaderContext, type ReaderContextValue } from '../../../lib/reader';
 import { useViewer } from '../../auth/hooks/use-viewer';
 import { CurrentWorkspaceContext, type CurrentWorkspace } from '../hooks/use-current-workspace';
 
@@ -16,8 +18,19 @@ export function WorkspaceLayout() {
     const workspace = data?.workspace;
     if (!workspace) return null;
     const isOwner = workspace.viewerRole === 'OWNER';
-    return { workspace, isOwner, canSeeKeys: isOwner || Boolean(viewer?.isAdmin) };
+    const ownerName = workspace.members.find((member) => member.role === 'OWNER')?.user.name ?? null;
+    return { workspace, isOwner, ownerName, canSeeKeys: isOwner || Boolean(viewer?.isAdmin) };
   }, [data, viewer]);
+  const reader = useMemo<ReaderContextValue | null>(
+    () =>
+      current
+        ? {
+            reader: { role: readerRoleOf(current.workspace.viewerRole, Boolean(viewer?.isAdmin)), ownerName: current.ownerName },
+            apiKeysPath: `/w/${current.workspace.id}/settings/api-keys`,
+          }
+        : null,
+    [current, viewer],
+  );
 
   if (loading && !data) return <Loading label="Opening workspace…" />;
   if (!current)
@@ -29,7 +42,9 @@ export function WorkspaceLayout() {
     );
   return (
     <CurrentWorkspaceContext.Provider value={current}>
-      <Outlet />
+      <ReaderContext.Provider value={reader}>
+        <Outlet />
+      </ReaderContext.Provider>
     </CurrentWorkspaceContext.Provider>
   );
 }
