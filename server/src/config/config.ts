@@ -52,6 +52,16 @@ export interface AppConfig {
   signInLockSeconds: number;
   /** argon2 hashes running at once (sign-in, sign-up); a few more wait, the rest are refused. */
   passwordHashConcurrency: number;
+  /** Webhooks (R15): delivery outbox polling, retries with exponential backoff, and where URLs may point. */
+  webhooks: {
+    /** true: http:// and loopback/private/link-local addresses are allowed (tests, on-prem). */
+    allowPrivateNetworks: boolean;
+    pollIntervalMs: number;
+    /** First retry after this long, then doubling (capped at an hour) until maxAttempts. */
+    retryBaseMs: number;
+    maxAttempts: number;
+    timeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -196,6 +206,10 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   const logLevel = (logLevels as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as AppConfig['logLevel']) : 'info';
   if (!(logLevels as readonly string[]).includes(logLevelRaw)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
 
+  const allowPrivateRaw = env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'false';
+  if (!['true', 'false'].includes(allowPrivateRaw))
+    problems.push(`WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false (got "${allowPrivateRaw.slice(0, 40)}")`);
+
   const config: AppConfig = {
     nodeEnv,
     host,
@@ -217,6 +231,13 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     signInMaxFailuresPerAddress: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000, problems),
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
     passwordHashConcurrency: readInteger(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64, problems),
+    webhooks: {
+      allowPrivateNetworks: allowPrivateRaw === 'true',
+      pollIntervalMs: readInteger(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 60000, problems),
+      retryBaseMs: readInteger(env, 'WEBHOOK_RETRY_BASE_MS', 10000, 10, 3600000, problems),
+      maxAttempts: readInteger(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100, problems),
+      timeoutMs: readInteger(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 60000, problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -198,6 +198,8 @@ describe('R7 verification on demand', () => {
     const events = await auditRowsSince(server, auditBefore);
     expect(events.map((event) => [event.action, event.outcome, event.details.status, event.fingerprint])).toEqual([
       ['WORKSPACE_KEY_VERIFIED', 'FAILURE', 'INVALID', first.fingerprint],
+      // The key turning INVALID is also a key-health event (R14), audited with the person who verified.
+      ['WORKSPACE_KEY_INVALID', 'FAILURE', 'INVALID', first.fingerprint],
       ['WORKSPACE_KEY_VERIFIED', 'FAILURE', 'UNVERIFIED', first.fingerprint],
       ['WORKSPACE_KEY_VERIFIED', 'SUCCESS', 'VALID', first.fingerprint],
     ]);

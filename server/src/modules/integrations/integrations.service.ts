@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import { badInput, notFound } from '../../errors';
 import type { AuditRecord, AuditService } from '../audit/audit.service';
+import type { KeyHealthEventsService } from '../events/key-health-events.service';
 import { assertKeyFormat, keyRejected, statusAfter, type Verification } from '../provider-keys/key-verification';
 import { ProviderKeyEntity, type KeyStatusValue } from '../provider-keys/provider-key.entity';
 import { countMoves, moveOf, type ChangeScenario, type MoveCounts, type MoveOutcome, type PlatformKeyState } from './integration-change-preview';
@@ -45,6 +46,13 @@ export class IntegrationsService {
     private readonly providerKeys: ProviderKeysService,
     private readonly audit: AuditService,
   ) {}
+
+  private events: Pick<KeyHealthEventsService, 'byokToggled'> | null = null;
+
+  /** Set once at wiring time: a BYOK switch is an event (R14). */
+  connectEvents(events: Pick<KeyHealthEventsService, 'byokToggled'>): void {
+    this.events = events;
+  }
 
   async list(): Promise<IntegrationView[]> {
     const [platform, counts] = await Promise.all([this.providerKeys.platformState(), this.workspaceKeyCounts()]);
@@ -200,8 +208,18 @@ export class IntegrationsService {
     if (stored) {
       const verification = await this.providerKeys.verifier.verify(provider, stored.apiKey);
       await this.dataSource.transaction(async (manager) => {
-        if (await this.providerKeys.recordVerification(manager, stored.row.id, verification)) {
+        const previousStatus = await this.providerKeys.recordVerification(manager, stored.row.id, verification);
+        if (previousStatus !== null) {
           await this.audit.record(manager, this.verifiedEvent(viewer, provider, stored.row.fingerprint, verification, 'STORED'));
+          if (statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
+            await this.providerKeys.keyBecameInvalid(
+              manager,
+              { scope: 'GLOBAL', workspaceId: null, provider, fingerprint: stored.row.fingerprint },
+              'VERIFICATION',
+              viewer,
+              'STORED',
+            );
+          }
         }
       });
       return this.get(provider);
@@ -209,10 +227,19 @@ export class IntegrationsService {
     const environment = this.providerKeys.environmentKey(provider);
     if (!environment) throw notFound(`Global ${PROVIDERS[provider].label} key`);
     const verification = await this.providerKeys.verifier.verify(provider, environment.apiKey);
-    this.providerKeys.recordEnvironmentVerification(provider, verification);
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, this.verifiedEvent(viewer, provider, environment.fingerprint, verification, 'ENVIRONMENT')),
-    );
+    const previousStatus = this.providerKeys.recordEnvironmentVerification(provider, verification);
+    await this.dataSource.transaction(async (manager) => {
+      await this.audit.record(manager, this.verifiedEvent(viewer, provider, environment.fingerprint, verification, 'ENVIRONMENT'));
+      if (statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
+        await this.providerKeys.keyBecameInvalid(
+          manager,
+          { scope: 'GLOBAL', workspaceId: null, provider, fingerprint: environment.fingerprint },
+          'VERIFICATION',
+          viewer,
+          'ENVIRONMENT',
+        );
+      }
+    });
     return this.get(provider);
   }
 
@@ -247,6 +274,7 @@ export class IntegrationsService {
       provider,
       details: { byokEnabled, workspacesAffected, impact: impactDetails(impact) },
     });
+    await this.events?.byokToggled(manager, { provider, byokEnabled, workspacesAffected, actor: viewer });
   }
 
   private async workspaceKeyCounts(): Promise<Map<string, number>> {
