@@ -6,6 +6,7 @@ import { WorkspaceDocument } from '../../../generated/graphql';
 import { readerRoleOf } from '@byok/shared';
 import { ReaderContext, type ReaderContextValue } from '../../../lib/reader';
 import { useViewer } from '../../auth/hooks/use-viewer';
+import { NoticesBanner } from '../../cost-control/components/notices-banner';
 import { CurrentWorkspaceContext, type CurrentWorkspace } from '../hooks/use-current-workspace';
 
 /** Resolves `:workspaceId` once and shares it with every workspace page. */
@@ -43,6 +44,8 @@ export function WorkspaceLayout() {
   return (
     <CurrentWorkspaceContext.Provider value={current}>
       <ReaderContext.Provider value={reader}>
+        {/* Key-health and cap notices are the owner's to act on (members get none). */}
+        {current.isOwner ? <NoticesBanner workspaceId={current.workspace.id} /> : null}
         <Outlet />
       </ReaderContext.Provider>
     </CurrentWorkspaceContext.Provider>
