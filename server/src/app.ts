@@ -24,6 +24,7 @@ import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { startSessionCleanup } from './modules/auth/session-cleanup';
 import { createServices, type Services } from './services';
 import { registerHttpRoutes } from './http/routes';
+import { startUsageMaintenance, UsagePartitions } from './modules/usage/usage-partitions';
 
 export interface AppHandle {
   url: string;
@@ -113,6 +114,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   const services = createServices({ config, logger, dataSource, secretBox });
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
   const sessionCleanup = await startSessionCleanup(() => services.auth.deleteExpiredSessions(), logger, options.sessionCleanupIntervalMs);
+  const usageMaintenance = await startUsageMaintenance(new UsagePartitions(dataSource, config.usageRetentionDays), logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -202,6 +204,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   } catch (error) {
     // E.g. the port is taken: release the database (and the embedded one's files) before giving up.
     await sessionCleanup.stop();
+    await usageMaintenance.stop();
     await apollo.stop();
     await dataSource.destroy();
     if (embedded) await embedded.stop();
@@ -223,6 +226,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
       if (closed) return;
       closed = true;
       await sessionCleanup.stop();
+      await usageMaintenance.stop();
       await apollo.stop();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

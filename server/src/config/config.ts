@@ -46,6 +46,8 @@ export interface AppConfig {
   /** Sign-in throttle: after this many failures the account is locked for lockSeconds. */
   signInMaxFailures: number;
   signInLockSeconds: number;
+  /** Raw usage rows older than this many days are dropped a whole month partition at a time; null keeps everything. */
+  usageRetentionDays: number | null;
 }
 
 export class ConfigError extends Error {
@@ -209,6 +211,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     logLevel,
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000, problems),
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
+    usageRetentionDays: env.USAGE_RETENTION_DAYS ? readInteger(env, 'USAGE_RETENTION_DAYS', 0, 1, 100 * 366, problems) : null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

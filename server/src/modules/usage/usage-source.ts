@@ -94,6 +94,20 @@ export class Parameters {
  */
 export function usageSource(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
   const split = splitRange(range);
+  if (!split.days && split.edges.length === 0) {
+    // An empty window: a source with no rows of the right shape.
+    const types: Record<UsageDimension, string> = {
+      day: 'date',
+      workspace_id: 'uuid',
+      user_id: 'uuid',
+      provider: 'text',
+      key_source: 'text',
+      model: 'text',
+      outcome: 'text',
+    };
+    const columns = dimensions.map((dimension) => `NULL::${types[dimension]} AS ${dimension}`);
+    return `SELECT ${[...columns, ...MEASURES.map((measure) => `0::bigint AS ${measure}`)].join(', ')} WHERE false`;
+  }
   const parts: string[] = [];
   const workspace = workspaceId === null ? null : parameters.add(workspaceId);
   if (split.days) {
@@ -128,11 +142,6 @@ export function usageSource(range: UsageRange, workspaceId: string | null, dimen
         WHERE (${windows.join(' OR ')}) ${workspace ? `AND workspace_id = ${workspace}::uuid` : ''}
         ${dimensions.length > 0 ? `GROUP BY ${dimensions.map((_, index) => index + 1).join(', ')}` : ''}`,
     );
-  }
-  if (parts.length === 0) {
-    // An empty window: a source with no rows of the right shape.
-    const columns = dimensions.map((dimension) => `NULL AS ${dimension}`);
-    return `SELECT ${[...columns, ...MEASURES.map((measure) => `0::bigint AS ${measure}`)].join(', ')} WHERE false`;
   }
   return parts.join('\n UNION ALL \n');
 }

@@ -62,6 +62,8 @@ export interface ModelUsage extends UsageTotals {
 /** Usage of one user; `userId` null for requests made without a user. */
 export interface UserUsage extends UsageTotals {
   userId: string | null;
+  name: string | null;
+  email: string | null;
 }
 
 /** Requests that ended with one outcome ('OK', 'CANCELLED' or an error code). */
@@ -167,15 +169,22 @@ export class UsageService {
   /** By provider and model, most expensive first. */
   async byModel(workspaceId: string | null, range: UsageRange): Promise<ModelUsage[]> {
     const rows = await this.grouped<{ provider: string; model: string }>(range, workspaceId, ['provider', 'model']);
-    return rows
-      .flatMap((row) => (isProviderId(row.provider) ? [{ provider: row.provider, model: row.model, ...totalsOf(row) }] : []))
-      .sort(byCostThenRequests);
+    return rows.flatMap((row) => (isProviderId(row.provider) ? [{ provider: row.provider, model: row.model, ...totalsOf(row) }] : [])).sort(byCostThenRequests);
   }
 
   /** By user (who made the requests), most expensive first. */
   async byUser(workspaceId: string | null, range: UsageRange): Promise<UserUsage[]> {
     const rows = await this.grouped<{ user_id: string | null }>(range, workspaceId, ['user_id']);
-    return rows.map((row) => ({ userId: row.user_id, ...totalsOf(row) })).sort(byCostThenRequests);
+    const ids = rows.flatMap((row) => (row.user_id ? [row.user_id] : []));
+    const users: Array<{ id: string; name: string; email: string }> =
+      ids.length > 0 ? await this.dataSource.query(`SELECT id, name, email FROM users WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    const byId = new Map(users.map((user) => [user.id, user]));
+    return rows
+      .map((row) => {
+        const user = row.user_id ? byId.get(row.user_id) : undefined;
+        return { userId: row.user_id, name: user?.name ?? null, email: user?.email ?? null, ...totalsOf(row) };
+      })
+      .sort(byCostThenRequests);
   }
 
   /** By outcome ('OK', 'CANCELLED', error codes), most frequent first. */
