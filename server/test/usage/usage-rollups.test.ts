@@ -81,7 +81,6 @@ const sortBy =
   <T>(key: (row: T) => string) =>
   (rows: T[]): T[] =>
     [...rows].sort((a, b) => key(a).localeCompare(key(b)));
-const nonEmpty = <T extends Totals>(rows: T[]): T[] => rows.filter((row) => row.requests > 0);
 
 /** Every part of a summary equals the raw rows of the window. */
 async function expectSummaryMatchesRaw(summary: Summary, window: Window, workspaceId: string | null): Promise<void> {
