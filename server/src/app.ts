@@ -114,7 +114,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   const services = createServices({ config, logger, dataSource, secretBox });
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
   const sessionCleanup = await startSessionCleanup(() => services.auth.deleteExpiredSessions(), logger, options.sessionCleanupIntervalMs);
-  const usageMaintenance = await startUsageMaintenance(new UsagePartitions(dataSource, config.usageRetentionDays), logger);
+  const usageMaintenance = await startUsageMaintenance(dataSource, new UsagePartitions(dataSource, config.usageRetentionDays), logger);
 
   const app = express();
   app.disable('x-powered-by');

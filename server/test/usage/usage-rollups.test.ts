@@ -4,7 +4,7 @@
  * with SQL, across a month boundary, with partial days; DELETE/UPDATE keep them equal; retention drops only
  * whole old partitions while the reports keep those months. Runs on Postgres (DATABASE_URL) and on PGlite.
  */
-import { UsagePartitions } from '../../src/modules/usage/usage-partitions';
+import { compactRollups, UsagePartitions } from '../../src/modules/usage/usage-partitions';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { expectData, startTestServer, type TestServer } from '../support/test-server';
 
@@ -176,6 +176,7 @@ async function expectEveryReportMatchesRaw(windows: Window[]): Promise<void> {
 
 /** The rollup tables hold exactly the raw rows grouped by their keys (no drift, no empty groups). */
 async function expectRollupsEqualRaw(): Promise<void> {
+  await compactRollups(server.app.dataSource);
   const canonical = `SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, workspace_id, provider, key_source, model, outcome,
                             count(*)::int AS requests, sum(input_tokens)::float8 AS input, sum(output_tokens)::float8 AS output, sum(cost_micro_usd)::float8 AS cost
                        FROM usage_records GROUP BY 1, 2, 3, 4, 5, 6`;
@@ -184,10 +185,10 @@ async function expectRollupsEqualRaw(): Promise<void> {
     `SELECT (SELECT count(*) FROM (${canonical} EXCEPT ${kept}) AS a)::int AS missing, (SELECT count(*) FROM (${kept} EXCEPT ${canonical}) AS b)::int AS extra`,
   );
   expect(difference).toEqual({ missing: 0, extra: 0 });
-  const users = `SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, workspace_id, coalesce(user_id, '00000000-0000-0000-0000-000000000000') AS user_id,
+  const users = `SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, workspace_id, coalesce(user_id, '00000000-0000-0000-0000-000000000000') AS user_id, provider, key_source,
                         count(*)::int AS requests, (count(*) FILTER (WHERE outcome NOT IN ('OK', 'CANCELLED')))::int AS failures, sum(cost_micro_usd)::float8 AS cost
-                   FROM usage_records GROUP BY 1, 2, 3`;
-  const keptUsers = `SELECT day, workspace_id, user_id, requests::int, failures::int, cost_micro_usd::float8 AS cost FROM usage_daily_users`;
+                   FROM usage_records GROUP BY 1, 2, 3, 4, 5`;
+  const keptUsers = `SELECT day, workspace_id, user_id, provider, key_source, requests::int, failures::int, cost_micro_usd::float8 AS cost FROM usage_daily_users`;
   const platform = `SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, provider, key_source, model, outcome, count(*)::int AS requests, sum(cost_micro_usd)::float8 AS cost
                       FROM usage_records GROUP BY 1, 2, 3, 4, 5`;
   const keptPlatform = `SELECT day, provider, key_source, model, outcome, requests::int, cost_micro_usd::float8 AS cost FROM usage_daily_platform`;
@@ -246,7 +247,12 @@ describe('rollups kept by the database', () => {
     // October and November 2026 have no partitions yet (the migration made this month and the next ones).
     const [{ count }] = await query<{ count: number }>(`SELECT count(*)::int AS count FROM usage_records_default`);
     expect(count).toBe(290);
+    // Exact while the trigger's deltas are still pending…
+    await expectEveryReportMatchesRaw(WINDOWS.slice(0, 2));
+    // …and once they are folded into the rollups.
     await expectRollupsEqualRaw();
+    const [{ pending }] = await query<{ pending: number }>(`SELECT count(*)::int AS pending FROM usage_rollup_deltas`);
+    expect(pending).toBe(0);
     await expectEveryReportMatchesRaw(WINDOWS);
   });
 

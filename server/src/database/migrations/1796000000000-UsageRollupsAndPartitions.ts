@@ -6,71 +6,90 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `usage_records` becomes a table partitioned by month (UTC) with a DEFAULT partition, so an insert never
  *   fails for lack of a partition; `usage_records_ensure_partition(date)` creates a month's partition and
  *   moves any of its rows out of the DEFAULT partition first.
- * - Three rollup tables are kept by statement-level triggers with transition tables: a batch of ledger rows
- *   costs one aggregate upsert per rollup, whoever wrote it (the ledger, an import, a backfill).
- *     usage_daily           (day, workspace, provider, key source, model, outcome) — the canonical rollup
- *     usage_daily_users     (day, workspace, user)                                 — by-user breakdowns
+ * - Three rollup tables hold per-UTC-day counters (requests, input/output tokens, cost):
+ *     usage_daily           (workspace, day, provider, key source, model, outcome) — the canonical rollup
+ *     usage_daily_users     (workspace, day, user, provider, key source)           — by user; per-workspace reports
  *     usage_daily_platform  (day, provider, key source, model, outcome)            — platform-wide reports
- *   DELETE and UPDATE through `usage_records` subtract/re-add, so the rollups stay equal to the raw rows.
+ * - Postgres keeps them: statement-level AFTER INSERT/UPDATE/DELETE triggers with transition tables turn
+ *   each statement on `usage_records` into ONE aggregate INSERT into `usage_rollup_deltas` (signed counts,
+ *   no index, no conflicts: cheap on the write path), whoever wrote it (the ledger, an import, a backfill).
+ *   `usage_rollups_compact()` folds the deltas into the rollups in one atomic statement; the server runs it
+ *   every few seconds, and readers add the deltas still pending, so answers are exact either way.
  *   Dropping a whole partition (retention) and TRUNCATE fire no row triggers: the rollups keep that history.
  * - Existing rows are copied into the partitioned table through the trigger, which backfills the rollups.
  */
 
-// Rows with no user (e.g. an API call without one) are kept under this id in usage_daily_users.
+// Rows with no user (e.g. an API call without one) are kept under this id in the rollups.
 const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
 
 const FAILURE = `outcome NOT IN ('OK', 'CANCELLED')`;
 
-/** The three upserts of one trigger function; `source` yields the changed rows with a `sign` column (+1 / -1). */
-function rollupStatements(source: string): string {
+/** The trigger's one statement: the changed rows (`source`, with a `sign` column) summed into deltas. */
+function deltaStatement(source: string): string {
   return `
-    INSERT INTO usage_daily AS target (day, workspace_id, provider, key_source, model, outcome, requests, input_tokens, output_tokens, cost_micro_usd)
-    SELECT (occurred_at AT TIME ZONE 'UTC')::date, workspace_id, provider, key_source, model, outcome,
+    INSERT INTO usage_rollup_deltas (day, workspace_id, user_id, provider, key_source, model, outcome, requests, input_tokens, output_tokens, cost_micro_usd)
+    SELECT (occurred_at AT TIME ZONE 'UTC')::date, workspace_id, coalesce(user_id, '${NO_USER_ID}'::uuid), provider, key_source, model, outcome,
            sum(sign), sum(sign * input_tokens), sum(sign * output_tokens), sum(sign * cost_micro_usd)
       FROM (${source}) AS changed
-     GROUP BY 1, 2, 3, 4, 5, 6
-     ORDER BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (workspace_id, day, provider, key_source, model, outcome) DO UPDATE SET
-      requests = target.requests + excluded.requests,
-      input_tokens = target.input_tokens + excluded.input_tokens,
-      output_tokens = target.output_tokens + excluded.output_tokens,
-      cost_micro_usd = target.cost_micro_usd + excluded.cost_micro_usd;
-
-    INSERT INTO usage_daily_users AS target (day, workspace_id, user_id, requests, failures, cancelled, input_tokens, output_tokens, cost_micro_usd)
-    SELECT (occurred_at AT TIME ZONE 'UTC')::date, workspace_id, coalesce(user_id, '${NO_USER_ID}'::uuid),
-           sum(sign), coalesce(sum(sign) FILTER (WHERE ${FAILURE}), 0), coalesce(sum(sign) FILTER (WHERE outcome = 'CANCELLED'), 0),
-           sum(sign * input_tokens), sum(sign * output_tokens), sum(sign * cost_micro_usd)
-      FROM (${source}) AS changed
-     GROUP BY 1, 2, 3
-     ORDER BY 1, 2, 3
-    ON CONFLICT (workspace_id, day, user_id) DO UPDATE SET
-      requests = target.requests + excluded.requests,
-      failures = target.failures + excluded.failures,
-      cancelled = target.cancelled + excluded.cancelled,
-      input_tokens = target.input_tokens + excluded.input_tokens,
-      output_tokens = target.output_tokens + excluded.output_tokens,
-      cost_micro_usd = target.cost_micro_usd + excluded.cost_micro_usd;
-
-    INSERT INTO usage_daily_platform AS target (day, provider, key_source, model, outcome, requests, input_tokens, output_tokens, cost_micro_usd)
-    SELECT (occurred_at AT TIME ZONE 'UTC')::date, provider, key_source, model, outcome,
-           sum(sign), sum(sign * input_tokens), sum(sign * output_tokens), sum(sign * cost_micro_usd)
-      FROM (${source}) AS changed
-     GROUP BY 1, 2, 3, 4, 5
-     ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (day, provider, key_source, model, outcome) DO UPDATE SET
-      requests = target.requests + excluded.requests,
-      input_tokens = target.input_tokens + excluded.input_tokens,
-      output_tokens = target.output_tokens + excluded.output_tokens,
-      cost_micro_usd = target.cost_micro_usd + excluded.cost_micro_usd;`;
+     GROUP BY 1, 2, 3, 4, 5, 6, 7;`;
 }
 
-// After a DELETE or UPDATE some groups may be back to zero requests: they go, so a rollup row always means requests.
-const PRUNE_EMPTY = `
-    DELETE FROM usage_daily WHERE requests = 0 AND (workspace_id, day) IN (SELECT DISTINCT workspace_id, (occurred_at AT TIME ZONE 'UTC')::date FROM old_rows);
-    DELETE FROM usage_daily_users WHERE requests = 0 AND (workspace_id, day) IN (SELECT DISTINCT workspace_id, (occurred_at AT TIME ZONE 'UTC')::date FROM old_rows);
-    DELETE FROM usage_daily_platform WHERE requests = 0 AND day IN (SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date FROM old_rows);`;
-
 const COLUMNS = `occurred_at, workspace_id, user_id, provider, key_source, model, outcome, input_tokens, output_tokens, cost_micro_usd`;
+
+// Folds every pending delta into the three rollups in one statement (atomic: a reader sees the deltas or
+// their effect, never both). Upserts go in key order so concurrent compactions cannot deadlock; a second
+// compaction running at once waits for the first and then finds those deltas gone.
+const COMPACT = `
+  CREATE FUNCTION usage_rollups_compact() RETURNS bigint LANGUAGE plpgsql AS $$
+  DECLARE
+    folded bigint;
+    had_negative boolean;
+  BEGIN
+    WITH moved AS (
+      DELETE FROM usage_rollup_deltas RETURNING *
+    ), daily AS (
+      INSERT INTO usage_daily AS target (day, workspace_id, provider, key_source, model, outcome, requests, input_tokens, output_tokens, cost_micro_usd)
+      SELECT day, workspace_id, provider, key_source, model, outcome, sum(requests), sum(input_tokens), sum(output_tokens), sum(cost_micro_usd)
+        FROM moved GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 2, 1, 3, 4, 5, 6
+      ON CONFLICT (workspace_id, day, provider, key_source, model, outcome) DO UPDATE SET
+        requests = target.requests + excluded.requests,
+        input_tokens = target.input_tokens + excluded.input_tokens,
+        output_tokens = target.output_tokens + excluded.output_tokens,
+        cost_micro_usd = target.cost_micro_usd + excluded.cost_micro_usd
+    ), users AS (
+      INSERT INTO usage_daily_users AS target (day, workspace_id, user_id, provider, key_source, requests, failures, cancelled, input_tokens, output_tokens, cost_micro_usd)
+      SELECT day, workspace_id, user_id, provider, key_source, sum(requests),
+             coalesce(sum(requests) FILTER (WHERE ${FAILURE}), 0), coalesce(sum(requests) FILTER (WHERE outcome = 'CANCELLED'), 0),
+             sum(input_tokens), sum(output_tokens), sum(cost_micro_usd)
+        FROM moved GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 1, 3, 4, 5
+      ON CONFLICT (workspace_id, day, user_id, provider, key_source) DO UPDATE SET
+        requests = target.requests + excluded.requests,
+        failures = target.failures + excluded.failures,
+        cancelled = target.cancelled + excluded.cancelled,
+        input_tokens = target.input_tokens + excluded.input_tokens,
+        output_tokens = target.output_tokens + excluded.output_tokens,
+        cost_micro_usd = target.cost_micro_usd + excluded.cost_micro_usd
+    ), platform AS (
+      INSERT INTO usage_daily_platform AS target (day, provider, key_source, model, outcome, requests, input_tokens, output_tokens, cost_micro_usd)
+      SELECT day, provider, key_source, model, outcome, sum(requests), sum(input_tokens), sum(output_tokens), sum(cost_micro_usd)
+        FROM moved GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT (day, provider, key_source, model, outcome) DO UPDATE SET
+        requests = target.requests + excluded.requests,
+        input_tokens = target.input_tokens + excluded.input_tokens,
+        output_tokens = target.output_tokens + excluded.output_tokens,
+        cost_micro_usd = target.cost_micro_usd + excluded.cost_micro_usd
+    )
+    SELECT count(*), coalesce(bool_or(requests < 0), false) INTO folded, had_negative FROM moved;
+    -- After a DELETE or UPDATE some groups may be back to zero requests: they go, so a rollup row always
+    -- means requests (rare: the ledger itself only inserts).
+    IF had_negative THEN
+      DELETE FROM usage_daily WHERE requests = 0;
+      DELETE FROM usage_daily_users WHERE requests = 0;
+      DELETE FROM usage_daily_platform WHERE requests = 0;
+    END IF;
+    RETURN folded;
+  END
+  $$`;
 
 export class UsageRollupsAndPartitions1796000000000 implements MigrationInterface {
   name = 'UsageRollupsAndPartitions1796000000000';
@@ -149,15 +168,18 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
         "day" date NOT NULL,
         "workspace_id" uuid NOT NULL,
         "user_id" uuid NOT NULL,
+        "provider" text NOT NULL,
+        "key_source" text NOT NULL,
         "requests" bigint NOT NULL,
         "failures" bigint NOT NULL,
         "cancelled" bigint NOT NULL,
         "input_tokens" bigint NOT NULL,
         "output_tokens" bigint NOT NULL,
         "cost_micro_usd" bigint NOT NULL,
-        CONSTRAINT "usage_daily_users_pkey" PRIMARY KEY ("workspace_id", "day", "user_id")
+        CONSTRAINT "usage_daily_users_pkey" PRIMARY KEY ("workspace_id", "day", "user_id", "provider", "key_source")
       ) WITH (fillfactor = 80)
     `);
+    await queryRunner.query(`CREATE INDEX "usage_daily_users_day_idx" ON "usage_daily_users" ("day")`);
     await queryRunner.query(`
       CREATE TABLE "usage_daily_platform" (
         "day" date NOT NULL,
@@ -173,10 +195,27 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
       ) WITH (fillfactor = 80)
     `);
 
+    // Written by the triggers: one aggregate INSERT per statement, no index, no conflict handling.
+    await queryRunner.query(`
+      CREATE TABLE "usage_rollup_deltas" (
+        "day" date NOT NULL,
+        "workspace_id" uuid NOT NULL,
+        "user_id" uuid NOT NULL,
+        "provider" text NOT NULL,
+        "key_source" text NOT NULL,
+        "model" text NOT NULL,
+        "outcome" text NOT NULL,
+        "requests" bigint NOT NULL,
+        "input_tokens" bigint NOT NULL,
+        "output_tokens" bigint NOT NULL,
+        "cost_micro_usd" bigint NOT NULL
+      )
+    `);
+    await queryRunner.query(COMPACT);
     await queryRunner.query(`
       CREATE FUNCTION usage_records_rollup_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        ${rollupStatements(`SELECT 1 AS sign, ${COLUMNS} FROM new_rows`)}
+        ${deltaStatement(`SELECT 1 AS sign, ${COLUMNS} FROM new_rows`)}
         RETURN NULL;
       END
       $$
@@ -184,8 +223,7 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
     await queryRunner.query(`
       CREATE FUNCTION usage_records_rollup_delete() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        ${rollupStatements(`SELECT -1 AS sign, ${COLUMNS} FROM old_rows`)}
-        ${PRUNE_EMPTY}
+        ${deltaStatement(`SELECT -1 AS sign, ${COLUMNS} FROM old_rows`)}
         RETURN NULL;
       END
       $$
@@ -193,8 +231,7 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
     await queryRunner.query(`
       CREATE FUNCTION usage_records_rollup_update() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        ${rollupStatements(`SELECT 1 AS sign, ${COLUMNS} FROM new_rows UNION ALL SELECT -1 AS sign, ${COLUMNS} FROM old_rows`)}
-        ${PRUNE_EMPTY}
+        ${deltaStatement(`SELECT 1 AS sign, ${COLUMNS} FROM new_rows UNION ALL SELECT -1 AS sign, ${COLUMNS} FROM old_rows`)}
         RETURN NULL;
       END
       $$
@@ -222,6 +259,7 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
     `);
     await queryRunner.query(`INSERT INTO "usage_records" SELECT * FROM "usage_records_unpartitioned"`);
     await queryRunner.query(`DROP TABLE "usage_records_unpartitioned"`);
+    await queryRunner.query(`SELECT usage_rollups_compact()`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
@@ -256,6 +294,8 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
     await queryRunner.query(`DROP FUNCTION usage_records_rollup_delete()`);
     await queryRunner.query(`DROP FUNCTION usage_records_rollup_update()`);
     await queryRunner.query(`DROP FUNCTION usage_records_ensure_partition(date)`);
+    await queryRunner.query(`DROP FUNCTION usage_rollups_compact()`);
+    await queryRunner.query(`DROP TABLE "usage_rollup_deltas"`);
     await queryRunner.query(`DROP TABLE "usage_daily_platform"`);
     await queryRunner.query(`DROP TABLE "usage_daily_users"`);
     await queryRunner.query(`DROP TABLE "usage_daily"`);

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../../logging/logger';
 
 export const USAGE_MAINTENANCE_INTERVAL_MS = 24 * 3600 * 1000;
+/** How often pending rollup deltas are folded into the rollups (readers add pending ones, so this is only speed). */
+export const ROLLUP_COMPACT_INTERVAL_MS = 5000;
 /** Month partitions kept ready ahead of the current month. */
 export const MONTHS_AHEAD = 2;
 
@@ -66,16 +68,39 @@ export class UsagePartitions {
   }
 }
 
+/** Folds the deltas the ledger triggers wrote into the rollup tables; returns how many delta rows it folded. */
+export async function compactRollups(dataSource: DataSource): Promise<number> {
+  const [row]: Array<{ folded: string }> = await dataSource.query(`SELECT usage_rollups_compact() AS folded`);
+  return Number(row?.folded ?? 0);
+}
+
 export interface UsageMaintenance {
   stop(): Promise<void>;
 }
 
-/** Runs `maintain` now and then every `intervalMs` (unref'd timer); a failure is logged, never fatal. */
+/**
+ * Runs partition maintenance now and then every `intervalMs`, and folds rollup deltas every
+ * `compactIntervalMs` (unref'd timers); a failure is logged, never fatal.
+ */
 export async function startUsageMaintenance(
+  dataSource: DataSource,
   partitions: UsagePartitions,
   logger: Logger,
   intervalMs: number = USAGE_MAINTENANCE_INTERVAL_MS,
+  compactIntervalMs: number = ROLLUP_COMPACT_INTERVAL_MS,
 ): Promise<UsageMaintenance> {
+  let compacting: Promise<void> | null = null;
+  const compact = (): Promise<void> => {
+    compacting ??= compactRollups(dataSource)
+      .then(
+        () => undefined,
+        (error: unknown) => logger.warn('usage rollup compaction failed', { error: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => {
+        compacting = null;
+      });
+    return compacting;
+  };
   let running: Promise<void> | null = null;
   const run = (): Promise<void> => {
     running ??= partitions
@@ -94,10 +119,14 @@ export async function startUsageMaintenance(
   await run();
   const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
+  const compactTimer = setInterval(() => void compact(), compactIntervalMs);
+  compactTimer.unref();
   return {
     async stop() {
       clearInterval(timer);
+      clearInterval(compactTimer);
       if (running) await running;
+      if (compacting) await compacting;
     },
   };
 }

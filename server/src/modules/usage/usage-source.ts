@@ -60,9 +60,17 @@ const FROM_OUTCOME = {
 // Smallest first: the first table that has every dimension asked for answers.
 const ROLLUPS: RollupTable[] = [
   { name: 'usage_daily_platform', dimensions: ['day', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: false, ...FROM_OUTCOME },
-  { name: 'usage_daily', dimensions: ['day', 'workspace_id', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: true, ...FROM_OUTCOME },
   { name: 'usage_daily_users', dimensions: ['day', 'workspace_id', 'user_id'], perWorkspace: true, failures: 'failures', cancelled: 'cancelled' },
+  { name: 'usage_daily', dimensions: ['day', 'workspace_id', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: true, ...FROM_OUTCOME },
 ];
+
+// Deltas written by the triggers and not yet folded into the rollups (finest grain: every dimension).
+const DELTAS: RollupTable = {
+  name: 'usage_rollup_deltas',
+  dimensions: ['day', 'workspace_id', 'user_id', 'provider', 'key_source', 'model', 'outcome'],
+  perWorkspace: true,
+  ...FROM_OUTCOME,
+};
 
 const RAW_DIMENSION: Record<UsageDimension, string> = {
   day: `(occurred_at AT TIME ZONE 'UTC')::date`,
@@ -115,13 +123,16 @@ export function usageSource(range: UsageRange, workspaceId: string | null, dimen
       (candidate) => dimensions.every((dimension) => candidate.dimensions.includes(dimension)) && (workspace === null || candidate.perWorkspace),
     );
     if (!table) throw new Error(`no usage rollup has ${dimensions.join(', ')}`);
-    const columns = dimensions.map((dimension) => `${ROLLUP_DIMENSION[dimension] ?? dimension} AS ${dimension}`);
-    parts.push(
-      `SELECT ${[...columns, 'requests', `${table.failures} AS failures`, `${table.cancelled} AS cancelled`, 'input_tokens', 'output_tokens', 'cost_micro_usd'].join(', ')}
-         FROM ${table.name}
-        WHERE day >= ${parameters.add(split.days.fromDay)}::date AND day < ${parameters.add(split.days.toDay)}::date
-              ${workspace ? `AND workspace_id = ${workspace}::uuid` : ''}`,
-    );
+    const fromDay = parameters.add(split.days.fromDay);
+    const toDay = parameters.add(split.days.toDay);
+    for (const source of [table, DELTAS]) {
+      const columns = dimensions.map((dimension) => `${ROLLUP_DIMENSION[dimension] ?? dimension} AS ${dimension}`);
+      parts.push(
+        `SELECT ${[...columns, 'requests', `${source.failures} AS failures`, `${source.cancelled} AS cancelled`, 'input_tokens', 'output_tokens', 'cost_micro_usd'].join(', ')}
+           FROM ${source.name}
+          WHERE day >= ${fromDay}::date AND day < ${toDay}::date ${workspace ? `AND workspace_id = ${workspace}::uuid` : ''}`,
+      );
+    }
   }
   if (split.edges.length > 0) {
     const windows = split.edges.map(
@@ -150,7 +161,8 @@ export function usageSource(range: UsageRange, workspaceId: string | null, dimen
 export function groupedUsage(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
   const source = usageSource(range, workspaceId, dimensions, parameters);
   const sums = MEASURES.map((measure) => `coalesce(sum(${measure}), 0)::bigint AS ${measure}`);
-  const groupBy = dimensions.length > 0 ? `GROUP BY ${dimensions.join(', ')} ORDER BY ${dimensions.join(', ')}` : '';
+  // Pending deltas of a DELETE can bring a group to zero: such a group has no requests and is left out.
+  const groupBy = dimensions.length > 0 ? `GROUP BY ${dimensions.join(', ')} HAVING sum(requests) <> 0 ORDER BY ${dimensions.join(', ')}` : '';
   const columns = dimensions.map((dimension) => (dimension === 'day' ? `to_char(day, 'YYYY-MM-DD') AS day` : dimension));
   return `SELECT ${[...columns, ...sums].join(', ')} FROM (${source}) AS source ${groupBy}`;
 }
