@@ -71,6 +71,8 @@ async function main(): Promise<void> {
       providerKeys: services.providerKeys,
       workspaces: services.workspaces,
       ledger: ledgers[variant] ?? { record: () => undefined },
+      // No cap in this measurement: the ledger's cost alone.
+      budgets: { admit: () => Promise.resolve({ settle: () => Promise.resolve() }) },
     });
   const ai = { baseline: serviceFor('baseline'), buffered: serviceFor('buffered'), inline: serviceFor('inline') };
   const prepared: PreparedCompletion = {

@@ -43,6 +43,8 @@ export interface AppOptions {
   skipAdminBootstrap?: boolean;
   /** How often expired sessions are deleted (default hourly; they are also deleted at start). */
   sessionCleanupIntervalMs?: number;
+  /** The clock platform-key budgets use to pick the month (tests of the month boundary). */
+  clock?: () => Date;
 }
 
 const KNOWN_CODES = new Set([
@@ -59,6 +61,7 @@ const KNOWN_CODES = new Set([
   'RATE_LIMITED',
   'PROVIDER_UNAVAILABLE',
   'TOO_MANY_ATTEMPTS',
+  'BUDGET_EXCEEDED',
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST',
@@ -111,7 +114,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   if (migrations.length > 0) logger.info('applied migrations', { migrations: migrations.map((migration) => migration.name) });
 
   const secretBox = loadSecretBox(config, logger);
-  const services = createServices({ config, logger, dataSource, secretBox });
+  const services = createServices({ config, logger, dataSource, secretBox, clock: options.clock });
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
   const sessionCleanup = await startSessionCleanup(() => services.auth.deleteExpiredSessions(), logger, options.sessionCleanupIntervalMs);
   const usageMaintenance = await startUsageMaintenance(dataSource, new UsagePartitions(dataSource, config.usageRetentionDays), logger);

@@ -15,22 +15,27 @@ import { WorkspacesService } from './modules/workspaces/workspaces.service';
 import { AiService } from './modules/ai/ai.service';
 import { UsageLedger } from './modules/usage/usage-ledger';
 import { UsageService } from './modules/usage/usage.service';
+import { PlatformKeyBudgetService } from './modules/budgets/platform-key-budget.service';
 
 export interface ServiceDependencies {
   config: AppConfig;
   logger: Logger;
   dataSource: DataSource;
   secretBox: SecretBox;
+  /** The time budgets use to pick the month (injectable for tests of the month boundary). */
+  clock?: () => Date;
 }
 
 /** Every service, built once per process and handed to resolvers through the context. */
 export function createServices(dependencies: ServiceDependencies) {
-  const { config, logger, dataSource, secretBox } = dependencies;
+  const { config, logger, dataSource, secretBox, clock } = dependencies;
   const audit = new AuditService();
   const workspaces = new WorkspacesService(dataSource, audit, config.maxOwnedWorkspaces);
   const providerKeys = new ProviderKeysService(dataSource, secretBox, config, logger, audit, workspaces, new KeyVerifier(config, logger));
   const usageLedger = new UsageLedger(dataSource, logger);
-  const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger });
+  // A reservation outlives any request that is still running (completion timeout plus one retry's pause).
+  const platformKeyBudgets = new PlatformKeyBudgetService(dataSource, audit, logger, 2 * config.completionTimeoutMs + 1000, clock);
+  const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger, budgets: platformKeyBudgets });
   return {
     ...dependencies,
     audit,
@@ -43,6 +48,7 @@ export function createServices(dependencies: ServiceDependencies) {
     auditLog: new AuditLogService(dataSource),
     workspaceDirectory: new WorkspaceDirectoryService(dataSource),
     usageLedger,
+    platformKeyBudgets,
     usage: new UsageService(dataSource, usageLedger),
     ai,
     /** Finishes background work before the database closes: AI requests in progress, then buffered usage rows. */

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'RATE_LIMITED',
   PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
   TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
+  BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -52,6 +53,7 @@ export const ERROR_EXPLANATIONS: Record<ErrorCode, ErrorExplanation> = {
   RATE_LIMITED: { title: 'The provider is limiting requests right now', whoCanFix: 'TRY_LATER' },
   PROVIDER_UNAVAILABLE: { title: 'The provider is not responding', whoCanFix: 'TRY_LATER' },
   TOO_MANY_ATTEMPTS: { title: 'Too many attempts — wait a moment', whoCanFix: 'TRY_LATER' },
+  BUDGET_EXCEEDED: { title: "This workspace has used this month's allowance on the platform's keys", whoCanFix: 'WORKSPACE_OWNER' },
   INTERNAL_SERVER_ERROR: { title: 'Something went wrong on our side', whoCanFix: 'TRY_LATER' },
 };
 

@@ -123,7 +123,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await card.getByLabel('OpenAI API key').fill(CANARY.openaiOwner);
     await card.getByRole('button', { name: 'Save key' }).click();
     await card.getByText('Saved. OpenAI accepted the key').waitFor();
-    assert.equal(await card.getByTestId('key-mask').innerText(), `sk-…${CANARY.openaiOwner.slice(-4)}`);
+    assert.equal(await card.getByTestId('key-mask').innerText(), `sk-proj-…${CANARY.openaiOwner.slice(-4)}`);
     await card.locator('[data-key-status="VALID"]').waitFor();
     await card.locator('[data-source="WORKSPACE"]').waitFor();
     await screenshot(owner.page, 'workspace-api-keys-owner');
@@ -160,7 +160,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await card.getByText("Using this workspace's own OpenAI key").waitFor();
     assert.equal(await page.getByTestId('key-mask').count(), 0, 'no mask shown to a member');
     assert.equal(await page.getByRole('button', { name: /Replace key|Add key|Remove|Verify/ }).count(), 0, 'no key actions for a member');
-    const mask = `sk-…${CANARY.openaiOwner.slice(-4)}`;
+    const mask = `sk-proj-…${CANARY.openaiOwner.slice(-4)}`;
     await assertNoSecrets(member, [...SECRETS, mask], 'member api keys');
     const html = await page.content();
     assert.ok(!html.includes('fp:'), 'no fingerprint in the page');

@@ -12,6 +12,7 @@ import { IntegrationsResolver } from '../modules/integrations/integrations.resol
 import { WorkspaceKeysResolver } from '../modules/provider-keys/workspace-keys.resolver';
 import { AiResolver } from '../modules/ai/ai.resolver';
 import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.resolver';
+import { PlatformKeyBudgetResolver } from '../modules/budgets/platform-key-budget.resolver';
 import './enums';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,6 +27,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   AiResolver,
   WorkspaceUsageResolver,
   UsageResolver,
+  PlatformKeyBudgetResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -51,9 +51,9 @@ describe.each(PROVIDER_IDS)('R7 format check for %s', (provider) => {
     ['empty', () => '', 'EMPTY'],
     ['only spaces', () => '     ', 'EMPTY'],
     ['a space inside', () => valid().replace(/(.{12})/, '$1 '), 'WHITESPACE'],
-    ['a trailing newline', () => `${valid()}\n`, 'WHITESPACE'],
-    ['a leading tab', () => `\t${valid()}`, 'WHITESPACE'],
-    ['a no-break space', () => `${valid()}\u00a0`, 'WHITESPACE'],
+    // Surrounding whitespace is trimmed first (see below), so only whitespace inside the key is refused.
+    ['a space inside, with a trailing newline', () => `${valid().replace(/(.{12})/, '$1 ')}\n`, 'WHITESPACE'],
+    ['a no-break space inside', () => valid().replace(/(.{12})/, '$1\u00a0'), 'WHITESPACE'],
     ['too short', () => `${prefix}abc123`, 'TOO_SHORT'],
     ['513 characters', () => `${prefix}${'a'.repeat(513 - prefix.length)}`, 'TOO_LONG'],
     ['100 000 characters', () => `${prefix}${'a'.repeat(100_000)}`, 'TOO_LONG'],
@@ -79,6 +79,27 @@ describe.each(PROVIDER_IDS)('R7 format check for %s', (provider) => {
     expect(await byokCounts(server)).toEqual(before);
     // The failed save did not switch BYOK off either: the whole "Save changes" was refused.
     expect((await providerState(server, owner, owner.workspaceId, provider)).byokEnabled).toBe(true);
+  });
+});
+
+describe.each(PROVIDER_IDS)('pasted keys with surrounding whitespace for %s', (provider) => {
+  it.each([
+    ['a trailing newline', (key: string) => `${key}\n`],
+    ['a leading tab and trailing spaces', (key: string) => `\t${key}  `],
+    ['a no-break space and CRLF', (key: string) => `\u00a0${key}\r\n`],
+  ])('trims %s before the format check: the bare key is verified, stored and masked', async (_label, pad) => {
+    const workspace = await signUpUser(server, 'trim');
+    const apiKey = acceptedKey(fakes, provider);
+    const stored = expectData(await setWorkspaceKey(server, workspace, workspace.workspaceId, provider, pad(apiKey))).setWorkspaceKey;
+    expect(stored).toMatchObject({ status: 'VALID', masked: expect.stringMatching(new RegExp(`${apiKey.slice(-4)}$`)) });
+    expect(fakeFor(provider).requests.map((request) => request.apiKey)).toEqual([apiKey]);
+    // The fingerprint is the bare key's: the same key pasted cleanly is recognised as the same key.
+    const again = expectData(await setWorkspaceKey(server, workspace, workspace.workspaceId, provider, apiKey)).setWorkspaceKey;
+    expect(again.fingerprint).toBe(stored.fingerprint);
+
+    const global = expectData(await updateIntegration(server, admin, provider, { globalKey: pad(apiKey) })).updateIntegration;
+    expect(global.globalKey).toMatchObject({ fingerprint: stored.fingerprint, status: 'VALID' });
+    expectData(await updateIntegration(server, admin, provider, { clearGlobalKey: true }));
   });
 });
 

@@ -185,4 +185,32 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     path: ['usageReport'],
     expected: adminOnly,
   },
+  // ----- Cost control (SPEC §7) -----------------------------------------------------------------------------
+  {
+    name: 'Workspace.platformKeyBudget',
+    document: `query($id: ID!) { workspace(id: $id) { id platformKeyBudget { monthlyLimitMicroUsd spentMicroUsd periodStart inherited percentUsed } } }`,
+    variables: (world) => ({ id: world.workspaceId }),
+    // Non-null (SPEC §7), so a member's FORBIDDEN nulls the whole workspace, as for usage.
+    path: ['workspace', 'platformKeyBudget'],
+    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Query.defaultPlatformKeyBudget',
+    document: `{ defaultPlatformKeyBudget { monthlyLimitMicroUsd spentMicroUsd periodStart inherited } }`,
+    path: ['defaultPlatformKeyBudget'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.setPlatformKeyBudget (a workspace)',
+    document: `mutation($w: ID) { setPlatformKeyBudget(workspaceId: $w, monthlyLimitMicroUsd: null) { monthlyLimitMicroUsd inherited } }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['setPlatformKeyBudget'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.setPlatformKeyBudget (the default)',
+    document: `mutation { setPlatformKeyBudget(monthlyLimitMicroUsd: null) { monthlyLimitMicroUsd inherited } }`,
+    path: ['setPlatformKeyBudget'],
+    expected: adminOnly,
+  },
 ];

@@ -43,6 +43,8 @@ export interface TestServerOptions {
   /** Reuse a database instead of creating one (e.g. a second server process on the same database). */
   database?: TestDatabase;
   skipAdminBootstrap?: boolean;
+  /** The clock platform-key budgets read (to test the UTC month boundary). */
+  clock?: () => Date;
 }
 
 export const TEST_ADMIN_EMAIL = 'admin@example.com';
@@ -82,7 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logs: string[] = [];
   const responses: string[] = [];
   const boot = (environment: Record<string, string>): Promise<AppHandle> =>
-    startApp(loadConfig(environment, dataDir), { logSink: (line) => logs.push(line), skipAdminBootstrap: options.skipAdminBootstrap });
+    startApp(loadConfig(environment, dataDir), { logSink: (line) => logs.push(line), skipAdminBootstrap: options.skipAdminBootstrap, clock: options.clock });
   let app = await boot(env);
 
   const server: TestServer = {

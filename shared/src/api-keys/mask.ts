@@ -1,4 +1,4 @@
-import type { ProviderId } from '../providers/index.js';
+import { getProvider, type ProviderId } from '../providers/index.js';
 import { findKeyPrefix } from './key-prefix.js';
 
 const ELLIPSIS = '\u2026';
@@ -7,9 +7,25 @@ const VISIBLE_TAIL = 4;
 const MIN_HIDDEN_FOR_TAIL = 8;
 const FALLBACK_PREFIX_LENGTH = 3;
 
-/** Display form of a key: known prefix (else first 3 characters) + '…' + last 4, e.g. 'sk-…1234'. */
+/** The longest known display prefix (`maskPrefixes`, else `keyPrefixes`) that the key starts with. */
+export function findMaskPrefix(provider: ProviderId, key: string): string | undefined {
+  const definition = getProvider(provider);
+  let match = findKeyPrefix(provider, key);
+  for (const prefix of definition.maskPrefixes ?? []) {
+    if (key.startsWith(prefix) && prefix.length > (match?.length ?? 0)) match = prefix;
+  }
+  return match;
+}
+
+/**
+ * Display form of a key: its most specific known prefix (else the first 3 characters) + '…' + the last 4,
+ * e.g. 'sk-proj-…1234', 'sk-ant-api03-…wxyz'. Computed when a key is saved; stored masks are not recomputed.
+ */
 export function maskKey(provider: ProviderId, key: string): string {
-  const knownPrefix = findKeyPrefix(provider, key);
+  const longPrefix = findMaskPrefix(provider, key);
+  // A known long prefix that leaves too little after it falls back to the short one, so the tail still shows.
+  const knownPrefix =
+    longPrefix !== undefined && key.length >= longPrefix.length + MIN_HIDDEN_FOR_TAIL ? longPrefix : (findKeyPrefix(provider, key) ?? longPrefix);
   const prefix = knownPrefix ?? key.slice(0, FALLBACK_PREFIX_LENGTH);
   if (key.length < prefix.length + MIN_HIDDEN_FOR_TAIL) {
     // An unrecognised start is part of the secret, so a short key shows nothing of it.

@@ -4,6 +4,7 @@ export const anthropic = {
   id: 'ANTHROPIC',
   label: 'Anthropic',
   keyPrefixes: ['sk-ant-'],
+  maskPrefixes: ['sk-ant-admin01-', 'sk-ant-api03-', 'sk-ant-'],
   docsUrl: 'https://console.anthropic.com/settings/keys',
   defaultBaseUrl: 'https://api.anthropic.com',
   apiKeyEnvVar: 'ANTHROPIC_API_KEY',

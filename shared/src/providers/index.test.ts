@@ -19,6 +19,10 @@ describe('providers', () => {
     // Most specific first, so a longer prefix never hides behind a shorter one.
     const lengths = provider.keyPrefixes.map((prefix) => prefix.length);
     expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+    // Every mask prefix is a longer form of an allowed key prefix.
+    for (const maskPrefix of provider.maskPrefixes ?? []) {
+      expect(provider.keyPrefixes.some((prefix) => maskPrefix.startsWith(prefix))).toBe(true);
+    }
   });
 
   it('has the documented defaults', () => {

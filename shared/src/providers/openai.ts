@@ -4,6 +4,8 @@ export const openai = {
   id: 'OPENAI',
   label: 'OpenAI',
   keyPrefixes: ['sk-'],
+  // Project, service-account and admin keys: what OpenAI's dashboard shows in front of the dots.
+  maskPrefixes: ['sk-svcacct-', 'sk-admin-', 'sk-proj-', 'sk-'],
   docsUrl: 'https://platform.openai.com/api-keys',
   defaultBaseUrl: 'https://api.openai.com',
   apiKeyEnvVar: 'OPENAI_API_KEY',

@@ -5,6 +5,11 @@ export interface ProviderDefinition {
   label: string;
   /** Allowed key prefixes, most specific first. */
   keyPrefixes: readonly string[];
+  /**
+   * Known longer prefixes that a mask may keep (e.g. 'sk-proj-'), most specific first, so an owner can match
+   * the mask to their provider dashboard. Optional: without it a mask keeps the matching `keyPrefixes` entry.
+   */
+  maskPrefixes?: readonly string[];
   /** Where a user creates a key for this provider. */
   docsUrl: string;
   /** No trailing slash and no version path: adapters append their own. */

@@ -25,6 +25,16 @@ export function SuccessNotice({ children }: { children: ReactNode }) {
   );
 }
 
+/** Done, but not everything went as hoped (e.g. saved without being checked): never in the success colours. */
+export function WarningNotice({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="notice notice-warn" role="status">
+      <p className="notice-title">{title}</p>
+      {children}
+    </div>
+  );
+}
+
 export function InfoNotice({ children }: { children: ReactNode }) {
   return <div className="notice notice-info">{children}</div>;
 }

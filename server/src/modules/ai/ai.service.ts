@@ -10,6 +10,7 @@ import { PROVIDER_ADAPTERS } from '../../providers';
 import { ProviderError, type CompletionResult, type ProviderAdapters, type ProviderCallOptions } from '../../providers/provider-adapter';
 import { scrubKey } from '../provider-keys/key-verification';
 import type { ProviderKeysService, RequestKey } from '../provider-keys/provider-keys.service';
+import type { BudgetAdmission, PlatformKeyBudgetService } from '../budgets/platform-key-budget.service';
 import type { UsageLedger } from '../usage/usage-ledger';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
 import { validateCompletionInput, type ValidCompletionInput } from './completion.input';
@@ -57,6 +58,8 @@ export interface AiServiceDependencies {
   providerKeys: Pick<ProviderKeysService, 'resolveForRequest' | 'markKeyStatus'>;
   workspaces: Pick<WorkspacesService, 'roleOf' | 'getReadable'>;
   ledger: Pick<UsageLedger, 'record'>;
+  /** Platform-key caps (R13): every request that would spend the platform's key is admitted here first. */
+  budgets: Pick<PlatformKeyBudgetService, 'admit'>;
   adapters?: ProviderAdapters;
 }
 
@@ -120,12 +123,15 @@ export class AiService {
     const occurredAt = new Date();
     const started = performance.now();
     let key: RequestKey | null = null;
+    let admission: BudgetAdmission | null = null;
     let usage: Usage = NO_USAGE;
     let outcome = 'OK';
     let latencyMs = 0;
     try {
       key = await this.dependencies.providerKeys.resolveForRequest(prepared.workspaceId, input.provider);
       if (key.source === 'NONE') throw notConfigured(input.provider, key.reason);
+      // Own keys are never capped; the platform's key is, on every AI path (R13).
+      if (key.source === 'GLOBAL') admission = await this.dependencies.budgets.admit(prepared.workspaceId, input.provider, this.reservationFor(input));
       const result = await this.callProvider(input, key, options, (seen) => {
         usage = seen;
       });
@@ -146,6 +152,8 @@ export class AiService {
       outcome = failure.outcome;
       throw failure.error;
     } finally {
+      // Before the ledger hand-off: the spend counter, not the ledger, is what the next admission reads.
+      await admission?.settle(this.costOf(input, usage));
       // Synchronous hand-off: the ledger writes in the background, the response does not wait for it.
       this.dependencies.ledger.record({
         occurredAt,
@@ -281,6 +289,15 @@ export class AiService {
         error: error instanceof Error ? error.message : 'unknown',
       });
     }
+  }
+
+  /**
+   * What a platform-key request may cost at most, reserved against the cap while it runs: every input
+   * character counted as a token (tokenizers average about 4 characters per token) plus maxTokens of output.
+   */
+  private reservationFor(input: ValidCompletionInput): number {
+    const inputChars = input.messages.reduce((total, message) => total + message.content.length, 0);
+    return this.costOf(input, { inputTokens: inputChars, outputTokens: input.maxTokens });
   }
 
   private costOf(input: ValidCompletionInput, usage: Usage): number {

@@ -15,7 +15,8 @@ export type AuditAction =
   | 'WORKSPACE_KEY_VERIFIED'
   | 'WORKSPACE_CREATED'
   | 'MEMBER_ADDED'
-  | 'MEMBER_REMOVED';
+  | 'MEMBER_REMOVED'
+  | 'PLATFORM_KEY_BUDGET_SET';
 
 export interface AuditRecord {
   action: AuditAction;

@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, PROVIDERS, fingerprintKey, type ProviderId } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS, fingerprintKey, normalizePastedKey, type ProviderId } from '@byok/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import { badInput, notFound } from '../../errors';
@@ -46,7 +46,8 @@ export class IntegrationsService {
    * their audit events. Toggling BYOK is one upsert of one row; workspace keys are never touched (R3).
    */
   async update(viewer: Viewer, provider: ProviderId, changes: IntegrationChanges): Promise<IntegrationView> {
-    const globalKey = changes.globalKey ?? null;
+    // Surrounding whitespace from a copy-paste is dropped before the format check (inner whitespace still fails it).
+    const globalKey = changes.globalKey == null ? null : normalizePastedKey(changes.globalKey);
     if (globalKey !== null && changes.clearGlobalKey) throw badInput('Either set a new global key or clear it, not both', 'clearGlobalKey');
     let verification: Verification | null = null;
     if (globalKey !== null) {

@@ -4,6 +4,7 @@ import {
   fingerprintKey,
   isWorkspaceKeyActive,
   maskKey,
+  normalizePastedKey,
   resolveProviderKey,
   type KeyResolution,
   type KeySource,
@@ -219,7 +220,9 @@ export class ProviderKeysService {
   // Workspace keys (owner)
 
   /** Sets or replaces a workspace's key: owner only, BYOK on (R4), format (R7), live check, then one transaction. */
-  async setWorkspaceKey(workspaceId: string, access: WorkspaceAccess, provider: ProviderId, apiKey: string): Promise<StoredKeyView> {
+  async setWorkspaceKey(workspaceId: string, access: WorkspaceAccess, provider: ProviderId, pastedKey: string): Promise<StoredKeyView> {
+    // Surrounding whitespace from a copy-paste is dropped before anything else; inner whitespace still fails the format check.
+    const apiKey = normalizePastedKey(pastedKey);
     await this.workspaces.getReadable(access.viewer, workspaceId, access.role);
     if (!policies.canManageWorkspaceKeys(access.viewer, access.role)) throw forbidden("Only the workspace's owner can set its keys");
     if (!(await this.isByokEnabled(provider))) throw byokDisabled(provider);

@@ -6,6 +6,7 @@ import { SourceBadge } from '../../../components/badges';
 import { ErrorNotice, Loading, SuccessNotice } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
 import { AdminWorkspaceDocument, AuditEventsDocument, VerifyWorkspaceKeyDocument, WorkspaceUsageDocument } from '../../../generated/graphql';
+import type { DisplayError } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
 import { asProvider, describeSource } from '../../../lib/providers';
 import { AuditTable } from '../../audit/components/audit-table';
@@ -24,15 +25,25 @@ export function AdminWorkspaceDetailPage() {
   const audit = useQuery(AuditEventsDocument, { variables: { workspaceId, first: 20 } });
   const [verifyKey, verifyState] = useMutation(VerifyWorkspaceKeyDocument);
   const [message, setMessage] = useState<string | null>(null);
+  // A rejected or unchecked key is not a success: it is shown in error style.
+  const [problem, setProblem] = useState<DisplayError | null>(null);
   const workspace = data?.workspace;
 
   const verify = async (providerId: (typeof PROVIDER_IDS)[number]) => {
     setMessage(null);
+    setProblem(null);
     const result = await verifyKey({ variables: { workspaceId, provider: asProvider(providerId) } }).catch(() => null);
     if (result?.data) {
-      setMessage(
-        `${getProvider(providerId).label}: the key is ${result.data.verifyWorkspaceKey.status === 'VALID' ? 'valid' : result.data.verifyWorkspaceKey.status === 'INVALID' ? 'rejected' : 'not verified (provider unreachable)'}.`,
-      );
+      const label = getProvider(providerId).label;
+      const checked = result.data.verifyWorkspaceKey;
+      if (checked.status === 'VALID') setMessage(`${label}: the key is valid.`);
+      else
+        setProblem({
+          code: checked.status === 'INVALID' ? 'KEY_REJECTED' : 'PROVIDER_UNAVAILABLE',
+          title: checked.status === 'INVALID' ? `${label} rejected this workspace's key` : `${label} could not be reached to check the key`,
+          detail: checked.lastError ?? '',
+          whoCanFix: checked.status === 'INVALID' ? "The workspace's owner can replace it on their API keys page." : 'Try Verify again in a moment.',
+        });
       await refetch();
       await audit.refetch();
     }
@@ -54,6 +65,7 @@ export function AdminWorkspaceDetailPage() {
         description={`Owner: ${owner ? `${owner.user.name} (${owner.user.email})` : 'none'} · ${workspace.members.length} people`}
       />
       {message ? <SuccessNotice>{message}</SuccessNotice> : null}
+      {problem ? <ErrorNotice display={problem} /> : null}
       {verifyState.error ? <ErrorNotice error={verifyState.error} title="Verification failed" /> : null}
       <div className="card-grid">
         {PROVIDER_IDS.map((providerId) => {

@@ -1,11 +1,12 @@
 import { useMutation } from '@apollo/client/react';
-import { checkKeyFormat, getProvider, type ProviderId } from '@byok/shared';
+import { checkKeyFormat, getProvider, normalizePastedKey, type ProviderId } from '@byok/shared';
 import { useState } from 'react';
 import { KeyStatusBadge } from '../../../components/badges';
 import { ConfirmDialog } from '../../../components/dialog';
-import { ErrorNotice, SuccessNotice } from '../../../components/notice';
+import { ErrorNotice, SuccessNotice, WarningNotice } from '../../../components/notice';
 import { SecretKeyInput } from '../../../components/secret-key-input';
 import { UpdateIntegrationDocument, VerifyGlobalKeyDocument, type IntegrationFieldsFragment } from '../../../generated/graphql';
+import type { DisplayError } from '../../../lib/errors';
 import { formatDateTime, plural } from '../../../lib/format';
 import { asProvider } from '../../../lib/providers';
 import { Switch } from './byok-switch';
@@ -29,6 +30,9 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
   const [clearing, setClearing] = useState(false);
   const [confirmOff, setConfirmOff] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  // Rejected / unreachable / saved-but-unchecked never go in the green box.
+  const [warning, setWarning] = useState<string | null>(null);
+  const [problem, setProblem] = useState<DisplayError | null>(null);
   const [update, updateState] = useMutation(UpdateIntegrationDocument);
   const [verify, verifyState] = useMutation(VerifyGlobalKeyDocument);
 
@@ -50,12 +54,14 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
   const save = async () => {
     setConfirmOff(false);
     setMessage(null);
+    setWarning(null);
+    setProblem(null);
     verifyState.reset();
     const result = await update({
       variables: {
         provider,
         byokEnabled: byokChanged ? byokEnabled : undefined,
-        globalKey: newKey !== '' ? newKey : undefined,
+        globalKey: newKey !== '' ? normalizePastedKey(newKey) : undefined,
         clearGlobalKey: clearing ? true : undefined,
       },
     }).catch(() => null);
@@ -71,8 +77,10 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
           : `Custom ${definition.label} keys are off: every workspace now uses the platform's key.`,
       );
     }
-    if (newKey !== '' && saved.globalKey)
-      parts.push(`Platform key ${saved.globalKey.masked} stored${saved.globalKey.status === 'VALID' ? ' and verified' : ''}.`);
+    if (newKey !== '' && saved.globalKey) {
+      if (saved.globalKey.status === 'VALID') parts.push(`Platform key ${saved.globalKey.masked} stored and verified.`);
+      else setWarning(`Platform key ${saved.globalKey.masked} stored, but ${definition.label} could not be reached to check it. Press Verify later.`);
+    }
     if (clearing) parts.push('Platform key cleared.');
     setMessage(parts.join(' '));
     setDraftByok(null);
@@ -82,7 +90,7 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
 
   const requestSave = () => {
     if (newKey !== '') {
-      const format = checkKeyFormat(providerId, newKey);
+      const format = checkKeyFormat(providerId, normalizePastedKey(newKey));
       if (!format.ok) {
         setKeyError(format.message);
         return;
@@ -95,15 +103,27 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
 
   const runVerify = async () => {
     setMessage(null);
+    setWarning(null);
+    setProblem(null);
     updateState.reset();
     const result = await verify({ variables: { provider } }).catch(() => null);
     const key = result?.data?.verifyGlobalKey.globalKey;
-    if (key)
-      setMessage(
-        key.status === 'VALID'
-          ? `${definition.label} accepted the platform key.`
-          : `Checked: the key is ${key.status === 'INVALID' ? 'rejected' : 'not verified yet'}.`,
-      );
+    if (!key) return;
+    if (key.status === 'VALID') setMessage(`${definition.label} accepted the platform key.`);
+    else if (key.status === 'INVALID')
+      setProblem({
+        code: 'GLOBAL_KEY_REJECTED',
+        title: `${definition.label} rejected the platform key`,
+        detail: key.lastError ?? '',
+        whoCanFix: `Workspaces without their own ${definition.label} key cannot use ${definition.label} until you replace it.`,
+      });
+    else
+      setProblem({
+        code: 'PROVIDER_UNAVAILABLE',
+        title: `${definition.label} could not be reached`,
+        detail: key.lastError ?? '',
+        whoCanFix: 'The key was not checked. Try Verify again in a moment.',
+      });
   };
 
   return (
@@ -230,6 +250,8 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
       </div>
 
       {message ? <SuccessNotice>{message}</SuccessNotice> : null}
+      {warning ? <WarningNotice title="Saved, but not checked">{<p>{warning}</p>}</WarningNotice> : null}
+      {problem ? <ErrorNotice display={problem} /> : null}
       {updateState.error ? <ErrorNotice error={updateState.error} title="Your changes were not saved" /> : null}
       {verifyState.error ? <ErrorNotice error={verifyState.error} title="Verification failed" /> : null}
 

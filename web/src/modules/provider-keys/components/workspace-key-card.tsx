@@ -1,9 +1,9 @@
 import { useMutation } from '@apollo/client/react';
-import { checkKeyFormat, getProvider, type ProviderId } from '@byok/shared';
+import { checkKeyFormat, getProvider, normalizePastedKey, type ProviderId } from '@byok/shared';
 import { useState, type FormEvent } from 'react';
 import { SourceBadge } from '../../../components/badges';
 import { ConfirmDialog } from '../../../components/dialog';
-import { ErrorNotice, InfoNotice, SuccessNotice } from '../../../components/notice';
+import { ErrorNotice, InfoNotice, SuccessNotice, WarningNotice } from '../../../components/notice';
 import { SecretKeyInput } from '../../../components/secret-key-input';
 import {
   RemoveWorkspaceKeyDocument,
@@ -12,6 +12,7 @@ import {
   WorkspaceProvidersDocument,
   type WorkspaceProvidersQuery,
 } from '../../../generated/graphql';
+import type { DisplayError } from '../../../lib/errors';
 import { asProvider, describeSource } from '../../../lib/providers';
 import { StoredKeyFacts } from './stored-key-facts';
 
@@ -32,6 +33,9 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
   const [apiKey, setApiKey] = useState('');
   const [formatError, setFormatError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  // Outcomes that are not a success never go in the green box: a warning (saved, unchecked) or an error (rejected, unreachable).
+  const [warning, setWarning] = useState<{ title: string; detail: string } | null>(null);
+  const [problem, setProblem] = useState<DisplayError | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const refetchQueries = [{ query: WorkspaceProvidersDocument, variables: { id: workspaceId } }];
   const [setKey, setState] = useMutation(SetWorkspaceKeyDocument, { refetchQueries, awaitRefetchQueries: true });
@@ -41,6 +45,8 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
 
   const clearFeedback = () => {
     setMessage(null);
+    setWarning(null);
+    setProblem(null);
     setState.reset();
     verifyState.reset();
     removeState.reset();
@@ -49,38 +55,48 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     clearFeedback();
-    // Checked here first so an obviously wrong paste never leaves the browser.
-    const format = checkKeyFormat(providerId, apiKey);
+    // Surrounding whitespace from the paste is dropped (the server does the same); then checked here first so an
+    // obviously wrong paste never leaves the browser.
+    const trimmed = normalizePastedKey(apiKey);
+    const format = checkKeyFormat(providerId, trimmed);
     if (!format.ok) {
       setFormatError(format.message);
       return;
     }
     setFormatError(null);
-    const result = await setKey({ variables: { workspaceId, provider, apiKey } }).catch(() => null);
+    const result = await setKey({ variables: { workspaceId, provider, apiKey: trimmed } }).catch(() => null);
     setApiKey('');
     if (!result?.data) return;
     const saved = result.data.setWorkspaceKey;
     setEditing(false);
-    setMessage(
-      saved.status === 'VALID'
-        ? `Saved. ${definition.label} accepted the key ${saved.masked}.`
-        : `Saved as ${saved.masked}, but ${definition.label} could not be reached to check it. It will be checked again when you press Verify.`,
-    );
+    if (saved.status === 'VALID') setMessage(`Saved. ${definition.label} accepted the key ${saved.masked}.`);
+    else
+      setWarning({
+        title: `Saved as ${saved.masked}, but not checked`,
+        detail: `${definition.label} could not be reached to check it. Press Verify later to check it again.`,
+      });
   };
 
   const verify = async () => {
     clearFeedback();
     const result = await verifyKey({ variables: { workspaceId, provider } }).catch(() => null);
-    const status = result?.data?.verifyWorkspaceKey.status;
-    if (status) {
-      setMessage(
-        status === 'VALID'
-          ? `${definition.label} accepted the key.`
-          : status === 'INVALID'
-            ? `${definition.label} rejected the key. Replace it with a working one.`
-            : `${definition.label} could not be reached. Try again later.`,
-      );
-    }
+    const checked = result?.data?.verifyWorkspaceKey;
+    if (!checked) return;
+    if (checked.status === 'VALID') setMessage(`${definition.label} accepted the key.`);
+    else if (checked.status === 'INVALID')
+      setProblem({
+        code: 'KEY_REJECTED',
+        title: `${definition.label} rejected the key`,
+        detail: checked.lastError ?? '',
+        whoCanFix: `Replace it with a working key from your ${definition.label} account.`,
+      });
+    else
+      setProblem({
+        code: 'PROVIDER_UNAVAILABLE',
+        title: `${definition.label} could not be reached`,
+        detail: checked.lastError ?? '',
+        whoCanFix: 'Nothing changed. Try Verify again in a moment.',
+      });
   };
 
   const remove = async () => {
@@ -187,6 +203,8 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
             </div>
           )}
           {message ? <SuccessNotice>{message}</SuccessNotice> : null}
+          {warning ? <WarningNotice title={warning.title}>{<p>{warning.detail}</p>}</WarningNotice> : null}
+          {problem ? <ErrorNotice display={problem} /> : null}
           {setState.error ? <ErrorNotice error={setState.error} title="The key was not saved" /> : null}
           {verifyState.error ? <ErrorNotice error={verifyState.error} title="Verification failed" /> : null}
           {removeState.error ? <ErrorNotice error={removeState.error} title="The key was not removed" /> : null}

@@ -1,0 +1,237 @@
+/**
+ * R13: monthly caps on platform-key spend, on a real database shared by two server processes. A cap stops
+ * platform-key requests at the cap under concurrency (overshoot bounded by the requests in flight), never
+ * stops own-key requests, resets at the UTC month boundary (injected clock), and a cap of 0 forces own keys.
+ */
+import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
+import { assertNoLeaks } from '../support/canaries';
+import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
+import { errorCode, expectData, startTestServer, type RequestAuth, type TestServer } from '../support/test-server';
+import { acceptedKey, complete, input, setByok, waitForLedger, setGlobalKey, setWorkspaceKey, streamCompletion } from '../ai/ai-helpers';
+
+// 1000 micro-dollars per token, so costs are exact and far from rounding: "hello there world" is 3 input
+// tokens and the fake answers "Echo: hello there world" (4 tokens) = 7000 µ$ per request.
+const PRICE_OVERRIDES = JSON.stringify({ OPENAI: { 'gpt-4o-mini': { inputPerMillionUsd: 1000, outputPerMillionUsd: 1000 } } });
+const COST = 7000;
+const MAX_TOKENS = 8;
+// The reservation: every input character as a token (17) plus maxTokens (8), at 1000 µ$ each.
+const RESERVATION = (17 + MAX_TOKENS) * 1000;
+const ask = () => input('OPENAI', 'hello there world', { maxTokens: MAX_TOKENS });
+
+const BUDGET_FIELDS = 'monthlyLimitMicroUsd spentMicroUsd periodStart inherited percentUsed';
+interface BudgetData {
+  monthlyLimitMicroUsd: number | null;
+  spentMicroUsd: number;
+  periodStart: string;
+  inherited: boolean;
+  percentUsed: number | null;
+}
+
+let now = new Date('2026-03-31T22:00:00.000Z');
+let fakes: FakeProviders;
+let server: TestServer;
+let second: TestServer;
+let admin: { id: string; token: string };
+let owner: TestUser;
+let member: TestUser;
+let outsider: TestUser;
+
+function setBudget(auth: RequestAuth | undefined, workspaceId: string | null, limit: number | null, useDefault?: boolean) {
+  return server.graphql<{ setPlatformKeyBudget: BudgetData }>(
+    `mutation($w: ID, $l: Float, $d: Boolean) { setPlatformKeyBudget(workspaceId: $w, monthlyLimitMicroUsd: $l, useDefault: $d) { ${BUDGET_FIELDS} } }`,
+    { w: workspaceId, l: limit, d: useDefault ?? null },
+    auth,
+  );
+}
+
+function budgetOf(auth: RequestAuth | undefined, workspaceId: string) {
+  return server.graphql<{ workspace: { id: string; platformKeyBudget: BudgetData | null } | null }>(
+    `query($w: ID!) { workspace(id: $w) { id platformKeyBudget { ${BUDGET_FIELDS} } } }`,
+    { w: workspaceId },
+    auth,
+  );
+}
+
+async function spent(workspaceId: string): Promise<number> {
+  return expectData(await budgetOf({ token: admin.token }, workspaceId)).workspace!.platformKeyBudget!.spentMicroUsd;
+}
+
+beforeAll(async () => {
+  fakes = await startFakeProviders();
+  server = await startTestServer({ env: { ...fakes.env, BYOK_PRICE_OVERRIDES: PRICE_OVERRIDES }, clock: () => now });
+  // A second server process on the same database: the cap must hold across processes.
+  second = await startTestServer({ database: server.database, env: { ...server.env }, skipAdminBootstrap: true, clock: () => now });
+  admin = await signInAdmin(server);
+  owner = await signUpUser(server, 'owner');
+  member = await signUpUser(server, 'member');
+  outsider = await signUpUser(server, 'outsider');
+  await addMember(server, owner, member);
+  await setGlobalKey(server, admin.token, 'OPENAI', acceptedKey(fakes, 'OPENAI'));
+});
+
+afterAll(async () => {
+  try {
+    await assertNoLeaks(server);
+  } finally {
+    await second.close();
+    await server.close();
+    await fakes.close();
+  }
+});
+
+describe('who may see and set caps', () => {
+  it('member, outsider and anonymous cannot set a cap (the default or a workspace’s); nothing changes', async () => {
+    for (const workspaceId of [null, owner.workspaceId]) {
+      expect(errorCode(await setBudget({ token: member.token }, workspaceId, 5))).toBe('FORBIDDEN');
+      expect(errorCode(await setBudget({ token: owner.token }, workspaceId, 5))).toBe('FORBIDDEN');
+      expect(errorCode(await setBudget({ token: outsider.token }, workspaceId, 5))).toBe('FORBIDDEN');
+      expect(errorCode(await setBudget(undefined, workspaceId, 5))).toBe('UNAUTHENTICATED');
+    }
+    const budget = expectData(await budgetOf({ token: admin.token }, owner.workspaceId)).workspace!.platformKeyBudget!;
+    expect(budget.monthlyLimitMicroUsd).toBeNull();
+    expect(budget.inherited).toBe(true);
+    expect(errorCode(await server.graphql(`{ defaultPlatformKeyBudget { monthlyLimitMicroUsd } }`, {}, { token: owner.token }))).toBe('FORBIDDEN');
+  });
+
+  it('the owner and admins see the cap; a member gets FORBIDDEN; outsiders see no workspace', async () => {
+    expect(expectData(await budgetOf({ token: owner.token }, owner.workspaceId)).workspace!.platformKeyBudget).toMatchObject({
+      monthlyLimitMicroUsd: null,
+      spentMicroUsd: 0,
+      periodStart: '2026-03-01T00:00:00.000Z',
+    });
+    const asMember = await budgetOf({ token: member.token }, owner.workspaceId);
+    // The field is non-null (SPEC §7), so the refusal nulls the workspace it sits on; nothing of the cap leaks.
+    expect(asMember.data?.workspace ?? null).toBeNull();
+    expect(errorCode(asMember)).toBe('FORBIDDEN');
+    expect(asMember.text).not.toMatch(/spentMicroUsd/);
+    expect(errorCode(await budgetOf({ token: outsider.token }, owner.workspaceId))).toBe('NOT_FOUND');
+  });
+
+  it('refuses nonsense limits without writing anything', async () => {
+    for (const limit of [-1, 1.5, 1e16]) expect(errorCode(await setBudget({ token: admin.token }, owner.workspaceId, limit))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await setBudget({ token: admin.token }, null, null, true))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await setBudget({ token: admin.token }, '00000000-0000-4000-8000-000000000000', 5))).toBe('NOT_FOUND');
+    const rows = await server.app.dataSource.query(`SELECT count(*)::int AS count FROM platform_key_budgets`);
+    expect(rows[0].count).toBe(0);
+  });
+});
+
+describe('a cap on the platform key', () => {
+  const CAP = 10 * COST;
+
+  it('under 20 concurrent requests (over two processes) stops at the cap; the overshoot is bounded by the requests in flight', async () => {
+    expectData(await setBudget({ token: admin.token }, owner.workspaceId, CAP));
+    // Every provider answer takes a while, so the 20 requests really are in flight together.
+    fakes.openai.failAlways({ type: 'delay', ms: 150 });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, index) => complete(index % 2 === 0 ? server : second, { token: member.token }, owner.workspaceId, ask())),
+      );
+      const codes = results.map((result) => errorCode(result) ?? 'OK');
+      expect(codes.filter((code) => code !== 'OK' && code !== 'BUDGET_EXCEEDED')).toEqual([]);
+      expect(codes.filter((code) => code === 'OK').length).toBeGreaterThan(0);
+      expect(codes.filter((code) => code === 'BUDGET_EXCEEDED').length).toBeGreaterThan(0);
+      // Admitted only while spent + reserved < cap: never more in flight than the cap can pay for, plus one.
+      expect(await spent(owner.workspaceId)).toBeLessThanOrEqual(CAP + RESERVATION);
+    } finally {
+      fakes.openai.failAlways(null);
+    }
+
+    // Sequentially until refused: the last admitted request is the one that reaches the cap.
+    let refused = null;
+    for (let attempt = 0; attempt < 20 && !refused; attempt += 1) {
+      const result = await complete(attempt % 2 === 0 ? second : server, { token: member.token }, owner.workspaceId, ask());
+      if (errorCode(result)) refused = result;
+    }
+    expect(errorCode(refused!)).toBe('BUDGET_EXCEEDED');
+    const total = await spent(owner.workspaceId);
+    expect(total).toBeGreaterThanOrEqual(CAP);
+    expect(total).toBeLessThan(CAP + COST);
+    // The message tells a member what can be done (BYOK is off for OpenAI: only an admin can help).
+    expect(refused!.errors![0]!.message).toMatch(/monthly limit/);
+    expect(refused!.errors![0]!.message).toMatch(/platform admin/);
+    expect(refused!.errors![0]!.extensions).toMatchObject({ code: 'BUDGET_EXCEEDED', provider: 'OPENAI', monthlyLimitMicroUsd: CAP, byokEnabled: false });
+    // Nothing reached the provider for a refused request, and each refusal is in the ledger.
+    await waitForLedger(server, (rows) => rows.some((row) => row.outcome === 'BUDGET_EXCEEDED' && row.key_source === 'GLOBAL'));
+    // No reservation is left behind.
+    const [reservations] = await server.app.dataSource.query(`SELECT count(*)::int AS count FROM platform_key_reservations`);
+    expect(reservations.count).toBe(0);
+  });
+
+  it('applies to the streaming endpoint too, and the owner sees spend against the cap', async () => {
+    const streamed = await streamCompletion(second, { token: member.token }, { workspaceId: owner.workspaceId, input: ask() });
+    expect(streamed.events.map((event) => event.event)).toEqual(['error']);
+    expect(streamed.events[0]!.data).toMatchObject({ code: 'BUDGET_EXCEEDED' });
+    const budget = expectData(await budgetOf({ token: owner.token }, owner.workspaceId)).workspace!.platformKeyBudget!;
+    expect(budget).toMatchObject({ monthlyLimitMicroUsd: CAP, inherited: false });
+    expect(budget.percentUsed).toBeGreaterThanOrEqual(100);
+  });
+
+  it('never stops own-key requests, and they do not count against the cap', async () => {
+    await setByok(server, admin.token, 'OPENAI', true);
+    const refused = await complete(server, { token: member.token }, owner.workspaceId, ask());
+    // BYOK is on now: the owner is told they can add the workspace's own key.
+    expect(refused.errors![0]!.message).toMatch(/own OpenAI key/);
+    const before = await spent(owner.workspaceId);
+    await setWorkspaceKey(server, owner.token, owner.workspaceId, 'OPENAI', acceptedKey(fakes, 'OPENAI'));
+    for (let index = 0; index < 3; index += 1) {
+      const result = expectData(await complete(index % 2 === 0 ? server : second, { token: member.token }, owner.workspaceId, ask()));
+      expect(result.complete.keySource).toBe('WORKSPACE');
+    }
+    expect(await spent(owner.workspaceId)).toBe(before);
+    await setByok(server, admin.token, 'OPENAI', false);
+  });
+
+  it('resets at the UTC month boundary', async () => {
+    expect(errorCode(await complete(server, { token: member.token }, owner.workspaceId, ask()))).toBe('BUDGET_EXCEEDED');
+    now = new Date('2026-03-31T23:59:59.000Z');
+    expect(errorCode(await complete(server, { token: member.token }, owner.workspaceId, ask()))).toBe('BUDGET_EXCEEDED');
+    now = new Date('2026-04-01T00:00:00.000Z');
+    const result = expectData(await complete(second, { token: member.token }, owner.workspaceId, ask()));
+    expect(result.complete.keySource).toBe('GLOBAL');
+    const budget = expectData(await budgetOf({ token: owner.token }, owner.workspaceId)).workspace!.platformKeyBudget!;
+    expect(budget).toMatchObject({ spentMicroUsd: COST, periodStart: '2026-04-01T00:00:00.000Z', monthlyLimitMicroUsd: CAP });
+  });
+});
+
+describe('the default cap and cap 0', () => {
+  it('a default applies to workspaces without their own; an override wins; useDefault removes it', async () => {
+    const other = await signUpUser(server, 'other');
+    expectData(await setBudget({ token: admin.token }, null, 3 * COST));
+    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace!.platformKeyBudget).toMatchObject({
+      monthlyLimitMicroUsd: 3 * COST,
+      inherited: true,
+    });
+    expectData(await setBudget({ token: admin.token }, other.workspaceId, null));
+    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace!.platformKeyBudget).toMatchObject({
+      monthlyLimitMicroUsd: null,
+      inherited: false,
+    });
+    expectData(await setBudget({ token: admin.token }, other.workspaceId, null, true));
+    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace!.platformKeyBudget!.inherited).toBe(true);
+    const byDefault = expectData(
+      await server.graphql<{ defaultPlatformKeyBudget: BudgetData }>(`{ defaultPlatformKeyBudget { ${BUDGET_FIELDS} } }`, {}, { token: admin.token }),
+    );
+    expect(byDefault.defaultPlatformKeyBudget.monthlyLimitMicroUsd).toBe(3 * COST);
+    expectData(await setBudget({ token: admin.token }, null, null));
+    const audit = await server.app.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE action = 'PLATFORM_KEY_BUDGET_SET'`);
+    expect(audit[0].count).toBeGreaterThanOrEqual(4);
+  });
+
+  it('cap 0 refuses every platform-key request and lets the workspace’s own key through', async () => {
+    const zero = await signUpUser(server, 'zero');
+    expectData(await setBudget({ token: admin.token }, zero.workspaceId, 0));
+    const chatRequests = () => fakes.openai.requests.filter((request) => request.method === 'POST').length;
+    const requestsBefore = chatRequests();
+    const refused = await complete(server, { token: zero.token }, zero.workspaceId, ask());
+    expect(errorCode(refused)).toBe('BUDGET_EXCEEDED');
+    expect(refused.errors![0]!.message).toMatch(/may not use the platform's OpenAI key/);
+    expect(chatRequests()).toBe(requestsBefore);
+
+    await setByok(server, admin.token, 'OPENAI', true);
+    await setWorkspaceKey(server, zero.token, zero.workspaceId, 'OPENAI', acceptedKey(fakes, 'OPENAI'));
+    expect(expectData(await complete(second, { token: zero.token }, zero.workspaceId, ask())).complete.keySource).toBe('WORKSPACE');
+    expect(await spent(zero.workspaceId)).toBe(0);
+    await setByok(server, admin.token, 'OPENAI', false);
+  });
+});
