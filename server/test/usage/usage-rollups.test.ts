@@ -189,14 +189,18 @@ async function expectRollupsEqualRaw(): Promise<void> {
                         count(*)::int AS requests, (count(*) FILTER (WHERE outcome NOT IN ('OK', 'CANCELLED')))::int AS failures, sum(cost_micro_usd)::float8 AS cost
                    FROM usage_records GROUP BY 1, 2, 3, 4, 5`;
   const keptUsers = `SELECT day, workspace_id, user_id, provider, key_source, requests::int, failures::int, cost_micro_usd::float8 AS cost FROM usage_daily_users`;
+  const workspaces = `SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, workspace_id, provider, key_source, count(*)::int AS requests,
+                             (count(*) FILTER (WHERE outcome = 'CANCELLED'))::int AS cancelled, sum(input_tokens)::float8 AS input FROM usage_records GROUP BY 1, 2, 3, 4`;
+  const keptWorkspaces = `SELECT day, workspace_id, provider, key_source, requests::int, cancelled::int, input_tokens::float8 AS input FROM usage_daily_workspaces`;
   const platform = `SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, provider, key_source, model, outcome, count(*)::int AS requests, sum(cost_micro_usd)::float8 AS cost
                       FROM usage_records GROUP BY 1, 2, 3, 4, 5`;
   const keptPlatform = `SELECT day, provider, key_source, model, outcome, requests::int, cost_micro_usd::float8 AS cost FROM usage_daily_platform`;
   const [others] = await query<Record<string, number>>(
     `SELECT (SELECT count(*) FROM (${users} EXCEPT ${keptUsers}) AS a)::int AS users_missing, (SELECT count(*) FROM (${keptUsers} EXCEPT ${users}) AS b)::int AS users_extra,
-            (SELECT count(*) FROM (${platform} EXCEPT ${keptPlatform}) AS c)::int AS platform_missing, (SELECT count(*) FROM (${keptPlatform} EXCEPT ${platform}) AS d)::int AS platform_extra`,
+            (SELECT count(*) FROM (${platform} EXCEPT ${keptPlatform}) AS c)::int AS platform_missing, (SELECT count(*) FROM (${keptPlatform} EXCEPT ${platform}) AS d)::int AS platform_extra,
+            (SELECT count(*) FROM (${workspaces} EXCEPT ${keptWorkspaces}) AS e)::int AS workspaces_missing, (SELECT count(*) FROM (${keptWorkspaces} EXCEPT ${workspaces}) AS f)::int AS workspaces_extra`,
   );
-  expect(others).toEqual({ users_missing: 0, users_extra: 0, platform_missing: 0, platform_extra: 0 });
+  expect(others).toEqual({ users_missing: 0, users_extra: 0, platform_missing: 0, platform_extra: 0, workspaces_missing: 0, workspaces_extra: 0 });
 }
 
 /** Inserts `count` rows with plain SQL (as an import or a backfill would), one every `stepMinutes` from `start`. */

@@ -6,9 +6,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `usage_records` becomes a table partitioned by month (UTC) with a DEFAULT partition, so an insert never
  *   fails for lack of a partition; `usage_records_ensure_partition(date)` creates a month's partition and
  *   moves any of its rows out of the DEFAULT partition first.
- * - Three rollup tables hold per-UTC-day counters (requests, input/output tokens, cost):
+ * - Four rollup tables hold per-UTC-day counters (requests, input/output tokens, cost):
  *     usage_daily           (workspace, day, provider, key source, model, outcome) — the canonical rollup
- *     usage_daily_users     (workspace, day, user, provider, key source)           — by user; per-workspace reports
+ *     usage_daily_users     (workspace, day, user, provider, key source)           — by user
+ *     usage_daily_workspaces (workspace, day, provider, key source)                — per-workspace reports
  *     usage_daily_platform  (day, provider, key source, model, outcome)            — platform-wide reports
  * - Postgres keeps them: statement-level AFTER INSERT/UPDATE/DELETE triggers with transition tables turn
  *   each statement on `usage_records` into ONE aggregate INSERT into `usage_rollup_deltas` (signed counts,
@@ -69,6 +70,19 @@ const COMPACT = `
         input_tokens = target.input_tokens + excluded.input_tokens,
         output_tokens = target.output_tokens + excluded.output_tokens,
         cost_micro_usd = target.cost_micro_usd + excluded.cost_micro_usd
+    ), workspaces AS (
+      INSERT INTO usage_daily_workspaces AS target (day, workspace_id, provider, key_source, requests, failures, cancelled, input_tokens, output_tokens, cost_micro_usd)
+      SELECT day, workspace_id, provider, key_source, sum(requests),
+             coalesce(sum(requests) FILTER (WHERE ${FAILURE}), 0), coalesce(sum(requests) FILTER (WHERE outcome = 'CANCELLED'), 0),
+             sum(input_tokens), sum(output_tokens), sum(cost_micro_usd)
+        FROM moved GROUP BY 1, 2, 3, 4 ORDER BY 2, 1, 3, 4
+      ON CONFLICT (workspace_id, day, provider, key_source) DO UPDATE SET
+        requests = target.requests + excluded.requests,
+        failures = target.failures + excluded.failures,
+        cancelled = target.cancelled + excluded.cancelled,
+        input_tokens = target.input_tokens + excluded.input_tokens,
+        output_tokens = target.output_tokens + excluded.output_tokens,
+        cost_micro_usd = target.cost_micro_usd + excluded.cost_micro_usd
     ), platform AS (
       INSERT INTO usage_daily_platform AS target (day, provider, key_source, model, outcome, requests, input_tokens, output_tokens, cost_micro_usd)
       SELECT day, provider, key_source, model, outcome, sum(requests), sum(input_tokens), sum(output_tokens), sum(cost_micro_usd)
@@ -85,6 +99,7 @@ const COMPACT = `
     IF had_negative THEN
       DELETE FROM usage_daily WHERE requests = 0;
       DELETE FROM usage_daily_users WHERE requests = 0;
+      DELETE FROM usage_daily_workspaces WHERE requests = 0;
       DELETE FROM usage_daily_platform WHERE requests = 0;
     END IF;
     RETURN folded;
@@ -181,6 +196,22 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
     `);
     await queryRunner.query(`CREATE INDEX "usage_daily_users_day_idx" ON "usage_daily_users" ("day")`);
     await queryRunner.query(`
+      CREATE TABLE "usage_daily_workspaces" (
+        "day" date NOT NULL,
+        "workspace_id" uuid NOT NULL,
+        "provider" text NOT NULL,
+        "key_source" text NOT NULL,
+        "requests" bigint NOT NULL,
+        "failures" bigint NOT NULL,
+        "cancelled" bigint NOT NULL,
+        "input_tokens" bigint NOT NULL,
+        "output_tokens" bigint NOT NULL,
+        "cost_micro_usd" bigint NOT NULL,
+        CONSTRAINT "usage_daily_workspaces_pkey" PRIMARY KEY ("workspace_id", "day", "provider", "key_source")
+      ) WITH (fillfactor = 80)
+    `);
+    await queryRunner.query(`CREATE INDEX "usage_daily_workspaces_day_idx" ON "usage_daily_workspaces" ("day")`);
+    await queryRunner.query(`
       CREATE TABLE "usage_daily_platform" (
         "day" date NOT NULL,
         "provider" text NOT NULL,
@@ -209,7 +240,7 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
         "input_tokens" bigint NOT NULL,
         "output_tokens" bigint NOT NULL,
         "cost_micro_usd" bigint NOT NULL
-      )
+      ) WITH (autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_scale_factor = 0)
     `);
     await queryRunner.query(COMPACT);
     await queryRunner.query(`
@@ -298,6 +329,7 @@ export class UsageRollupsAndPartitions1796000000000 implements MigrationInterfac
     await queryRunner.query(`DROP TABLE "usage_rollup_deltas"`);
     await queryRunner.query(`DROP TABLE "usage_daily_platform"`);
     await queryRunner.query(`DROP TABLE "usage_daily_users"`);
+    await queryRunner.query(`DROP TABLE "usage_daily_workspaces"`);
     await queryRunner.query(`DROP TABLE "usage_daily"`);
   }
 }

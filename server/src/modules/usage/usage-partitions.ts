@@ -68,10 +68,23 @@ export class UsagePartitions {
   }
 }
 
-/** Folds the deltas the ledger triggers wrote into the rollup tables; returns how many delta rows it folded. */
+const VACUUM_AFTER_FOLDED = 5000;
+let foldedSinceVacuum = 0;
+
+/**
+ * Folds the deltas the ledger triggers wrote into the rollup tables; returns how many delta rows it folded.
+ * Readers scan the (small) delta table, so its dead rows are vacuumed away every few thousand folded rows:
+ * autovacuum is tuned for it on Postgres, and the embedded database has no autovacuum at all.
+ */
 export async function compactRollups(dataSource: DataSource): Promise<number> {
   const [row]: Array<{ folded: string }> = await dataSource.query(`SELECT usage_rollups_compact() AS folded`);
-  return Number(row?.folded ?? 0);
+  const folded = Number(row?.folded ?? 0);
+  foldedSinceVacuum += folded;
+  if (foldedSinceVacuum >= VACUUM_AFTER_FOLDED) {
+    foldedSinceVacuum = 0;
+    await dataSource.query(`VACUUM usage_rollup_deltas`);
+  }
+  return folded;
 }
 
 export interface UsageMaintenance {

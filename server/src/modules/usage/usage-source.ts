@@ -60,6 +60,13 @@ const FROM_OUTCOME = {
 // Smallest first: the first table that has every dimension asked for answers.
 const ROLLUPS: RollupTable[] = [
   { name: 'usage_daily_platform', dimensions: ['day', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: false, ...FROM_OUTCOME },
+  {
+    name: 'usage_daily_workspaces',
+    dimensions: ['day', 'workspace_id', 'provider', 'key_source'],
+    perWorkspace: true,
+    failures: 'failures',
+    cancelled: 'cancelled',
+  },
   { name: 'usage_daily_users', dimensions: ['day', 'workspace_id', 'user_id'], perWorkspace: true, failures: 'failures', cancelled: 'cancelled' },
   { name: 'usage_daily', dimensions: ['day', 'workspace_id', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: true, ...FROM_OUTCOME },
 ];
