@@ -50,8 +50,8 @@ async function main(): Promise<void> {
   const fakes = await startFakeProviders();
   const globalKey = `sk-benchglobal${randomBytes(16).toString('hex')}`;
   const workspaceKey = `sk-benchworkspace${randomBytes(16).toString('hex')}`;
-  fakes.openai.validKeys.add(globalKey);
-  fakes.openai.validKeys.add(workspaceKey);
+  fakes.OPENAI.validKeys.add(globalKey);
+  fakes.OPENAI.validKeys.add(workspaceKey);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-bench-'));
   const external = process.env.DATABASE_URL ? await createTestDatabase() : null;
   const adminPassword = randomBytes(12).toString('hex');
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   const one = async (variant: Variant): Promise<number> => {
     const started = performance.now();
     if (variant === 'direct') {
-      const response = await fetch(`${fakes.openai.url}/v1/chat/completions`, {
+      const response = await fetch(`${fakes.OPENAI.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${workspaceKey}` },
         body: JSON.stringify({ model: 'gpt-4o-mini', messages, max_completion_tokens: 64 }),
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   };
 
   for (const variant of VARIANTS) await runBatch(variant, REQUESTS, CONCURRENCY); // warm-up
-  fakes.openai.reset();
+  fakes.OPENAI.reset();
 
   const results: Record<string, { latencies: number[]; sliceMeans: number[] }> = {};
   for (const concurrency of [1, CONCURRENCY]) {
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
   }
 
   // Every provider request carried the workspace's key: the gateway resolved what the rules say.
-  const keys = new Set(fakes.openai.keysSeen());
+  const keys = new Set(fakes.OPENAI.keysSeen());
   const database = external ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
   print(`gateway overhead: ${REQUESTS} non-streamed completions × ${ROUNDS} rounds per variant and concurrency, fake OpenAI, ${database}`);
   print(

@@ -41,7 +41,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const fakes = await startFakeProviders();
   const apiKey = `sk-bench${randomBytes(16).toString('hex')}`;
-  fakes.openai.validKeys.add(apiKey);
+  fakes.OPENAI.validKeys.add(apiKey);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-bench-'));
   const external = process.env.DATABASE_URL ? await createTestDatabase() : null;
   const env: Record<string, string> = {

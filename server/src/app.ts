@@ -116,6 +116,8 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   const secretBox = loadSecretBox(config, logger);
   const services = createServices({ config, logger, dataSource, secretBox, clock: options.clock });
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
+  // Deliveries left pending by a previous run (or another process) go out from here on (R15).
+  services.webhookDispatcher.start();
   const sessionCleanup = await startSessionCleanup(() => services.auth.deleteExpiredSessions(), logger, options.sessionCleanupIntervalMs);
   const usageMaintenance = await startUsageMaintenance(dataSource, new UsagePartitions(dataSource, config.usageRetentionDays), logger);
 
@@ -206,6 +208,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     });
   } catch (error) {
     // E.g. the port is taken: release the database (and the embedded one's files) before giving up.
+    await services.webhookDispatcher.stop();
     await sessionCleanup.stop();
     await usageMaintenance.stop();
     await apollo.stop();

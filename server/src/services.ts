@@ -16,6 +16,9 @@ import { AiService } from './modules/ai/ai.service';
 import { UsageLedger } from './modules/usage/usage-ledger';
 import { UsageService } from './modules/usage/usage.service';
 import { PlatformKeyBudgetService } from './modules/budgets/platform-key-budget.service';
+import { KeyHealthEventsService } from './modules/events/key-health-events.service';
+import { WebhookDispatcher } from './modules/webhooks/webhook-dispatcher';
+import { WebhooksService } from './modules/webhooks/webhooks.service';
 
 export interface ServiceDependencies {
   config: AppConfig;
@@ -35,6 +38,15 @@ export function createServices(dependencies: ServiceDependencies) {
   const usageLedger = new UsageLedger(dataSource, logger);
   // A reservation outlives any request that is still running (completion timeout plus one retry's pause).
   const platformKeyBudgets = new PlatformKeyBudgetService(dataSource, audit, logger, 2 * config.completionTimeoutMs + 1000, clock);
+  const integrations = new IntegrationsService(dataSource, providerKeys, audit);
+  // Events (R14) are raised from inside the key store's, budgets' and integrations' transactions.
+  const keyHealthEvents = new KeyHealthEventsService(dataSource, audit, logger, clock);
+  providerKeys.connectEvents(keyHealthEvents);
+  platformKeyBudgets.connectEvents(keyHealthEvents);
+  integrations.connectEvents(keyHealthEvents);
+  const webhooks = new WebhooksService(dataSource, secretBox, audit, () => config.webhooks.allowPrivateNetworks);
+  keyHealthEvents.connectOutbox(webhooks);
+  const webhookDispatcher = new WebhookDispatcher(dataSource, secretBox, config.webhooks, logger);
   const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger, budgets: platformKeyBudgets });
   return {
     ...dependencies,
@@ -44,7 +56,10 @@ export function createServices(dependencies: ServiceDependencies) {
     workspaces,
     apiTokens: new ApiTokensService(dataSource),
     providerKeys,
-    integrations: new IntegrationsService(dataSource, providerKeys, audit),
+    integrations,
+    keyHealthEvents,
+    webhooks,
+    webhookDispatcher,
     auditLog: new AuditLogService(dataSource),
     workspaceDirectory: new WorkspaceDirectoryService(dataSource),
     usageLedger,
@@ -53,6 +68,7 @@ export function createServices(dependencies: ServiceDependencies) {
     ai,
     /** Finishes background work before the database closes: AI requests in progress, then buffered usage rows. */
     async close(): Promise<void> {
+      await webhookDispatcher.stop();
       await ai.drain();
       await usageLedger.close();
     },

@@ -1,4 +1,16 @@
-export { PROVIDERS, PROVIDER_IDS, anthropic, getProvider, isProviderId, openai, type ProviderDefinition, type ProviderId } from './providers/index.js';
+export {
+  PROVIDERS,
+  PROVIDER_IDS,
+  WIRE_FAMILIES,
+  anthropic,
+  getProvider,
+  isProviderId,
+  openai,
+  type OpenAiCompatibleEndpoint,
+  type ProviderDefinition,
+  type ProviderId,
+  type WireFamily,
+} from './providers/index.js';
 export {
   describeKeyResolution,
   isWorkspaceKeyActive,
@@ -7,6 +19,7 @@ export {
   type KeyResolutionInput,
   type KeySource,
 } from './key-resolution/resolve-provider-key.js';
+export { MOVE_OUTCOMES, type MoveOutcome } from './key-resolution/move-outcome.js';
 export { KEY_MAX_LENGTH, KEY_MIN_LENGTH, checkKeyFormat, type KeyFormatProblem, type KeyFormatResult } from './api-keys/key-format.js';
 export { findMaskPrefix, maskKey } from './api-keys/mask.js';
 export { normalizePastedKey } from './api-keys/normalize.js';

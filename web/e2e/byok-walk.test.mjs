@@ -21,7 +21,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
 
   before(async () => {
     env = await startEnvironment({
-      fakes: { openai: { validKeys: [CANARY.openaiGlobal, CANARY.openaiOwner] }, anthropic: { validKeys: [CANARY.anthropicGlobal, CANARY.anthropicOwner] } },
+      fakes: { OPENAI: { validKeys: [CANARY.openaiGlobal, CANARY.openaiOwner] }, ANTHROPIC: { validKeys: [CANARY.anthropicGlobal, CANARY.anthropicOwner] } },
     });
     admin = await openSession(env.browser, env.baseUrl);
     owner = await openSession(env.browser, env.baseUrl);
@@ -112,7 +112,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     const alert = card.locator('[data-error-code="KEY_REJECTED"]');
     await alert.waitFor();
     assert.match(await alert.innerText(), /The provider did not accept this key/);
-    assert.ok(env.fakes.openai.keysSeen().includes(CANARY.rejected), 'the key was checked with the provider');
+    assert.ok(env.fakes.OPENAI.keysSeen().includes(CANARY.rejected), 'the key was checked with the provider');
     assert.equal(await card.getByTestId('key-mask').count(), 0, 'nothing was stored');
     assert.equal(await card.getByLabel('OpenAI API key').inputValue(), '', 'the rejected key is cleared from the form');
     await screenshot(owner.page, 'workspace-api-keys-rejected');
@@ -134,12 +134,12 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     const { page } = owner;
     await page.goto(`/w/${workspaceId}/playground`);
     await page.getByTestId('expected-source').locator('[data-paid-by="WORKSPACE"]').waitFor();
-    const chatsBefore = env.fakes.openai.requests.filter((request) => request.path.includes('/chat/completions')).length;
+    const chatsBefore = env.fakes.OPENAI.requests.filter((request) => request.path.includes('/chat/completions')).length;
     await page.getByLabel('Prompt').fill('Hello from the workspace key');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByTestId('answer').filter({ hasText: 'Echo: Hello from the workspace key' }).waitFor();
     await page.getByText("Paid by: this workspace's key", { exact: true }).waitFor();
-    const chats = env.fakes.openai.requests.filter((request) => request.path.includes('/chat/completions'));
+    const chats = env.fakes.OPENAI.requests.filter((request) => request.path.includes('/chat/completions'));
     assert.equal(chats.length, chatsBefore + 1);
     assert.equal(chats.at(-1).apiKey, CANARY.openaiOwner, 'the provider saw the workspace key');
     await screenshot(page, 'workspace-playground-own-key');
@@ -203,7 +203,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByTestId('answer').filter({ hasText: 'Echo: Hello from the platform key' }).waitFor();
     await page.getByText("Paid by: the platform's key", { exact: true }).waitFor();
-    const chats = env.fakes.openai.requests.filter((request) => request.path.includes('/chat/completions'));
+    const chats = env.fakes.OPENAI.requests.filter((request) => request.path.includes('/chat/completions'));
     assert.equal(chats.at(-1).apiKey, CANARY.openaiGlobal, 'the provider saw the platform key');
     await screenshot(page, 'workspace-playground-platform-key');
   });
@@ -222,7 +222,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
 
   it('a provider outage is explained in plain words', async () => {
     const { page } = owner;
-    env.fakes.openai.failAlways({ type: 'status', status: 500 });
+    env.fakes.OPENAI.failAlways({ type: 'status', status: 500 });
     try {
       await page.goto(`/w/${workspaceId}/playground`);
       await page.getByLabel('Prompt').fill('Is anybody there?');
@@ -234,7 +234,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
       assert.match(text, /Try again in a moment/);
       await screenshot(page, 'workspace-playground-provider-error');
     } finally {
-      env.fakes.openai.failAlways(null);
+      env.fakes.OPENAI.failAlways(null);
     }
   });
 
@@ -267,7 +267,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await card.getByText('Saved. Anthropic accepted the key').waitFor();
 
     // The owner revokes the key in their Anthropic account.
-    env.fakes.anthropic.validKeys.delete(CANARY.anthropicOwner);
+    env.fakes.ANTHROPIC.validKeys.delete(CANARY.anthropicOwner);
     await page.goto(`/w/${workspaceId}/playground`);
     await page.getByLabel('Provider').selectOption('ANTHROPIC');
     await page.getByTestId('expected-source').locator('[data-paid-by="WORKSPACE"]').waitFor();
@@ -278,7 +278,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     const text = await alert.innerText();
     assert.match(text, /The provider rejected this workspace's key/);
     assert.match(text, /The owner of this workspace can fix this/);
-    const chats = env.fakes.anthropic.requests.filter((request) => request.path.includes('/messages'));
+    const chats = env.fakes.ANTHROPIC.requests.filter((request) => request.path.includes('/messages'));
     assert.ok(
       chats.every((request) => request.apiKey !== CANARY.anthropicGlobal),
       "no fallback to the platform's key",

@@ -43,11 +43,27 @@ export interface AppConfig {
   completionTimeoutMs: number;
   priceOverrides: Partial<Record<ProviderId, Record<string, ModelPrice>>>;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Sign-in throttle: after this many failures the account is locked for lockSeconds. */
+  /**
+   * Sign-in throttle: attempts allowed per window (signInLockSeconds) on one account from one client address,
+   * and from one client address across accounts; further attempts are refused until the window ends.
+   */
   signInMaxFailures: number;
+  signInMaxFailuresPerAddress: number;
   signInLockSeconds: number;
   /** Raw usage rows older than this many days are dropped a whole month partition at a time; null keeps everything. */
   usageRetentionDays: number | null;
+  /** argon2 hashes running at once (sign-in, sign-up); a few more wait, the rest are refused. */
+  passwordHashConcurrency: number;
+  /** Webhooks (R15): delivery outbox polling, retries with exponential backoff, and where URLs may point. */
+  webhooks: {
+    /** true: http:// and loopback/private/link-local addresses are allowed (tests, on-prem). */
+    allowPrivateNetworks: boolean;
+    pollIntervalMs: number;
+    /** First retry after this long, then doubling (capped at an hour) until maxAttempts. */
+    retryBaseMs: number;
+    maxAttempts: number;
+    timeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -192,6 +208,10 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   const logLevel = (logLevels as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as AppConfig['logLevel']) : 'info';
   if (!(logLevels as readonly string[]).includes(logLevelRaw)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
 
+  const allowPrivateRaw = env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'false';
+  if (!['true', 'false'].includes(allowPrivateRaw))
+    problems.push(`WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false (got "${allowPrivateRaw.slice(0, 40)}")`);
+
   const config: AppConfig = {
     nodeEnv,
     host,
@@ -210,8 +230,17 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     priceOverrides: readPriceOverrides(env, problems),
     logLevel,
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000, problems),
+    signInMaxFailuresPerAddress: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000, problems),
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
     usageRetentionDays: env.USAGE_RETENTION_DAYS ? readInteger(env, 'USAGE_RETENTION_DAYS', 0, 1, 100 * 366, problems) : null,
+    passwordHashConcurrency: readInteger(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64, problems),
+    webhooks: {
+      allowPrivateNetworks: allowPrivateRaw === 'true',
+      pollIntervalMs: readInteger(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 60000, problems),
+      retryBaseMs: readInteger(env, 'WEBHOOK_RETRY_BASE_MS', 10000, 10, 3600000, problems),
+      maxAttempts: readInteger(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100, problems),
+      timeoutMs: readInteger(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 60000, problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

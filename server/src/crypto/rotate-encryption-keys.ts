@@ -73,10 +73,46 @@ export async function rotateEncryptionKeys(
       else report.skippedChangedConcurrently += 1;
     }
   }
-  const [{ count }] = (await dataSource.query(`SELECT count(*)::int AS count FROM provider_keys WHERE encryption_key_id <> $1`, [current])) as [
-    { count: number },
-  ];
+  await rotateWebhookSecrets(dataSource, secretBox, report, options.logger);
+  const [{ count }] = (await dataSource.query(
+    `SELECT (SELECT count(*) FROM provider_keys WHERE encryption_key_id <> $1) + (SELECT count(*) FROM webhooks WHERE encryption_key_id <> $1) AS count`,
+    [current],
+  )) as [{ count: string | number }];
   report.remaining = Number(count);
   options.logger?.info('rotation finished', { ...report });
   return report;
+}
+
+/** Webhook signing secrets (R15) are sealed by the same box, bound to their webhook's id: rotated the same way. */
+async function rotateWebhookSecrets(dataSource: SqlRunner, secretBox: SecretBox, report: RotationReport, logger: Logger | undefined): Promise<void> {
+  const rows = (await dataSource.query(`SELECT id, secret_ciphertext FROM webhooks WHERE encryption_key_id <> $1 ORDER BY id`, [
+    secretBox.currentKeyId,
+  ])) as Array<{
+    id: string;
+    secret_ciphertext: string;
+  }>;
+  for (const row of rows) {
+    // The same binding as webhooks.service.ts's webhookSecretContext (crypto must not import the feature modules).
+    const context = { scope: 'GLOBAL' as const, workspaceId: null, provider: `webhook:${row.id}` };
+    let secret: string;
+    try {
+      secret = secretBox.open(row.secret_ciphertext, context);
+    } catch (error) {
+      report.failed += 1;
+      logger?.error('rotation: a webhook secret could not be decrypted and was left as it is', {
+        webhookId: row.id,
+        reason: error instanceof Error ? error.message : 'unknown',
+      });
+      continue;
+    }
+    const sealed = secretBox.seal(secret, context);
+    const result = (await dataSource.query(`UPDATE webhooks SET secret_ciphertext = $2, encryption_key_id = $3 WHERE id = $1 AND secret_ciphertext = $4`, [
+      row.id,
+      sealed.ciphertext,
+      sealed.keyId,
+      row.secret_ciphertext,
+    ])) as [unknown[], number];
+    if (result[1] > 0) report.rotated += 1;
+    else report.skippedChangedConcurrently += 1;
+  }
 }

@@ -13,6 +13,8 @@ import { WorkspaceKeysResolver } from '../modules/provider-keys/workspace-keys.r
 import { AiResolver } from '../modules/ai/ai.resolver';
 import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.resolver';
 import { PlatformKeyBudgetResolver } from '../modules/budgets/platform-key-budget.resolver';
+import { NoticesResolver } from '../modules/events/notices.resolver';
+import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
 import './enums';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,6 +30,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   WorkspaceUsageResolver,
   UsageResolver,
   PlatformKeyBudgetResolver,
+  NoticesResolver,
+  WebhooksResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | null = null;

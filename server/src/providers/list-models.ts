@@ -3,11 +3,11 @@ import { field, isRecord } from './provider-json';
 import type { ProviderCallOptions } from './provider-adapter';
 
 /**
- * GET {baseUrl}/v1/models with the provider's auth headers; both providers answer `{ data: [{ id }] }`.
+ * GET the provider's model list with its auth headers; OpenAI-style lists answer `{ data: [{ id }] }`.
  * Only the status decides success: an unreadable 2xx body still proves the key was accepted.
  */
-export async function listModelsRequest(providerLabel: string, headers: Record<string, string>, options: ProviderCallOptions): Promise<string[]> {
-  const response = await providerFetch(`${options.baseUrl}/v1/models`, { method: 'GET', headers }, options.timeoutMs, options.signal);
+export async function listModelsRequest(providerLabel: string, url: string, headers: Record<string, string>, options: ProviderCallOptions): Promise<string[]> {
+  const response = await providerFetch(url, { method: 'GET', headers }, options.timeoutMs, options.signal);
   if (!response.ok) throw await errorFromResponse(response, providerLabel);
   let body: unknown;
   try {

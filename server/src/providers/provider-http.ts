@@ -8,6 +8,15 @@ export function sanitizeProviderMessage(text: string, maxLength = 300): string {
   return redactSecrets(withoutMasked).replace(/\s+/g, ' ').trim().slice(0, maxLength);
 }
 
+/**
+ * `{baseUrl}{basePath}{path}`, where a base URL given in the SDK convention (already ending in the version
+ * path, e.g. `https://api.openai.com/v1`) does not get it twice.
+ */
+export function apiUrl(baseUrl: string, basePath: string, path: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return base.endsWith(basePath) ? `${base}${path}` : `${base}${basePath}${path}`;
+}
+
 export function failureKindForStatus(status: number): ProviderFailureKind {
   if (status === 401 || status === 403) return 'REJECTED';
   if (status === 429) return 'RATE_LIMITED';

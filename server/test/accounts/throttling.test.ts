@@ -4,39 +4,52 @@ import { errorCode, expectData, startTestServer, type GraphQLResult, type TestSe
 const SIGN_IN = `mutation($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }`;
 const MAX_FAILURES = 3;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The server trusts X-Forwarded-For from loopback (`trust proxy`), so each test speaks from its own
+ * 127.x.y.z client address: one address locked out never affects another test's.
+ */
+let nextAddress = 10;
+const freshAddress = (): string => `127.0.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 2}`;
 
 describe('accounts: sign-in throttling', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { SIGN_IN_MAX_FAILURES: String(MAX_FAILURES), SIGN_IN_LOCK_SECONDS: '1' } });
+    server = await startTestServer({ env: { SIGN_IN_MAX_FAILURES: String(MAX_FAILURES), SIGN_IN_LOCK_SECONDS: '600' } });
   });
   afterAll(async () => {
     await server.close();
   });
 
-  const signIn = (email: string, password: string): Promise<GraphQLResult<{ signIn: { token: string } }>> =>
-    server.graphql<{ signIn: { token: string } }>(SIGN_IN, { email, password });
+  const signIn = async (email: string, password: string, from: string): Promise<GraphQLResult<{ signIn: { token: string } }>> => {
+    const response = await server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+      body: JSON.stringify({ query: SIGN_IN, variables: { email, password } }),
+    });
+    const body = JSON.parse(response.text) as { data?: { signIn: { token: string } } | null; errors?: GraphQLResult['errors'] };
+    return { status: response.status, data: body.data ?? null, errors: body.errors, headers: response.headers, text: response.text };
+  };
+  const passwordChecks = (): number => server.app.services.auth.passwordWork.started;
 
-  const lockOut = async (user: TestUser): Promise<GraphQLResult<unknown>> => {
-    for (let attempt = 1; attempt < MAX_FAILURES; attempt += 1) {
-      expect(errorCode(await signIn(user.email, 'wrong-password'))).toBe('UNAUTHENTICATED');
+  const lockOut = async (user: TestUser, from: string): Promise<GraphQLResult<unknown>> => {
+    for (let attempt = 1; attempt <= MAX_FAILURES; attempt += 1) {
+      expect(errorCode(await signIn(user.email, 'wrong-password', from))).toBe('UNAUTHENTICATED');
     }
-    return signIn(user.email, 'wrong-password');
+    return signIn(user.email, 'wrong-password', from);
   };
 
-  it(`locks the account after ${MAX_FAILURES} failures, even for the right password, and says when to retry`, async () => {
+  it(`refuses attempts after ${MAX_FAILURES} failures, even the right password, and says when to retry`, async () => {
     const user = await signUpUser(server, 'victim');
-    const last = await lockOut(user);
+    const from = freshAddress();
+    const last = await lockOut(user, from);
     expect(errorCode(last)).toBe('TOO_MANY_ATTEMPTS');
 
-    const right = await signIn(user.email, user.password);
+    const right = await signIn(user.email, user.password, from);
     expect(right.data).toBeNull();
     expect(errorCode(right)).toBe('TOO_MANY_ATTEMPTS');
     const retryAfterSeconds = right.errors![0]!.extensions!.retryAfterSeconds;
-    expect(typeof retryAfterSeconds).toBe('number');
-    expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(retryAfterSeconds).toBeLessThanOrEqual(1);
+    expect(retryAfterSeconds).toBeGreaterThan(500);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(600);
     expect(right.errors![0]!.message).toMatch(/Too many failed sign-in attempts/);
     // No session was written for the locked account.
     const [row] = (await server.app.dataSource.query(`SELECT count(*)::int AS count FROM sessions WHERE user_id = $1`, [user.id])) as Array<{
@@ -45,39 +58,125 @@ describe('accounts: sign-in throttling', () => {
     expect(row!.count).toBe(1); // the sign-up session only
   });
 
-  it('the lock expires after SIGN_IN_LOCK_SECONDS and a successful sign-in resets the count', async () => {
-    const user = await signUpUser(server, 'patient');
-    expect(errorCode(await lockOut(user))).toBe('TOO_MANY_ATTEMPTS');
-    await sleep(1200);
-    expect(expectData(await signIn(user.email, user.password)).signIn.token).toMatch(/^byoks_/);
-    // A fresh allowance: the next wrong password is an ordinary failure again, not a lock.
-    expect(errorCode(await signIn(user.email, 'wrong-password'))).toBe('UNAUTHENTICATED');
-    const [row] = (await server.app.dataSource.query(`SELECT failed_sign_ins, locked_until FROM users WHERE id = $1`, [user.id])) as Array<{
-      failed_sign_ins: number;
-      locked_until: Date | null;
-    }>;
-    expect(row).toEqual({ failed_sign_ins: 1, locked_until: null });
+  it('40 parallel wrong passwords get at most the limit of real password checks', async () => {
+    const user = await signUpUser(server, 'burst');
+    const from = freshAddress();
+    const before = passwordChecks();
+    const results = await Promise.all(Array.from({ length: 40 }, () => signIn(user.email, 'wrong-password', from)));
+    expect(passwordChecks() - before).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(results.filter((result) => errorCode(result) === 'UNAUTHENTICATED').length).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(results.filter((result) => errorCode(result) === 'TOO_MANY_ATTEMPTS').length).toBeGreaterThanOrEqual(40 - MAX_FAILURES);
+    expect(results.every((result) => result.status < 500)).toBe(true);
   });
 
-  it('after a lock expires, the next wrong password locks the account again at once', async () => {
-    const user = await signUpUser(server, 'persistent');
-    expect(errorCode(await lockOut(user))).toBe('TOO_MANY_ATTEMPTS');
-    await sleep(1200);
-    expect(errorCode(await signIn(user.email, 'wrong-password'))).toBe('TOO_MANY_ATTEMPTS');
-    expect(errorCode(await signIn(user.email, user.password))).toBe('TOO_MANY_ATTEMPTS');
+  it('a correct password among parallel guesses after the limit is refused', async () => {
+    const user = await signUpUser(server, 'needle');
+    const from = freshAddress();
+    await Promise.all(Array.from({ length: 40 }, () => signIn(user.email, 'wrong-password', from)));
+    const before = passwordChecks();
+    const guesses = Array.from({ length: 20 }, (_, index) => signIn(user.email, index === 10 ? user.password : `wrong-${index}`, from));
+    const results = await Promise.all(guesses);
+    expect(results.map(errorCode)).toEqual(Array.from({ length: 20 }, () => 'TOO_MANY_ATTEMPTS'));
+    expect(passwordChecks() - before).toBe(0);
+  });
+
+  it('the owner signs in from another address while one address is locked out (the admin included)', async () => {
+    const owner = await signUpUser(server, 'owner');
+    const attacker = freshAddress();
+    await Promise.all(Array.from({ length: 40 }, () => signIn(owner.email, 'wrong-password', attacker)));
+    expect(errorCode(await signIn(owner.email, owner.password, attacker))).toBe('TOO_MANY_ATTEMPTS');
+    expect(expectData(await signIn(owner.email, owner.password, freshAddress())).signIn.token).toMatch(/^byoks_/);
+
+    await Promise.all(Array.from({ length: 10 }, () => signIn('admin@example.com', 'wrong-password', attacker)));
+    expect(errorCode(await signIn('admin@example.com', 'admin-password-for-tests', attacker))).toBe('TOO_MANY_ATTEMPTS');
+    expect(expectData(await signIn('admin@example.com', 'admin-password-for-tests', freshAddress())).signIn.token).toMatch(/^byoks_/);
+  });
+
+  it('an unknown email and a locked account answer alike: same code, message, retry hint and no password check', async () => {
+    const user = await signUpUser(server, 'known');
+    const from = freshAddress();
+    const unknownEmail = `nobody-${Date.now()}@example.com`;
+    const answers: Array<{ known: GraphQLResult<unknown>; unknown: GraphQLResult<unknown> }> = [];
+    for (let attempt = 0; attempt <= MAX_FAILURES; attempt += 1) {
+      answers.push({ known: await signIn(user.email, 'wrong-password', from), unknown: await signIn(unknownEmail, 'wrong-password', from) });
+    }
+    for (const { known, unknown } of answers) {
+      expect(unknown.status).toBe(known.status);
+      expect(unknown.errors?.map((error) => ({ message: error.message, extensions: error.extensions }))).toEqual(
+        known.errors?.map((error) => ({ message: error.message, extensions: error.extensions })),
+      );
+    }
+    expect(errorCode(answers.at(-1)!.known)).toBe('TOO_MANY_ATTEMPTS');
+    // Past the limit neither spends a password check, so timing cannot tell them apart either.
+    const before = passwordChecks();
+    expect(errorCode(await signIn(user.email, 'wrong-password', from))).toBe('TOO_MANY_ATTEMPTS');
+    expect(errorCode(await signIn(unknownEmail, 'wrong-password', from))).toBe('TOO_MANY_ATTEMPTS');
+    expect(passwordChecks() - before).toBe(0);
+    // Within the limit both spend exactly one argon2 check (a dummy one for the unknown email).
+    const elsewhere = freshAddress();
+    const beforeUnknown = passwordChecks();
+    expect(errorCode(await signIn(unknownEmail, 'wrong-password', elsewhere))).toBe('UNAUTHENTICATED');
+    expect(passwordChecks() - beforeUnknown).toBe(1);
+    expect(errorCode(await signIn(user.email, 'wrong-password', elsewhere))).toBe('UNAUTHENTICATED');
+    expect(passwordChecks() - beforeUnknown).toBe(2);
+  });
+
+  it('the window ends after SIGN_IN_LOCK_SECONDS and a successful sign-in starts the count afresh', async () => {
+    const user = await signUpUser(server, 'patient');
+    const from = freshAddress();
+    expect(errorCode(await lockOut(user, from))).toBe('TOO_MANY_ATTEMPTS');
+    // The window ends (moved into the past rather than waited for: no timed tests).
+    await server.app.dataSource.query(`UPDATE sign_in_attempts SET reset_at = now() - interval '1 second'`);
+    expect(expectData(await signIn(user.email, user.password, from)).signIn.token).toMatch(/^byoks_/);
+    for (let attempt = 1; attempt <= MAX_FAILURES; attempt += 1) {
+      expect(errorCode(await signIn(user.email, 'wrong-password', from))).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('throttles per account: failures on one account do not lock another', async () => {
     const locked = await signUpUser(server, 'locked');
     const other = await signUpUser(server, 'other');
-    expect(errorCode(await lockOut(locked))).toBe('TOO_MANY_ATTEMPTS');
-    expect(expectData(await signIn(other.email, other.password)).signIn.token).toMatch(/^byoks_/);
+    const from = freshAddress();
+    expect(errorCode(await lockOut(locked, from))).toBe('TOO_MANY_ATTEMPTS');
+    expect(expectData(await signIn(other.email, other.password, from)).signIn.token).toMatch(/^byoks_/);
+  });
+});
+
+describe('accounts: per-address throttle and bounded password work', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      env: { SIGN_IN_MAX_FAILURES: '1000', SIGN_IN_MAX_FAILURES_PER_ADDRESS: '4', SIGN_IN_LOCK_SECONDS: '60', PASSWORD_HASH_CONCURRENCY: '1' },
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  const signIn = (email: string, password: string, from: string) =>
+    server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+      body: JSON.stringify({ query: SIGN_IN, variables: { email, password } }),
+    });
+  const code = (response: { text: string }): string | undefined =>
+    (JSON.parse(response.text) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code;
+
+  it('one address guessing across many accounts is stopped by the per-address limit', async () => {
+    const codes: Array<string | undefined> = [];
+    for (let index = 0; index < 6; index += 1) codes.push(code(await signIn(`spray-${index}@example.com`, 'wrong-password', '127.1.0.1')));
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
+    expect(code(await signIn('spray-0@example.com', 'wrong-password', '127.1.0.2'))).toBe('UNAUTHENTICATED');
   });
 
-  it('concurrent wrong guesses are all counted', async () => {
-    const user = await signUpUser(server, 'burst');
-    const results = await Promise.all(Array.from({ length: MAX_FAILURES + 2 }, () => signIn(user.email, 'wrong-password')));
-    expect(results.some((result) => errorCode(result) === 'TOO_MANY_ATTEMPTS')).toBe(true);
-    expect(errorCode(await signIn(user.email, user.password))).toBe('TOO_MANY_ATTEMPTS');
+  it('a flood from many addresses runs a bounded number of hashes at once and refuses the overflow quickly', async () => {
+    const limiter = server.app.services.auth.passwordWork;
+    const results = await Promise.all(Array.from({ length: 60 }, (_, index) => signIn('flood@example.com', 'wrong-password', `127.2.0.${index + 1}`)));
+    const codes = results.map(code);
+    expect(results.every((result) => result.status < 500)).toBe(true);
+    // Concurrency 1 plus 16 waiting at most: the rest were refused without hashing.
+    expect(limiter.peakPending).toBeLessThanOrEqual(limiter.concurrency + limiter.maxWaiting);
+    expect(limiter.peakPending).toBeGreaterThan(limiter.concurrency);
+    expect(codes.filter((value) => value === 'TOO_MANY_ATTEMPTS').length).toBeGreaterThan(0);
+    expect(codes.every((value) => value === 'UNAUTHENTICATED' || value === 'TOO_MANY_ATTEMPTS')).toBe(true);
   });
 });

@@ -1,11 +1,14 @@
-import type { ProviderId } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@byok/shared';
 import type { CompletionOutcome } from '../../src/modules/ai/ai.service';
 import type { FakeProvider, FakeProviders } from '../fakes/fake-provider';
 import { canaryKey } from '../support/canaries';
 import { expectData, type GraphQLResult, type RequestAuth, type TestServer } from '../support/test-server';
 
-/** Priced models (shared price table) so costs are non-zero. */
-export const MODELS: Record<ProviderId, string> = { OPENAI: 'gpt-4o-mini', ANTHROPIC: 'claude-sonnet-4-20250514' };
+/** Priced models (every model a definition offers has a price) so costs are non-zero. */
+export const MODELS: Record<ProviderId, string> = {
+  ...(Object.fromEntries(PROVIDER_IDS.map((id) => [id, PROVIDERS[id].models[0]])) as Record<ProviderId, string>),
+  ANTHROPIC: 'claude-sonnet-4-20250514',
+};
 
 /** What `complete` and the stream's `done` event return: the service's own outcome type. */
 export type CompletionPayload = CompletionOutcome;
@@ -25,7 +28,7 @@ export interface UsageRow {
   occurred_at: Date;
 }
 
-export const fakeOf = (fakes: FakeProviders, provider: ProviderId): FakeProvider => (provider === 'OPENAI' ? fakes.openai : fakes.anthropic);
+export const fakeOf = (fakes: FakeProviders, provider: ProviderId): FakeProvider => fakes[provider];
 
 /** A canary key (swept for leaks) that the fake provider accepts. */
 export function acceptedKey(fakes: FakeProviders, provider: ProviderId): string {

@@ -40,7 +40,7 @@ const lastRow = async () => {
 };
 
 beforeAll(async () => {
-  fakes = await startFakeProviders({ openai: { chunkDelayMs: 1 }, anthropic: { chunkDelayMs: 1 } });
+  fakes = await startFakeProviders({}, { chunkDelayMs: 1 });
   server = await startTestServer({ env: { ...fakes.env, PROVIDER_COMPLETION_TIMEOUT_MS: '1500' } });
   admin = await signInAdmin(server);
   ownerA = await signUpUser(server, 'owner-a');
@@ -158,7 +158,7 @@ describe('failures (R8)', () => {
   let keyA: string;
 
   beforeAll(async () => {
-    fake = fakes.openai;
+    fake = fakes.OPENAI;
     globalKey = acceptedKey(fakes, provider);
     keyA = acceptedKey(fakes, provider);
     await setByok(server, admin.token, provider, true);
@@ -283,7 +283,7 @@ describe('failures (R8)', () => {
   it('an UNVERIFIED key (provider was down when it was saved) becomes VALID after a successful request', async () => {
     const key = acceptedKey(fakes, 'ANTHROPIC');
     await setByok(server, admin.token, 'ANTHROPIC', true);
-    fakes.anthropic.failNext({ type: 'status', status: 503 });
+    fakes.ANTHROPIC.failNext({ type: 'status', status: 503 });
     expect(await setWorkspaceKey(server, ownerB.token, ownerB.workspaceId, 'ANTHROPIC', key)).toEqual({ status: 'UNVERIFIED' });
     const result = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input('ANTHROPIC'));
     expect(result.data!.complete.keySource).toBe('WORKSPACE');
@@ -293,7 +293,7 @@ describe('failures (R8)', () => {
   it('a success on a key already VALID writes no status (hot path), one that was UNVERIFIED writes exactly once', async () => {
     const key = acceptedKey(fakes, 'ANTHROPIC');
     await setByok(server, admin.token, 'ANTHROPIC', true);
-    fakes.anthropic.failNext({ type: 'status', status: 503 });
+    fakes.ANTHROPIC.failNext({ type: 'status', status: 503 });
     expect(await setWorkspaceKey(server, ownerB.token, ownerB.workspaceId, 'ANTHROPIC', key)).toEqual({ status: 'UNVERIFIED' });
     const markKeyStatus = jest.spyOn(server.app.services.providerKeys, 'markKeyStatus');
     try {
@@ -336,17 +336,17 @@ describe('authorization and validation happen before anything is resolved or rec
     ['maxTokens 0', { ...valid, maxTokens: 0 }, 'maxTokens'],
     ['maxTokens 8193', { ...valid, maxTokens: 8193 }, 'maxTokens'],
   ])('%s → BAD_USER_INPUT on the field', async (_name, bad, field) => {
-    fakes.openai.reset();
+    fakes.OPENAI.reset();
     const before = (await ledgerRows(server)).length;
     const result = await complete(server, { token: memberA.token }, ownerA.workspaceId, bad);
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.extensions!.field).toBe(field);
-    expect(fakes.openai.requests).toEqual([]);
+    expect(fakes.OPENAI.requests).toEqual([]);
     expect(await ledgerRows(server)).toHaveLength(before);
   });
 
   it('anonymous, outsiders and a non-member admin are refused without a provider call or a ledger row', async () => {
-    fakes.openai.reset();
+    fakes.OPENAI.reset();
     const before = (await ledgerRows(server)).length;
     expect(codeOf(await complete(server, undefined, ownerA.workspaceId, valid))).toBe('UNAUTHENTICATED');
     expect(codeOf(await complete(server, { token: ownerB.token }, ownerA.workspaceId, valid))).toBe('NOT_FOUND');
@@ -355,7 +355,7 @@ describe('authorization and validation happen before anything is resolved or rec
     expect(codeOf(await complete(server, { token: memberA.token }, 'not-a-uuid', valid))).toBe('NOT_FOUND');
     // Outsiders learn nothing from bad input either: NOT_FOUND comes first.
     expect(codeOf(await complete(server, { token: ownerB.token }, ownerA.workspaceId, { ...valid, model: '' }))).toBe('NOT_FOUND');
-    expect(fakes.openai.requests).toEqual([]);
+    expect(fakes.OPENAI.requests).toEqual([]);
     expect(await ledgerRows(server)).toHaveLength(before);
   });
 });

@@ -12,7 +12,7 @@ let owner: TestUser;
 const environmentKey = canaryKey('ANTHROPIC');
 
 beforeAll(async () => {
-  fakes = await startFakeProviders({ anthropic: { validKeys: [environmentKey] } });
+  fakes = await startFakeProviders({ ANTHROPIC: { validKeys: [environmentKey] } });
   server = await startTestServer({ env: { ...fakes.env, ANTHROPIC_API_KEY: environmentKey } });
   admin = await signInAdmin(server);
   owner = await signUpUser(server, 'owner');
@@ -28,14 +28,14 @@ afterAll(async () => {
 it('uses the environment key as the global key, and marks it INVALID then VALID in memory', async () => {
   const ok = await complete(server, { token: owner.token }, owner.workspaceId, input('ANTHROPIC'));
   expect(ok.data!.complete.keySource).toBe('GLOBAL');
-  expect(fakes.anthropic.keysSeen()).toEqual([environmentKey]);
+  expect(fakes.ANTHROPIC.keysSeen()).toEqual([environmentKey]);
 
-  fakes.anthropic.validKeys.delete(environmentKey);
+  fakes.ANTHROPIC.validKeys.delete(environmentKey);
   const rejected = await complete(server, { token: owner.token }, owner.workspaceId, input('ANTHROPIC'));
   expect(codeOf(rejected)).toBe('GLOBAL_KEY_REJECTED');
   expect(await globalKeyState(server, admin.token, 'ANTHROPIC')).toMatchObject({ status: 'INVALID', lastError: expect.stringContaining('401') });
 
-  fakes.anthropic.validKeys.add(environmentKey);
+  fakes.ANTHROPIC.validKeys.add(environmentKey);
   await complete(server, { token: owner.token }, owner.workspaceId, input('ANTHROPIC'));
   expect(await globalKeyState(server, admin.token, 'ANTHROPIC')).toMatchObject({ status: 'VALID', lastError: null });
   expect((await ledgerRows(server)).map((row) => [row.key_source, row.outcome])).toEqual([

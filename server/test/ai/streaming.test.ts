@@ -2,7 +2,7 @@
  * POST /api/v1/completions/stream: the same completion as Server-Sent Events — auth like GraphQL, errors,
  * R8 over the stream, cancellation reaching the provider, and the ledger row of each request.
  */
-import { estimateCostMicroUsd, PROVIDER_IDS, type ProviderId } from '@byok/shared';
+import { estimateCostMicroUsd, PROVIDER_IDS, PROVIDERS, type ProviderId, type WireFamily } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { sweepThenClose } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
@@ -31,10 +31,12 @@ let member: TestUser;
 let outsider: TestUser;
 const keys = {} as Record<ProviderId, string>;
 
+/** Usage a wire format has reported by the first delta: [input, output] tokens of the cancelled request below. */
+const USAGE_BEFORE_THE_END: Record<WireFamily, [number, number]> = { 'openai-compatible': [0, 0], anthropic: [64, 1], gemini: [64, 0] };
 const LONG = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen';
 
 beforeAll(async () => {
-  fakes = await startFakeProviders({ openai: { chunkDelayMs: 2 }, anthropic: { chunkDelayMs: 2 } });
+  fakes = await startFakeProviders({}, { chunkDelayMs: 2 });
   server = await startTestServer({ env: fakes.env });
   admin = await signInAdmin(server);
   owner = await signUpUser(server, 'owner');
@@ -49,8 +51,7 @@ beforeAll(async () => {
   }
 });
 beforeEach(() => {
-  fakes.openai.reset();
-  fakes.anthropic.reset();
+  for (const fake of fakes.all) fake.reset();
 });
 afterAll(async () => {
   await sweepThenClose(
@@ -123,7 +124,7 @@ describe.each(PROVIDER_IDS)('%s', (provider) => {
     const row = rows[rows.length - 1]!;
     expect(row).toMatchObject({ outcome: 'CANCELLED', streamed: true, key_source: 'WORKSPACE', workspace_id: owner.workspaceId });
     // Anthropic reports the prompt's tokens in message_start; OpenAI reports usage only at the very end.
-    expect([row.input_tokens, row.output_tokens]).toEqual(provider === 'ANTHROPIC' ? [64, 1] : [0, 0]);
+    expect([row.input_tokens, row.output_tokens]).toEqual(USAGE_BEFORE_THE_END[PROVIDERS[provider].wire]);
   });
 });
 
@@ -160,7 +161,7 @@ describe('errors before the stream opens are JSON with the matching HTTP status,
       'an unknown provider',
       400,
       'BAD_USER_INPUT',
-      () => ({ auth: { token: member.token }, body: { workspaceId: owner.workspaceId, input: { ...input('OPENAI'), provider: 'MISTRAL' } } }),
+      () => ({ auth: { token: member.token }, body: { workspaceId: owner.workspaceId, input: { ...input('OPENAI'), provider: 'NOT_A_PROVIDER' } } }),
     ],
     [
       'a form post carrying the cookie (CSRF)',
@@ -177,39 +178,39 @@ describe('errors before the stream opens are JSON with the matching HTTP status,
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(JSON.parse(response.text)).toMatchObject({ error: { code, message: expect.any(String) } });
-    expect(fakes.openai.requests).toEqual([]);
+    expect(fakes.OPENAI.requests).toEqual([]);
     expect(await ledgerRows(server)).toHaveLength(before);
   });
 });
 
 describe('errors after the stream opened arrive as an error event', () => {
   it('a rejected workspace key → WORKSPACE_KEY_REJECTED, no fallback to the global key', async () => {
-    fakes.openai.validKeys.delete(keys.OPENAI);
+    fakes.OPENAI.validKeys.delete(keys.OPENAI);
     try {
       const response = await streamCompletion(server, { token: member.token }, { workspaceId: owner.workspaceId, input: input('OPENAI') });
       expect(response.status).toBe(200);
       expect(response.events).toEqual([{ event: 'error', data: { code: 'WORKSPACE_KEY_REJECTED', message: expect.stringMatching(/workspace owner/) } }]);
-      expect(fakes.openai.keysSeen()).toEqual([keys.OPENAI]);
+      expect(fakes.OPENAI.keysSeen()).toEqual([keys.OPENAI]);
       expect(response.text).not.toMatch(/\*{4}/);
     } finally {
-      fakes.openai.validKeys.add(keys.OPENAI);
+      fakes.OPENAI.validKeys.add(keys.OPENAI);
     }
     const rows = await ledgerRows(server);
     expect(rows[rows.length - 1]).toMatchObject({ outcome: 'WORKSPACE_KEY_REJECTED', streamed: true, key_source: 'WORKSPACE' });
   });
 
   it('429 → RATE_LIMITED with retryAfterSeconds', async () => {
-    fakes.anthropic.failNext({ type: 'status', status: 429, retryAfterSeconds: 30 });
+    fakes.ANTHROPIC.failNext({ type: 'status', status: 429, retryAfterSeconds: 30 });
     const response = await streamCompletion(server, { token: member.token }, { workspaceId: owner.workspaceId, input: input('ANTHROPIC') });
     expect(response.events).toEqual([{ event: 'error', data: { code: 'RATE_LIMITED', message: expect.any(String), retryAfterSeconds: 30 } }]);
-    expect(fakes.anthropic.requests).toHaveLength(1);
+    expect(fakes.ANTHROPIC.requests).toHaveLength(1);
   });
 
   it('5xx before the first byte is retried once, then the stream succeeds', async () => {
-    fakes.openai.failNext({ type: 'status', status: 502 });
+    fakes.OPENAI.failNext({ type: 'status', status: 502 });
     const response = await streamCompletion(server, { token: member.token }, { workspaceId: owner.workspaceId, input: input('OPENAI') });
     expect(response.events.at(-1)).toMatchObject({ event: 'done', data: { text: 'Echo: hello there world' } });
-    expect(fakes.openai.keysSeen()).toEqual([keys.OPENAI, keys.OPENAI]);
+    expect(fakes.OPENAI.keysSeen()).toEqual([keys.OPENAI, keys.OPENAI]);
   });
 
   it('nothing configured → PROVIDER_NOT_CONFIGURED', async () => {
@@ -224,7 +225,7 @@ describe('errors after the stream opened arrive as an error event', () => {
     try {
       const response = await streamCompletion(server, { token: other.token }, { workspaceId: other.workspaceId, input: input('OPENAI') });
       expect(response.events).toEqual([{ event: 'error', data: { code: 'PROVIDER_NOT_CONFIGURED', message: expect.stringMatching(/platform admin/) } }]);
-      expect(fakes.openai.requests).toEqual([]);
+      expect(fakes.OPENAI.requests).toEqual([]);
     } finally {
       await setByok(server, admin.token, 'OPENAI', true);
       await setGlobalKey(server, admin.token, 'OPENAI', acceptedKey(fakes, 'OPENAI'));
@@ -242,7 +243,7 @@ it('parses as standard SSE: one data line per event, events separated by a blank
 
 it('a GraphQL client that hangs up also cancels the provider call (ledger: CANCELLED)', async () => {
   const before = (await ledgerRows(server)).length;
-  fakes.openai.failNext({ type: 'delay', ms: 3000 });
+  fakes.OPENAI.failNext({ type: 'delay', ms: 3000 });
   const controller = new AbortController();
   const pending = fetch(`${server.url}/graphql`, {
     method: 'POST',
@@ -253,11 +254,11 @@ it('a GraphQL client that hangs up also cancels the provider call (ledger: CANCE
     }),
     signal: controller.signal,
   }).catch((error: unknown) => error);
-  while (fakes.openai.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (fakes.OPENAI.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   controller.abort();
   await pending;
-  await fakes.openai.idle();
-  expect(fakes.openai.requests[0]!.aborted).toBe(true);
+  await fakes.OPENAI.idle();
+  expect(fakes.OPENAI.requests[0]!.aborted).toBe(true);
   const rows = await waitForLedger(server, (all) => all.length > before);
   expect(rows[rows.length - 1]).toMatchObject({ outcome: 'CANCELLED', streamed: false, input_tokens: 0, output_tokens: 0 });
   // A client hanging up is not a server fault.

@@ -97,7 +97,7 @@ async function completeOnSecond(): Promise<CompletionPayload> {
 }
 
 const lastChatKey = (): string | null => {
-  const chats = fakes.openai.requests.filter((request) => request.method === 'POST');
+  const chats = fakes.OPENAI.requests.filter((request) => request.method === 'POST');
   return chats[chats.length - 1]?.apiKey ?? null;
 };
 

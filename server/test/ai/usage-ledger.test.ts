@@ -82,7 +82,7 @@ async function usageOf(owner: TestUser, variables: Record<string, unknown> = {})
 }
 
 beforeAll(async () => {
-  fakes = await startFakeProviders({ openai: { chunkDelayMs: 1 }, anthropic: { chunkDelayMs: 1 } });
+  fakes = await startFakeProviders({}, { chunkDelayMs: 1 });
   server = await startTestServer({ env: { ...fakes.env, BYOK_PRICE_OVERRIDES: JSON.stringify(PRICE_OVERRIDES) } });
   admin = await signInAdmin(server);
   owners = [await signUpUser(server, 'w1'), await signUpUser(server, 'w2'), await signUpUser(server, 'w3')];
@@ -116,8 +116,7 @@ describe('60 concurrent requests from 3 workspaces', () => {
   const sent: Array<{ workspace: number; provider: ProviderId; streamed: boolean; content: string }> = [];
 
   beforeAll(async () => {
-    fakes.openai.reset();
-    fakes.anthropic.reset();
+    for (const fake of fakes.all) fake.reset();
     before = (await ledgerRows(server)).length;
     const requests: Array<Promise<void>> = [];
     for (let workspace = 0; workspace < 3; workspace += 1) {
@@ -150,7 +149,7 @@ describe('60 concurrent requests from 3 workspaces', () => {
   });
 
   it("ledger tokens equal the fake providers' reported usage, exactly", () => {
-    const reported = [fakes.openai.totalUsage(), fakes.anthropic.totalUsage()];
+    const reported = [fakes.OPENAI.totalUsage(), fakes.ANTHROPIC.totalUsage()];
     const ledger = sum(rows);
     expect(ledger.inputTokens).toBe(reported[0]!.inputTokens + reported[1]!.inputTokens);
     expect(ledger.outputTokens).toBe(reported[0]!.outputTokens + reported[1]!.outputTokens);

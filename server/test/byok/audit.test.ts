@@ -56,11 +56,18 @@ describe('R10: every change writes exactly its audit event', () => {
         workspace_id: null,
         fingerprint: null,
         outcome: 'SUCCESS',
-        details: { byokEnabled: false, workspacesAffected: 1 },
+        details: {
+          byokEnabled: false,
+          workspacesAffected: 1,
+          impact: { toOwnKey: 0, toWorkingPlatformKey: 0, toRejectedPlatformKey: 0, toNoKey: 1, platformKeyStatusAfter: null },
+        },
       }),
     ]);
     expect(await eventsOf(async () => expectData(await updateIntegration(server, admin, 'OPENAI', { byokEnabled: true })))).toEqual([
-      expect.objectContaining({ action: 'INTEGRATION_BYOK_ENABLED', details: { byokEnabled: true, workspacesAffected: 1 } }),
+      expect.objectContaining({
+        action: 'INTEGRATION_BYOK_ENABLED',
+        details: { byokEnabled: true, workspacesAffected: 1, impact: expect.objectContaining({ toOwnKey: 1 }) },
+      }),
     ]);
   });
 
@@ -92,7 +99,11 @@ describe('R10: every change writes exactly its audit event', () => {
       }),
     ]);
     expect(await eventsOf(async () => expectData(await updateIntegration(server, admin, 'ANTHROPIC', { clearGlobalKey: true })))).toEqual([
-      expect.objectContaining({ action: 'GLOBAL_KEY_CLEARED', fingerprint: fingerprintKey(second), details: { environmentKeyTakesOver: false } }),
+      expect.objectContaining({
+        action: 'GLOBAL_KEY_CLEARED',
+        fingerprint: fingerprintKey(second),
+        details: { environmentKeyTakesOver: false, impact: expect.objectContaining({ toNoKey: expect.any(Number) }) },
+      }),
     ]);
     // Clearing when nothing is stored changes nothing and records nothing.
     expect(await eventsOf(async () => expectData(await updateIntegration(server, admin, 'ANTHROPIC', { clearGlobalKey: true })))).toEqual([]);

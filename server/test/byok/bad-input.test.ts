@@ -20,8 +20,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  fakes.openai.reset();
-  fakes.anthropic.reset();
+  for (const fake of fakes.all) fake.reset();
 });
 
 afterAll(async () => {
@@ -39,12 +38,12 @@ async function expectRefused(call: () => Promise<GraphQLResult<unknown>>, code: 
   expect(errorCode(result)).toBe(code);
   expect(findLeaks(result.text, 'refused call')).toEqual([]);
   expect(await byokCounts(server)).toEqual(before);
-  expect(fakes.openai.requests.length + fakes.anthropic.requests.length).toBe(0);
+  expect(fakes.OPENAI.requests.length + fakes.ANTHROPIC.requests.length).toBe(0);
 }
 
 describe('R12: bad input gets a clear code and changes nothing', () => {
   it.each([
-    ['an unknown provider', 'MISTRAL'],
+    ['an unknown provider', 'NOT_A_PROVIDER'],
     ['a lower-case provider', 'openai'],
     ['an empty provider', ''],
     ['a provider that is not a string', 7],
@@ -66,7 +65,7 @@ describe('R12: bad input gets a clear code and changes nothing', () => {
 
   it('rejects an unknown provider written in the document (GRAPHQL_VALIDATION_FAILED)', async () => {
     await expectRefused(
-      () => server.graphql(`mutation { updateIntegration(provider: MISTRAL, byokEnabled: true) { provider } }`, {}, admin),
+      () => server.graphql(`mutation { updateIntegration(provider: NOT_A_PROVIDER, byokEnabled: true) { provider } }`, {}, admin),
       'GRAPHQL_VALIDATION_FAILED',
     );
   });

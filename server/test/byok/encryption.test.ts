@@ -76,13 +76,13 @@ describe('R9: ciphertexts are bound to their row', () => {
     body[0] = body[0]! ^ 0x01;
     parts[3] = body.toString('base64url');
     await server.app.dataSource.query(`UPDATE provider_keys SET ciphertext = $2 WHERE id = $1`, [row.id, parts.join('.')]);
-    fakes.openai.reset();
+    fakes.OPENAI.reset();
 
     await expectFailsClosed(owner.workspaceId, 'OPENAI');
     const verify = await verifyWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI');
     expect(errorCode(verify)).toBe('INTERNAL_SERVER_ERROR');
     expect(verify.errors![0]!.message).toBe('Internal server error');
-    expect(fakes.openai.requests).toHaveLength(0);
+    expect(fakes.OPENAI.requests).toHaveLength(0);
     expect(server.logs.some((line) => line.includes('could not be decrypted') && line.includes(row.id))).toBe(true);
   });
 

@@ -129,7 +129,7 @@ describe('R2: a global key from the environment', () => {
   const environmentKey = canaryKey('ANTHROPIC');
 
   beforeAll(async () => {
-    envFakes = await startFakeProviders({ anthropic: { validKeys: [environmentKey] } });
+    envFakes = await startFakeProviders({ ANTHROPIC: { validKeys: [environmentKey] } });
     envServer = await startTestServer({ env: { ...envFakes.env, ANTHROPIC_API_KEY: environmentKey } });
   });
   afterAll(async () => {
@@ -262,12 +262,12 @@ describe('R4: BYOK disabled', () => {
   it('refuses to set a workspace key (BYOK_DISABLED) without calling the provider or writing anything', async () => {
     const owner = await signUpUser(server, 'r4');
     expectData(await updateIntegration(server, admin, 'ANTHROPIC', { byokEnabled: false }));
-    fakes.anthropic.reset();
+    fakes.ANTHROPIC.reset();
     const before = await byokCounts(server);
     const result = await setWorkspaceKey(server, owner, owner.workspaceId, 'ANTHROPIC', acceptedKey(fakes, 'ANTHROPIC'));
     expect(errorCode(result)).toBe('BYOK_DISABLED');
     expect(result.data).toBeNull();
-    expect(fakes.anthropic.requests).toHaveLength(0);
+    expect(fakes.ANTHROPIC.requests).toHaveLength(0);
     expect(await byokCounts(server)).toEqual(before);
   });
 

@@ -30,7 +30,7 @@ afterAll(async () => {
 it('passes on the real server after keys were stored and verified', async () => {
   expect(registeredCanaries().length).toBeGreaterThanOrEqual(2);
   // The fakes did see the keys: they are deliberately outside the sweep.
-  expect(fakes.openai.keysSeen()).toContain(storedKey);
+  expect(fakes.OPENAI.keysSeen()).toContain(storedKey);
   await expect(assertNoLeaks(server)).resolves.toBeUndefined();
 });
 

@@ -8,7 +8,7 @@ import { expectData, startTestServer, type GraphQLResult, type RequestAuth } fro
 let world: MatrixWorld;
 let fakes: FakeProviders;
 
-const fakeFor = (provider: ProviderId) => (provider === 'OPENAI' ? fakes.openai : fakes.anthropic);
+const fakeFor = (provider: ProviderId) => fakes[provider];
 
 function at(data: unknown, path: Array<string | number>): unknown {
   let current = data;

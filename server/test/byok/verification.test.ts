@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, type ProviderId } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@byok/shared';
 import { startFakeProviders, type FakeProvider, type FakeProviders } from '../fakes/fake-provider';
 import { sweepThenClose, canaryKey, findLeaks } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
@@ -21,7 +21,7 @@ let server: TestServer;
 let admin: { token: string; id: string };
 let owner: TestUser;
 
-const fakeFor = (provider: ProviderId): FakeProvider => (provider === 'OPENAI' ? fakes.openai : fakes.anthropic);
+const fakeFor = (provider: ProviderId): FakeProvider => fakes[provider];
 
 beforeAll(async () => {
   fakes = await startFakeProviders();
@@ -32,8 +32,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  fakes.openai.reset();
-  fakes.anthropic.reset();
+  for (const fake of fakes.all) fake.reset();
 });
 
 afterAll(async () => {
@@ -46,7 +45,7 @@ afterAll(async () => {
 
 describe.each(PROVIDER_IDS)('R7 format check for %s', (provider) => {
   const valid = (): string => canaryKey(provider);
-  const prefix = provider === 'OPENAI' ? 'sk-' : 'sk-ant-';
+  const prefix: string = PROVIDERS[provider].keyPrefixes[0] ?? '';
   const cases: Array<[string, () => string, string]> = [
     ['empty', () => '', 'EMPTY'],
     ['only spaces', () => '     ', 'EMPTY'],
@@ -57,11 +56,13 @@ describe.each(PROVIDER_IDS)('R7 format check for %s', (provider) => {
     ['too short', () => `${prefix}abc123`, 'TOO_SHORT'],
     ['513 characters', () => `${prefix}${'a'.repeat(513 - prefix.length)}`, 'TOO_LONG'],
     ['100 000 characters', () => `${prefix}${'a'.repeat(100_000)}`, 'TOO_LONG'],
-    ['the wrong prefix', () => `pk-${valid().slice(3)}`, 'WRONG_PREFIX'],
     ['characters keys never contain', () => `${valid()}é`, 'INVALID_CHARACTERS'],
   ];
-  if (provider === 'OPENAI') cases.push(['an Anthropic key', () => canaryKey('ANTHROPIC'), 'WRONG_PREFIX']);
-  if (provider === 'ANTHROPIC') cases.push(['an OpenAI key', () => canaryKey('OPENAI'), 'WRONG_PREFIX']);
+  // A provider whose keys have no prefix (Mistral) has no wrong prefix of its own, only other providers' ones.
+  if (prefix !== '') cases.push(['the wrong prefix', () => `pk-${valid().slice(3)}`, 'WRONG_PREFIX']);
+  for (const other of PROVIDER_IDS) {
+    if (other !== provider && PROVIDERS[other].keyPrefixes.length > 0) cases.push([`a ${PROVIDERS[other].label} key`, () => canaryKey(other), 'WRONG_PREFIX']);
+  }
 
   it.each(cases)('rejects %s with INVALID_KEY_FORMAT, before any provider call, writing nothing', async (_label, make, problem) => {
     const apiKey = make();
@@ -111,9 +112,11 @@ describe.each(PROVIDER_IDS)('R7 live verification on save for %s', (provider) =>
     expect(stored).toMatchObject({ status: 'VALID', active: true, lastError: null, origin: 'STORED' });
     expect(Date.parse(stored.lastVerifiedAt!)).toBeGreaterThan(Date.now() - 60_000);
     const [request] = fakeFor(provider).requests;
-    expect(request).toMatchObject({ method: 'GET', path: '/v1/models', apiKey });
-    if (provider === 'OPENAI') expect(request!.headers.authorization).toBe(`Bearer ${apiKey}`);
-    else expect(request!.headers['anthropic-version']).toBe('2023-06-01');
+    // The fake reads the key only from the provider's own header (and refuses requests missing its other required headers).
+    expect(request).toMatchObject({ method: 'GET', apiKey, responseStatus: 200 });
+    expect(request!.path).toMatch(/\/models$/);
+    const carriers = Object.values(request!.headers).filter((value) => typeof value === 'string' && value.includes(apiKey));
+    expect(carriers).toHaveLength(1);
   });
 
   it.each([
@@ -175,15 +178,15 @@ describe('R7 verification on demand', () => {
     const auditBefore = await lastAuditId(server);
 
     // The key was revoked at the provider: INVALID, with the provider's reason stripped of anything key-like.
-    fakes.openai.validKeys.delete(apiKey);
+    fakes.OPENAI.validKeys.delete(apiKey);
     const invalid = expectData(await verifyWorkspaceKey(server, workspace, workspace.workspaceId, 'OPENAI')).verifyWorkspaceKey;
     expect(invalid).toMatchObject({ status: 'INVALID', active: true, fingerprint: first.fingerprint });
     expect(invalid.lastError).toMatch(/^OpenAI answered 401/);
     expect(invalid.lastError).not.toContain(apiKey.slice(0, 8));
 
     // Provider down: the result is unknown, the time of the last definite answer stays.
-    fakes.openai.validKeys.add(apiKey);
-    fakes.openai.failNext({ type: 'status', status: 502 });
+    fakes.OPENAI.validKeys.add(apiKey);
+    fakes.OPENAI.failNext({ type: 'status', status: 502 });
     const down = expectData(await verifyWorkspaceKey(server, workspace, workspace.workspaceId, 'OPENAI')).verifyWorkspaceKey;
     expect(down).toMatchObject({ status: 'UNVERIFIED', lastVerifiedAt: invalid.lastVerifiedAt });
     expect(down.lastError).toMatch(/502/);
@@ -195,6 +198,8 @@ describe('R7 verification on demand', () => {
     const events = await auditRowsSince(server, auditBefore);
     expect(events.map((event) => [event.action, event.outcome, event.details.status, event.fingerprint])).toEqual([
       ['WORKSPACE_KEY_VERIFIED', 'FAILURE', 'INVALID', first.fingerprint],
+      // The key turning INVALID is also a key-health event (R14), audited with the person who verified.
+      ['WORKSPACE_KEY_INVALID', 'FAILURE', 'INVALID', first.fingerprint],
       ['WORKSPACE_KEY_VERIFIED', 'FAILURE', 'UNVERIFIED', first.fingerprint],
       ['WORKSPACE_KEY_VERIFIED', 'SUCCESS', 'VALID', first.fingerprint],
     ]);
@@ -223,7 +228,7 @@ describe('R7 for the global key ("Save changes" is atomic)', () => {
   });
 
   it('stores a global key as UNVERIFIED when the provider is down, and verifies it on demand later', async () => {
-    fakes.openai.failNext({ type: 'status', status: 500 });
+    fakes.OPENAI.failNext({ type: 'status', status: 500 });
     const apiKey = acceptedKey(fakes, 'OPENAI');
     const saved = expectData(await updateIntegration(server, admin, 'OPENAI', { globalKey: apiKey })).updateIntegration;
     expect(saved.globalKey).toMatchObject({ status: 'UNVERIFIED', origin: 'STORED', active: true });
@@ -240,7 +245,7 @@ describe('R7 for the global key ("Save changes" is atomic)', () => {
     const before = await byokCounts(server);
     const result = await updateIntegration(server, admin, 'OPENAI', { globalKey: acceptedKey(fakes, 'OPENAI'), clearGlobalKey: true, byokEnabled: false });
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
-    expect(fakes.openai.requests).toHaveLength(0);
+    expect(fakes.OPENAI.requests).toHaveLength(0);
     expect(await byokCounts(server)).toEqual(before);
   });
 });

@@ -122,7 +122,7 @@ describe('a cap on the platform key', () => {
   it('under 20 concurrent requests (over two processes) stops at the cap; the overshoot is bounded by the requests in flight', async () => {
     expectData(await setBudget({ token: admin.token }, owner.workspaceId, CAP));
     // Every provider answer takes a while, so the 20 requests really are in flight together.
-    fakes.openai.failAlways({ type: 'delay', ms: 150 });
+    fakes.OPENAI.failAlways({ type: 'delay', ms: 150 });
     try {
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, index) => complete(index % 2 === 0 ? server : second, { token: member.token }, owner.workspaceId, ask())),
@@ -134,7 +134,7 @@ describe('a cap on the platform key', () => {
       // Admitted only while spent + reserved < cap: never more in flight than the cap can pay for, plus one.
       expect(await spent(owner.workspaceId)).toBeLessThanOrEqual(CAP + RESERVATION);
     } finally {
-      fakes.openai.failAlways(null);
+      fakes.OPENAI.failAlways(null);
     }
 
     // Sequentially until refused: the last admitted request is the one that reaches the cap.
@@ -221,7 +221,7 @@ describe('the default cap and cap 0', () => {
   it('cap 0 refuses every platform-key request and lets the workspace’s own key through', async () => {
     const zero = await signUpUser(server, 'zero');
     expectData(await setBudget({ token: admin.token }, zero.workspaceId, 0));
-    const chatRequests = () => fakes.openai.requests.filter((request) => request.method === 'POST').length;
+    const chatRequests = () => fakes.OPENAI.requests.filter((request) => request.method === 'POST').length;
     const requestsBefore = chatRequests();
     const refused = await complete(server, { token: zero.token }, zero.workspaceId, ask());
     expect(errorCode(refused)).toBe('BUDGET_EXCEEDED');

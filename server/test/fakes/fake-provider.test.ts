@@ -7,9 +7,12 @@ import {
   type FakeProviderKind,
   type FakeProviders,
 } from './fake-provider';
+import { PROVIDERS } from '@byok/shared';
 
 const OPENAI_KEY = 'sk-proj-validvalidvalidvalid0001';
 const ANTHROPIC_KEY = 'sk-ant-api03-validvalidvalid0001';
+/** These tests pin the OpenAI Chat Completions dialect (OPENAI) and the Anthropic Messages dialect (ANTHROPIC). */
+const openAiWire = (kind: FakeProviderKind): boolean => PROVIDERS[kind].wire === 'openai-compatible';
 const FORBIDDEN_KEY = 'sk-forbidden-key-000000000009';
 const WRONG_KEY = 'sk-wrongwrongwrongwrongwxyz';
 
@@ -49,7 +52,7 @@ function dig(value: unknown, ...path: Array<string | number>): unknown {
 
 function headersFor(kind: FakeProviderKind, key: string | null): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (kind === 'OPENAI') {
+  if (openAiWire(kind)) {
     if (key !== null) headers.authorization = `Bearer ${key}`;
   } else {
     headers['anthropic-version'] = '2023-06-01';
@@ -59,7 +62,7 @@ function headersFor(kind: FakeProviderKind, key: string | null): Record<string, 
 }
 
 function chatPath(kind: FakeProviderKind): string {
-  return kind === 'OPENAI' ? '/v1/chat/completions' : '/v1/messages';
+  return openAiWire(kind) ? '/v1/chat/completions' : '/v1/messages';
 }
 
 function chatBody(kind: FakeProviderKind, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -68,7 +71,7 @@ function chatBody(kind: FakeProviderKind, extra: Record<string, unknown> = {}): 
     { role: 'assistant', content: 'an answer' },
     { role: 'user', content: 'hello there world' },
   ];
-  return kind === 'OPENAI'
+  return openAiWire(kind)
     ? { model: 'gpt-4o-mini', messages, ...extra }
     : { model: 'claude-sonnet-4-20250514', max_tokens: 100, system: 'be nice', messages, ...extra };
 }
@@ -79,7 +82,7 @@ function streamedText(kind: FakeProviderKind, events: SseEvent[]): string {
     .map((event) => {
       if (event.data === '[DONE]') return '';
       const payload: unknown = JSON.parse(event.data);
-      const text = kind === 'OPENAI' ? dig(payload, 'choices', 0, 'delta', 'content') : dig(payload, 'delta', 'text');
+      const text = openAiWire(kind) ? dig(payload, 'choices', 0, 'delta', 'content') : dig(payload, 'delta', 'text');
       return typeof text === 'string' ? text : '';
     })
     .join('');
@@ -93,7 +96,7 @@ describe('maskKeyLikeOpenAI', () => {
 });
 
 describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (kind) => {
-  const validKey = kind === 'OPENAI' ? OPENAI_KEY : ANTHROPIC_KEY;
+  const validKey = openAiWire(kind) ? OPENAI_KEY : ANTHROPIC_KEY;
   let fake: FakeProvider;
 
   const call = (path: string, init: { key?: string | null; body?: unknown; method?: string; signal?: AbortSignal } = {}): Promise<Response> =>
@@ -118,7 +121,7 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     const res = await call('/v1/models');
     expect(res.status).toBe(200);
     const body: unknown = await res.json();
-    if (kind === 'OPENAI') {
+    if (openAiWire(kind)) {
       expect(body).toMatchObject({ object: 'list' });
       expect(dig(body, 'data', 0)).toEqual({ id: 'gpt-4o-mini', object: 'model', created: expect.any(Number), owned_by: 'system' });
     } else {
@@ -138,7 +141,7 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     const res = await call('/v1/models', { key: WRONG_KEY });
     expect(res.status).toBe(401);
     const body: unknown = await res.json();
-    if (kind === 'OPENAI') {
+    if (openAiWire(kind)) {
       expect(body).toEqual({
         error: {
           message: 'Incorrect API key provided: sk-wrong***************wxyz. You can find your API key at https://platform.openai.com/account/api-keys.',
@@ -168,7 +171,7 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     const res = await call('/v1/models', { key: FORBIDDEN_KEY });
     expect(res.status).toBe(403);
     const body: unknown = await res.json();
-    if (kind === 'OPENAI') expect(dig(body, 'error', 'type')).toBe('invalid_request_error');
+    if (openAiWire(kind)) expect(dig(body, 'error', 'type')).toBe('invalid_request_error');
     else expect(dig(body, 'error', 'type')).toBe('permission_error');
   });
 
@@ -178,7 +181,7 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('7');
     const body: unknown = await limited.json();
-    if (kind === 'OPENAI') {
+    if (openAiWire(kind)) {
       expect(dig(body, 'error')).toMatchObject({ type: 'rate_limit_exceeded', code: 'rate_limit_exceeded', param: null });
     } else {
       expect(dig(body, 'type')).toBe('error');
@@ -192,17 +195,17 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     const first = await call('/v1/models', { key: WRONG_KEY });
     expect(first.status).toBe(500);
     const body: unknown = await first.json();
-    expect(dig(body, 'error', 'type')).toBe(kind === 'OPENAI' ? 'server_error' : 'api_error');
+    expect(dig(body, 'error', 'type')).toBe(openAiWire(kind) ? 'server_error' : 'api_error');
     expect((await call('/v1/models')).status).toBe(500);
     expect((await call('/v1/models')).status).toBe(200);
   });
 
   it('keeps failing under failAlways until cleared', async () => {
-    fake.failAlways({ type: 'status', status: kind === 'OPENAI' ? 503 : 529 });
-    expect((await call('/v1/models')).status).toBe(kind === 'OPENAI' ? 503 : 529);
+    fake.failAlways({ type: 'status', status: openAiWire(kind) ? 503 : 529 });
+    expect((await call('/v1/models')).status).toBe(openAiWire(kind) ? 503 : 529);
     const second = await call('/v1/models');
-    expect(second.status).toBe(kind === 'OPENAI' ? 503 : 529);
-    if (kind === 'ANTHROPIC') expect(dig(await second.json(), 'error', 'type')).toBe('overloaded_error');
+    expect(second.status).toBe(openAiWire(kind) ? 503 : 529);
+    if (!openAiWire(kind)) expect(dig(await second.json(), 'error', 'type')).toBe('overloaded_error');
     fake.failAlways(null);
     expect((await call('/v1/models')).status).toBe(200);
   });
@@ -234,7 +237,7 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     const missing = await call('/v1/nope');
     expect(missing.status).toBe(404);
     const missingBody: unknown = await missing.json();
-    if (kind === 'OPENAI') expect(dig(missingBody, 'error', 'message')).toBe('Invalid URL (GET /v1/nope)');
+    if (openAiWire(kind)) expect(dig(missingBody, 'error', 'message')).toBe('Invalid URL (GET /v1/nope)');
     else expect(dig(missingBody, 'error', 'type')).toBe('not_found_error');
 
     const bad = await fetch(`${fake.url}${chatPath(kind)}`, { method: 'POST', headers: headersFor(kind, validKey), body: '{nope' });
@@ -248,8 +251,8 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     expect(res.status).toBe(200);
     const body: unknown = await res.json();
     // Input: "first question here" (3) + "an answer" (2) + "hello there world" (3), plus "be nice" (2) on Anthropic.
-    const input = kind === 'OPENAI' ? 8 : 10;
-    if (kind === 'OPENAI') {
+    const input = openAiWire(kind) ? 8 : 10;
+    if (openAiWire(kind)) {
       expect(body).toMatchObject({
         id: expect.stringMatching(/^chatcmpl-/),
         object: 'chat.completion',
@@ -274,9 +277,9 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
   });
 
   it('truncates the reply to max tokens words', async () => {
-    const limit = kind === 'OPENAI' ? { max_completion_tokens: 2 } : { max_tokens: 2 };
+    const limit = openAiWire(kind) ? { max_completion_tokens: 2 } : { max_tokens: 2 };
     const body: unknown = await (await call(chatPath(kind), { body: chatBody(kind, limit) })).json();
-    if (kind === 'OPENAI') {
+    if (openAiWire(kind)) {
       expect(dig(body, 'choices', 0, 'message', 'content')).toBe('Echo: hello');
       expect(dig(body, 'choices', 0, 'finish_reason')).toBe('length');
     } else {
@@ -287,15 +290,15 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
   });
 
   it('streams word chunks in the real SSE format with final usage', async () => {
-    const extra = kind === 'OPENAI' ? { stream: true, stream_options: { include_usage: true } } : { stream: true };
+    const extra = openAiWire(kind) ? { stream: true, stream_options: { include_usage: true } } : { stream: true };
     const res = await call(chatPath(kind), { body: chatBody(kind, extra) });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = parseSse(await res.text());
-    const input = kind === 'OPENAI' ? 8 : 10;
+    const input = openAiWire(kind) ? 8 : 10;
     expect(streamedText(kind, events)).toBe('Echo: hello there world');
 
-    if (kind === 'OPENAI') {
+    if (openAiWire(kind)) {
       const payloads = events.filter((event) => event.data !== '[DONE]').map((event): unknown => JSON.parse(event.data));
       expect(events[events.length - 1].data).toBe('[DONE]');
       expect(dig(payloads[0], 'object')).toBe('chat.completion.chunk');
@@ -335,7 +338,7 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     await (await call(chatPath(kind), { body: chatBody(kind, { stream: true, stream_options: { include_usage: true } }), key: otherKey })).text();
     await (await call('/v1/models', { key: WRONG_KEY })).json();
     await (await call('/v1/models', { key: null })).json();
-    const input = kind === 'OPENAI' ? 8 : 10;
+    const input = openAiWire(kind) ? 8 : 10;
     expect(fake.totalUsage()).toEqual({ inputTokens: input * 2, outputTokens: 8 });
     expect(fake.keysSeen()).toEqual([validKey, otherKey, otherKey, WRONG_KEY]);
     fake.validKeys.delete(otherKey);
@@ -346,7 +349,7 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
     const controller = new AbortController();
     const body = chatBody(kind, {
       stream: true,
-      stream_options: kind === 'OPENAI' ? { include_usage: true } : undefined,
+      stream_options: openAiWire(kind) ? { include_usage: true } : undefined,
       messages: [{ role: 'user', content: words }],
     });
     const res = await call(chatPath(kind), { body, signal: controller.signal });
@@ -365,7 +368,7 @@ describe.each<FakeProviderKind>(['OPENAI', 'ANTHROPIC'])('fake %s provider', (ki
   it('validates required chat fields the way the provider does', async () => {
     const { model: _model, ...withoutModel } = chatBody(kind);
     expect((await call(chatPath(kind), { body: withoutModel })).status).toBe(400);
-    if (kind === 'ANTHROPIC') {
+    if (!openAiWire(kind)) {
       const { max_tokens: _maxTokens, ...withoutMax } = chatBody(kind);
       const res = await call(chatPath(kind), { body: withoutMax });
       expect(res.status).toBe(400);
@@ -393,18 +396,18 @@ describe('fake ANTHROPIC provider version header', () => {
 describe('startFakeProviders', () => {
   let fakes: FakeProviders;
   beforeAll(async () => {
-    fakes = await startFakeProviders({ openai: { validKeys: [OPENAI_KEY] }, anthropic: { validKeys: [ANTHROPIC_KEY] } });
+    fakes = await startFakeProviders({ OPENAI: { validKeys: [OPENAI_KEY] }, ANTHROPIC: { validKeys: [ANTHROPIC_KEY] } });
   });
   afterAll(() => fakes.close());
 
   it('starts both kinds on distinct ports and exposes env base URLs', async () => {
-    expect(fakes.openai.kind).toBe('OPENAI');
-    expect(fakes.anthropic.kind).toBe('ANTHROPIC');
-    expect(fakes.openai.url).not.toBe(fakes.anthropic.url);
-    expect(fakes.env).toEqual({ OPENAI_BASE_URL: fakes.openai.url, ANTHROPIC_BASE_URL: fakes.anthropic.url });
+    expect(fakes.OPENAI.kind).toBe('OPENAI');
+    expect(fakes.ANTHROPIC.kind).toBe('ANTHROPIC');
+    expect(fakes.OPENAI.url).not.toBe(fakes.ANTHROPIC.url);
+    expect(fakes.env).toEqual({ OPENAI_BASE_URL: fakes.OPENAI.url, ANTHROPIC_BASE_URL: fakes.ANTHROPIC.url });
     const res = await fetch(`${fakes.env.OPENAI_BASE_URL}/v1/models`, { headers: headersFor('OPENAI', OPENAI_KEY) });
     expect(res.status).toBe(200);
-    expect(fakes.anthropic.requests).toHaveLength(0);
+    expect(fakes.ANTHROPIC.requests).toHaveLength(0);
   });
 
   it('close() releases hung requests', async () => {

@@ -1,15 +1,15 @@
-import { anthropicComplete, anthropicStream } from '../../src/providers/anthropic.chat';
-import { openaiComplete, openaiStream } from '../../src/providers/openai.chat';
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@byok/shared';
+import { PROVIDER_ADAPTERS } from '../../src/providers';
 import { ProviderError, type CompletionRequest, type CompletionResult, type ProviderCallOptions, type StreamEvent } from '../../src/providers/provider-adapter';
 import { startFakeProviders, type FakeProvider, type FakeProviders } from '../fakes/fake-provider';
 
-const KEYS = { OPENAI: 'sk-proj-adapter-test-key-000000001', ANTHROPIC: 'sk-ant-api03-adapter-test-key-0001' } as const;
-type Kind = keyof typeof KEYS;
+type Kind = ProviderId;
+/** A key of the provider's own format: its first prefix (if it has one) and a readable body. */
+const keyOf = (kind: Kind, body: string): string => `${PROVIDERS[kind].keyPrefixes[0] ?? ''}${body}`;
+const KEYS = Object.fromEntries(PROVIDER_IDS.map((kind) => [kind, keyOf(kind, 'adapter-test-key-000000001')])) as Record<Kind, string>;
+const FORBIDDEN = Object.fromEntries(PROVIDER_IDS.map((kind) => [kind, keyOf(kind, 'forbidden-key-000000000009')])) as Record<Kind, string>;
 
-const CHAT = {
-  OPENAI: { complete: openaiComplete, stream: openaiStream },
-  ANTHROPIC: { complete: anthropicComplete, stream: anthropicStream },
-} satisfies Record<Kind, unknown>;
+const CHAT = PROVIDER_ADAPTERS;
 
 const request: CompletionRequest = {
   model: 'test-model',
@@ -37,7 +37,7 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 
 describe('chat adapters against the fake providers', () => {
   let fakes: FakeProviders;
-  const fake = (kind: Kind): FakeProvider => (kind === 'OPENAI' ? fakes.openai : fakes.anthropic);
+  const fake = (kind: Kind): FakeProvider => fakes[kind];
   const options = (kind: Kind, extra: Partial<ProviderCallOptions> = {}): ProviderCallOptions => ({
     apiKey: KEYS[kind],
     baseUrl: fake(kind).url,
@@ -46,20 +46,18 @@ describe('chat adapters against the fake providers', () => {
   });
 
   beforeAll(async () => {
-    fakes = await startFakeProviders({
-      openai: { validKeys: [KEYS.OPENAI], forbiddenKeys: ['sk-forbidden-key-000000000009'], chunkDelayMs: 20 },
-      anthropic: { validKeys: [KEYS.ANTHROPIC], forbiddenKeys: ['sk-ant-forbidden-key-00000009'], chunkDelayMs: 20 },
+    fakes = await startFakeProviders(Object.fromEntries(PROVIDER_IDS.map((kind) => [kind, { validKeys: [KEYS[kind]], forbiddenKeys: [FORBIDDEN[kind]] }])), {
+      chunkDelayMs: 20,
     });
   });
   afterEach(() => {
-    fakes.openai.reset();
-    fakes.anthropic.reset();
+    for (const each of fakes.all) each.reset();
   });
   afterAll(async () => {
     await fakes.close();
   });
 
-  describe.each(['OPENAI', 'ANTHROPIC'] as const)('%s', (kind) => {
+  describe.each(PROVIDER_IDS)('%s', (kind) => {
     it('completes with the given key and reports the provider usage', async () => {
       const result = await CHAT[kind].complete(request, options(kind));
       expect(result).toEqual<CompletionResult>({ text: 'Echo: hello there world', model: 'test-model', inputTokens: 5, outputTokens: 4 });
@@ -79,18 +77,19 @@ describe('chat adapters against the fake providers', () => {
     });
 
     it('classifies a wrong key as REJECTED without echoing the key (not even masked)', async () => {
-      const wrongKey = kind === 'OPENAI' ? 'sk-proj-wrongwrongwrongwrong9876' : 'sk-ant-api03-wrongwrongwrong9876';
+      const wrongKey = keyOf(kind, 'api03-wrongwrongwrongwrong9876');
       const error = await failureOf(CHAT[kind].complete(request, { ...options(kind), apiKey: wrongKey }));
       expect(error).toBeInstanceOf(ProviderError);
       expect((error as ProviderError).kind).toBe('REJECTED');
-      expect((error as ProviderError).status).toBe(401);
+      // 401 everywhere except Gemini, which answers a wrong key with 400 API_KEY_INVALID.
+      expect((error as ProviderError).status).toBe(fake(kind).requests[0]!.responseStatus);
+      expect([400, 401]).toContain((error as ProviderError).status);
       expect((error as ProviderError).message).not.toContain('9876');
       expect((error as ProviderError).message).not.toContain(wrongKey.slice(0, 8));
     });
 
     it('classifies a key without permission (403) as REJECTED', async () => {
-      const forbidden = kind === 'OPENAI' ? 'sk-forbidden-key-000000000009' : 'sk-ant-forbidden-key-00000009';
-      const error = await failureOf(CHAT[kind].complete(request, { ...options(kind), apiKey: forbidden }));
+      const error = await failureOf(CHAT[kind].complete(request, { ...options(kind), apiKey: FORBIDDEN[kind] }));
       expect((error as ProviderError).kind).toBe('REJECTED');
       expect((error as ProviderError).status).toBe(403);
     });
@@ -176,8 +175,8 @@ describe('chat adapters against the fake providers', () => {
   });
 
   it('OpenAI: sends max_completion_tokens and asks for usage in the stream', async () => {
-    await drain(openaiStream(request, options('OPENAI')));
-    expect(fakes.openai.requests[0]!.body).toMatchObject({
+    await drain(CHAT.OPENAI.stream(request, options('OPENAI')));
+    expect(fakes.OPENAI.requests[0]!.body).toMatchObject({
       model: 'test-model',
       max_completion_tokens: 100,
       stream: true,
@@ -187,8 +186,8 @@ describe('chat adapters against the fake providers', () => {
   });
 
   it('Anthropic: moves system messages to `system` and sends the API version', async () => {
-    await anthropicComplete(request, options('ANTHROPIC'));
-    const recorded = fakes.anthropic.requests[0]!;
+    await CHAT.ANTHROPIC.complete(request, options('ANTHROPIC'));
+    const recorded = fakes.ANTHROPIC.requests[0]!;
     expect(recorded.body).toEqual({ model: 'test-model', max_tokens: 100, system: 'be brief', messages: [{ role: 'user', content: 'hello there world' }] });
     expect(recorded.headers['anthropic-version']).toBe('2023-06-01');
     expect(recorded.headers.authorization).toBeUndefined();
@@ -196,7 +195,7 @@ describe('chat adapters against the fake providers', () => {
 
   it('Anthropic: reports usage from message_start before any text, for cancelled streams', async () => {
     const events: StreamEvent[] = [];
-    for await (const event of anthropicStream(request, options('ANTHROPIC'))) {
+    for await (const event of CHAT.ANTHROPIC.stream(request, options('ANTHROPIC'))) {
       events.push(event);
       if (event.type === 'delta') break;
     }
@@ -204,10 +203,23 @@ describe('chat adapters against the fake providers', () => {
   });
 
   it('OpenAI: does not send the key anywhere but the Authorization header', async () => {
-    await openaiComplete(request, options('OPENAI'));
-    const recorded = fakes.openai.requests[0]!;
+    await CHAT.OPENAI.complete(request, options('OPENAI'));
+    const recorded = fakes.OPENAI.requests[0]!;
     expect(JSON.stringify(recorded.body)).not.toContain(KEYS.OPENAI);
     expect(recorded.path).toBe('/v1/chat/completions');
     expect(recorded.headers['x-api-key']).toBeUndefined();
+  });
+});
+
+describe('base URLs in the SDK convention', () => {
+  it.each(PROVIDER_IDS)('%s: a base URL that already ends in the version path does not get it twice', async (kind) => {
+    const fakes = await startFakeProviders({ [kind]: { validKeys: [KEYS[kind]] } });
+    try {
+      const versioned = `${fakes[kind].url}${PROVIDERS[kind].wire === 'anthropic' ? '/v1' : PROVIDERS[kind].openAiCompatible.basePath}`;
+      await PROVIDER_ADAPTERS[kind].listModels({ apiKey: KEYS[kind], baseUrl: versioned, timeoutMs: 3000 });
+      expect(fakes[kind].requests[0]!.path).not.toMatch(/\/v1(beta)?\/v1/);
+    } finally {
+      await fakes.close();
+    }
   });
 });

@@ -38,7 +38,7 @@ const token = (value: string | { token: string }): RequestAuth => ({ token: type
 /** A fresh canary the fake for `provider` accepts. */
 export function acceptedKey(fakes: FakeProviders, provider: ProviderId): string {
   const key = canaryKey(provider);
-  (provider === 'OPENAI' ? fakes.openai : fakes.anthropic).validKeys.add(key);
+  fakes[provider].validKeys.add(key);
   return key;
 }
 

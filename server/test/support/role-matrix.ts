@@ -71,6 +71,13 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     expected: adminOnly,
   },
   {
+    name: 'Query.integrationChangePreview',
+    document: `{ integrationChangePreview(provider: OPENAI, byokEnabled: false, clearGlobalKey: true) { workspacesMoving toNoKey workspaces { id name outcome } } }`,
+    path: ['integrationChangePreview'],
+    setup: (world) => world.ensureWorkspaceKey('OPENAI'),
+    expected: adminOnly,
+  },
+  {
     name: 'Mutation.updateIntegration (toggle BYOK)',
     document: `mutation($provider: Provider!) { updateIntegration(provider: $provider, byokEnabled: true) { provider byokEnabled } }`,
     variables: () => ({ provider: 'ANTHROPIC' }),
@@ -212,5 +219,49 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     document: `mutation { setPlatformKeyBudget(monthlyLimitMicroUsd: null) { monthlyLimitMicroUsd inherited } }`,
     path: ['setPlatformKeyBudget'],
     expected: adminOnly,
+  },
+  {
+    name: 'Query.notices (a workspace)',
+    document: `query($w: ID) { notices(workspaceId: $w) { id type severity message } }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['notices'],
+    // Members and admins who are not members get an empty list: nothing there is theirs to act on.
+    expected: { admin: 'value', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Mutation.dismissNotice (unknown id)',
+    document: `mutation { dismissNotice(id: "00000000-0000-4000-8000-000000000000") }`,
+    path: ['dismissNotice'],
+    expected: { admin: 'NOT_FOUND', owner: 'NOT_FOUND', member: 'NOT_FOUND', outsider: 'NOT_FOUND', apiToken: 'NOT_FOUND', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Query.webhooks',
+    document: `{ webhooks { id url events createdAt } }`,
+    path: ['webhooks'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.createWebhook',
+    document: `mutation { createWebhook(url: "https://hooks.example.com/byok-matrix", events: [BUDGET_THRESHOLD]) { secret webhook { id } } }`,
+    path: ['createWebhook'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.deleteWebhook (unknown id)',
+    document: `mutation { deleteWebhook(id: "00000000-0000-4000-8000-000000000000") }`,
+    path: ['deleteWebhook'],
+    expected: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
+    name: 'Query.webhookDeliveries (unknown webhook)',
+    document: `{ webhookDeliveries(webhookId: "00000000-0000-4000-8000-000000000000") { id status } }`,
+    path: ['webhookDeliveries'],
+    expected: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
+    name: 'Mutation.sendTestWebhookEvent (unknown webhook)',
+    document: `mutation { sendTestWebhookEvent(id: "00000000-0000-4000-8000-000000000000") { id } }`,
+    path: ['sendTestWebhookEvent'],
+    expected: { ...adminOnly, admin: 'NOT_FOUND' },
   },
 ];

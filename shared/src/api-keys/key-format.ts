@@ -42,7 +42,8 @@ export function checkKeyFormat(provider: ProviderId, key: string): KeyFormatResu
     const other = getProvider(lookalike).label;
     return fail('WRONG_PREFIX', `This looks like a key from ${other}, not from ${label}.`);
   }
-  const prefix = findKeyPrefix(provider, key);
+  // A provider whose keys carry no prefix (Mistral) accepts any start; the lookalike check above still applies.
+  const prefix = keyPrefixes.length === 0 ? '' : findKeyPrefix(provider, key);
   if (prefix === undefined) {
     return fail('WRONG_PREFIX', `${label} keys start with ${describePrefixes(keyPrefixes)}.`);
   }

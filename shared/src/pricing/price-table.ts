@@ -1,26 +1,17 @@
-import type { ProviderId } from '../providers/index.js';
+import { PROVIDER_IDS, getProvider, type ModelPrice, type ProviderId } from '../providers/index.js';
 
-export interface ModelPrice {
-  inputPerMillionUsd: number;
-  outputPerMillionUsd: number;
-}
+export type { ModelPrice } from '../providers/index.js';
 
 export type PriceOverrides = Partial<Record<string, Partial<Record<string, ModelPrice>>>>;
 
-/** Public list prices in USD per million tokens. */
-export const PRICE_TABLE: Record<ProviderId, Record<string, ModelPrice>> = {
-  OPENAI: {
-    'gpt-4o-mini': { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 },
-    'gpt-4o': { inputPerMillionUsd: 2.5, outputPerMillionUsd: 10 },
-    'gpt-4.1-mini': { inputPerMillionUsd: 0.4, outputPerMillionUsd: 1.6 },
-    'gpt-4.1': { inputPerMillionUsd: 2, outputPerMillionUsd: 8 },
-  },
-  ANTHROPIC: {
-    'claude-3-5-haiku-latest': { inputPerMillionUsd: 0.8, outputPerMillionUsd: 4 },
-    'claude-sonnet-4-20250514': { inputPerMillionUsd: 3, outputPerMillionUsd: 15 },
-    'claude-opus-4-20250514': { inputPerMillionUsd: 15, outputPerMillionUsd: 75 },
-  },
-};
+/** Public list prices in USD per million tokens, gathered from each provider's definition (the only place they are written). */
+export const PRICE_TABLE: Readonly<Record<ProviderId, Readonly<Record<string, ModelPrice>>>> = pricesOfEveryProvider();
+
+function pricesOfEveryProvider(): Record<ProviderId, Readonly<Record<string, ModelPrice>>> {
+  const table: Partial<Record<ProviderId, Readonly<Record<string, ModelPrice>>>> = {};
+  for (const id of PROVIDER_IDS) table[id] = getProvider(id).prices;
+  return table as Record<ProviderId, Readonly<Record<string, ModelPrice>>>;
+}
 
 // 1 USD per million tokens is exactly 1 micro-USD per token. Prices are scaled by a further
 // 1e6 (to pico-USD per token) so that prices like 0.15 become exact integers, and the sum is

@@ -12,8 +12,9 @@ describe('providers', () => {
 
   it.each(PROVIDER_IDS)('%s has a usable definition', (id) => {
     const provider = getProvider(id);
-    expect(provider.keyPrefixes.length).toBeGreaterThan(0);
     expect(provider.models.length).toBeGreaterThan(0);
+    for (const model of provider.models) expect(provider.prices[model]).toBeDefined();
+    expect(provider.openAiCompatible.basePath).toMatch(/^\/[a-z0-9/]+[^/]$/);
     expect(provider.docsUrl).toMatch(/^https:\/\//);
     expect(provider.defaultBaseUrl).toMatch(/^https:\/\/[^/]+$/);
     // Most specific first, so a longer prefix never hides behind a shorter one.

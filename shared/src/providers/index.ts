@@ -2,7 +2,7 @@ import { anthropic } from './anthropic.js';
 import { openai } from './openai.js';
 import type { ProviderDefinition } from './types.js';
 
-export type { ProviderDefinition } from './types.js';
+export { WIRE_FAMILIES, type ModelPrice, type OpenAiCompatibleEndpoint, type ProviderDefinition, type WireFamily } from './types.js';
 export { anthropic } from './anthropic.js';
 export { openai } from './openai.js';
 
@@ -10,7 +10,7 @@ export { openai } from './openai.js';
 export const PROVIDERS = {
   OPENAI: openai,
   ANTHROPIC: anthropic,
-} as const;
+} as const satisfies Record<string, ProviderDefinition>;
 
 export type ProviderId = keyof typeof PROVIDERS;
 

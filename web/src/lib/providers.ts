@@ -9,6 +9,11 @@ export function providerOf(provider: Provider | string): ProviderDefinition | nu
   return isProviderId(provider) ? getProvider(provider) : null;
 }
 
+/** The key prefixes for a hint ("sk-" or "sk-ant-"), or null when the provider's keys have none (Mistral). */
+export function keyPrefixHint(definition: ProviderDefinition): string | null {
+  return definition.keyPrefixes.length > 0 ? definition.keyPrefixes.join(' or ') : null;
+}
+
 export function providerLabel(provider: Provider | string): string {
   return providerOf(provider)?.label ?? provider;
 }

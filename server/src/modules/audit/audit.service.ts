@@ -16,7 +16,12 @@ export type AuditAction =
   | 'WORKSPACE_CREATED'
   | 'MEMBER_ADDED'
   | 'MEMBER_REMOVED'
-  | 'PLATFORM_KEY_BUDGET_SET';
+  | 'PLATFORM_KEY_BUDGET_SET'
+  | 'PLATFORM_KEY_BUDGET_THRESHOLD'
+  | 'WORKSPACE_KEY_INVALID'
+  | 'GLOBAL_KEY_INVALID'
+  | 'WEBHOOK_CREATED'
+  | 'WEBHOOK_DELETED';
 
 export interface AuditRecord {
   action: AuditAction;

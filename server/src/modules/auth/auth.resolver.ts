@@ -31,7 +31,7 @@ export class AuthResolver {
     @Arg('password', () => String) password: string,
     @Ctx() context: GraphQLContext,
   ): Promise<AuthPayloadType> {
-    const signedIn = await context.services.auth.signIn(email, password);
+    const signedIn = await context.services.auth.signIn(email, password, context.req?.ip ?? null);
     setSessionCookie(context, signedIn.token, signedIn.expiresAt);
     return { token: signedIn.token, user: UserType.present(signedIn.user) };
   }

@@ -10,9 +10,11 @@ import type { AuditService } from '../audit/audit.service';
 import { UserEntity } from '../users/user.entity';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../users/passwords';
 import { validateEmail, validateName, validatePassword, normaliseEmail } from '../users/user-input';
+import { PasswordWorkLimiter } from '../users/password-work';
 import { MembershipEntity } from '../workspaces/membership.entity';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { SessionEntity } from './session.entity';
+import { SignInThrottle } from './sign-in-throttle';
 
 export const SESSION_TOKEN_PREFIX = 'byoks_';
 export const API_TOKEN_PREFIX = 'byok_';
@@ -26,20 +28,34 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
+/** Hashes waiting for a free slot beyond those running; more are refused at once. */
+const MAX_WAITING_PASSWORD_CHECKS = 16;
+
 export class AuthService {
+  /** Every argon2 hash or verify of a request runs through this (bounded concurrency, bounded queue). */
+  readonly passwordWork: PasswordWorkLimiter;
+  private readonly throttle: SignInThrottle;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.passwordWork = new PasswordWorkLimiter(config.passwordHashConcurrency, MAX_WAITING_PASSWORD_CHECKS);
+    this.throttle = new SignInThrottle(dataSource, {
+      perAccountAndAddress: config.signInMaxFailures,
+      perAddress: config.signInMaxFailuresPerAddress,
+      windowSeconds: config.signInLockSeconds,
+    });
+  }
 
   /** Creates the user, their first workspace (owned by them) and a session, all or nothing. */
   async signUp(rawEmail: string, password: string, rawName: string): Promise<SignedIn> {
     const email = validateEmail(rawEmail);
     validatePassword(password);
     const name = validateName(rawName);
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await this.passwordWork.run(() => hashPassword(password));
     const emailTaken = (): AppError => new AppError('BAD_USER_INPUT', 'An account with this email already exists', { field: 'email' });
     try {
       return await this.createAccount(email, name, passwordHash, emailTaken);
@@ -64,37 +80,37 @@ export class AuthService {
   }
 
   /**
-   * Same error for an unknown email and a wrong password. After `signInMaxFailures` failures the account
-   * is locked for `signInLockSeconds`, even for the right password, so guessing is throttled per account.
+   * Same error for an unknown email and a wrong password. Each attempt is first reserved in the database
+   * (SignInThrottle): past `signInMaxFailures` attempts on one account from one client address, or
+   * `signInMaxFailuresPerAddress` from one address, attempts are refused without any password check until the
+   * window ends, even for the right password. Unknown emails are throttled the same way, so a locked account
+   * and an unknown email answer alike.
    */
-  async signIn(rawEmail: string, password: string): Promise<SignedIn> {
+  async signIn(rawEmail: string, password: string, clientAddress: string | null): Promise<SignedIn> {
     const email = normaliseEmail(rawEmail);
     if (email.length === 0 || email.length > 254 || password.length === 0 || password.length > 1024) {
       throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     }
-    const users = this.dataSource.getRepository(UserEntity);
-    const user = await users.findOne({ where: { email } });
-    if (!user) {
-      await burnPasswordCheck(password);
+    const reservation = await this.throttle.reserve(email, clientAddress ?? 'unknown');
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { email } });
+    let passwordMatches: boolean;
+    try {
+      // An unknown email spends the same argon2 work as a real check, so timing does not tell them apart.
+      passwordMatches = await this.passwordWork.run(async () => {
+        if (user) return verifyPassword(user.passwordHash, password);
+        await burnPasswordCheck(password);
+        return false;
+      });
+    } catch (error) {
+      // Refused before any check ran (the server is busy): the attempt does not count.
+      await reservation.refund();
+      throw error;
+    }
+    if (!user || !passwordMatches) {
+      this.logger.info('sign-in failed', { userId: user?.id ?? null });
       throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     }
-    if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
-      throw this.tooManyAttempts(user.lockedUntil);
-    }
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      // Atomic increment: concurrent guesses cannot under-count.
-      const [row] = (await this.dataSource.query(
-        `UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
-           locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END
-         WHERE id = $1 RETURNING failed_sign_ins, locked_until`,
-        [user.id, this.config.signInMaxFailures, this.config.signInLockSeconds],
-      )) as [Array<{ failed_sign_ins: number; locked_until: Date | null }>, number];
-      const updated = row[0];
-      this.logger.info('sign-in failed', { userId: user.id, failures: updated?.failed_sign_ins });
-      if (updated?.locked_until && new Date(updated.locked_until).getTime() > Date.now()) throw this.tooManyAttempts(new Date(updated.locked_until));
-      throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
-    }
-    if (user.failedSignIns > 0 || user.lockedUntil) await users.update(user.id, { failedSignIns: 0, lockedUntil: null });
+    await reservation.succeeded();
     const { token, expiresAt } = await this.createSession(this.dataSource.getRepository(SessionEntity), user.id);
     return { token, user, expiresAt };
   }
@@ -174,6 +190,7 @@ export class AuthService {
   }
 
   async deleteExpiredSessions(): Promise<number> {
+    await this.throttle.deleteExpired();
     const result = await this.dataSource.query(`DELETE FROM sessions WHERE expires_at < now()`);
     return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
   }
@@ -183,12 +200,5 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.config.sessionTtlSeconds * 1000);
     await sessions.insert({ userId, tokenHash: hashToken(token), expiresAt });
     return { token, expiresAt };
-  }
-
-  private tooManyAttempts(until: Date): AppError {
-    const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-    return new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
-      retryAfterSeconds,
-    });
   }
 }

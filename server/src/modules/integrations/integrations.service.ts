@@ -3,8 +3,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import { badInput, notFound } from '../../errors';
 import type { AuditRecord, AuditService } from '../audit/audit.service';
+import type { KeyHealthEventsService } from '../events/key-health-events.service';
 import { assertKeyFormat, keyRejected, statusAfter, type Verification } from '../provider-keys/key-verification';
-import { ProviderKeyEntity } from '../provider-keys/provider-key.entity';
+import { ProviderKeyEntity, type KeyStatusValue } from '../provider-keys/provider-key.entity';
+import { countMoves, moveOf, type ChangeScenario, type MoveCounts, type MoveOutcome, type PlatformKeyState } from './integration-change-preview';
 import { retryOnConflict, type PlatformState, type ProviderKeysService, type StoredKeyView } from '../provider-keys/provider-keys.service';
 
 export interface IntegrationView {
@@ -22,6 +24,21 @@ export interface IntegrationChanges {
   clearGlobalKey?: boolean | null;
 }
 
+/** What a destructive change would do, before it is made (and recorded in its audit event). */
+export interface IntegrationChangePreviewView extends MoveCounts {
+  provider: ProviderId;
+  byokEnabled: boolean;
+  clearGlobalKey: boolean;
+  /** Status of the platform key in effect after the change; null = there would be none. */
+  platformKeyStatusAfter: KeyStatusValue | null;
+  workspacesMoving: number;
+  /** The moving workspaces by name, at most PREVIEW_LIST_LIMIT of them. */
+  workspaces: Array<{ id: string; name: string; outcome: MoveOutcome }>;
+}
+
+/** How many moving workspaces a preview names; the counts are always complete. */
+export const PREVIEW_LIST_LIMIT = 50;
+
 /** Platform admin settings per provider: the BYOK switch (R1, R3) and the global key (R7). Callers check the admin role. */
 export class IntegrationsService {
   constructor(
@@ -29,6 +46,13 @@ export class IntegrationsService {
     private readonly providerKeys: ProviderKeysService,
     private readonly audit: AuditService,
   ) {}
+
+  private events: Pick<KeyHealthEventsService, 'byokToggled'> | null = null;
+
+  /** Set once at wiring time: a BYOK switch is an event (R14). */
+  connectEvents(events: Pick<KeyHealthEventsService, 'byokToggled'>): void {
+    this.events = events;
+  }
 
   async list(): Promise<IntegrationView[]> {
     const [platform, counts] = await Promise.all([this.providerKeys.platformState(), this.workspaceKeyCounts()]);
@@ -38,6 +62,66 @@ export class IntegrationsService {
   async get(provider: ProviderId): Promise<IntegrationView> {
     const [platform, counts] = await Promise.all([this.providerKeys.platformState(), this.workspaceKeyCounts()]);
     return this.view(provider, platform, counts);
+  }
+
+  /**
+   * What turning BYOK on/off and/or clearing the stored platform key would do to every workspace, per outcome
+   * (own key, a working platform key, a rejected one, none). Reads only: two counts and at most two short lists,
+   * whatever the number of workspaces, because all workspaces with (or without) their own key move alike.
+   */
+  async previewChange(
+    provider: ProviderId,
+    changes: { byokEnabled?: boolean | null; clearGlobalKey?: boolean | null },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IntegrationChangePreviewView> {
+    const platform = await this.providerKeys.platformState(manager);
+    const stored = platform.storedGlobal[provider];
+    const environment = this.providerKeys.environmentKey(provider) ? this.providerKeys.globalKeyView(provider, null) : null;
+    const environmentState: PlatformKeyState | null = environment ? { identity: 'ENVIRONMENT', status: environment.status } : null;
+    const platformKeyBefore: PlatformKeyState | null = stored ? { identity: stored.id, status: stored.status } : environmentState;
+    const clearGlobalKey = changes.clearGlobalKey === true && stored !== null;
+    const scenario: ChangeScenario = {
+      byokBefore: platform.byokEnabled[provider],
+      byokAfter: typeof changes.byokEnabled === 'boolean' ? changes.byokEnabled : platform.byokEnabled[provider],
+      platformKeyBefore,
+      platformKeyAfter: clearGlobalKey ? environmentState : platformKeyBefore,
+    };
+    const withKey = moveOf(true, scenario);
+    const withoutKey = moveOf(false, scenario);
+    const [countRow] = await manager.query<Array<{ total: number; with_key: number }>>(
+      `SELECT (SELECT count(*)::int FROM workspaces) AS total,
+              (SELECT count(*)::int FROM provider_keys WHERE scope = 'WORKSPACE' AND provider = $1) AS with_key`,
+      [provider],
+    );
+    const withKeyCount = Number(countRow?.with_key ?? 0);
+    const withoutKeyCount = Math.max(0, Number(countRow?.total ?? 0) - withKeyCount);
+    const counts = countMoves([
+      { move: withKey, workspaces: withKeyCount },
+      { move: withoutKey, workspaces: withoutKeyCount },
+    ]);
+    const workspaces: IntegrationChangePreviewView['workspaces'] = [];
+    for (const [move, hasKey] of [
+      [withKey, true],
+      [withoutKey, false],
+    ] as const) {
+      if (!move || workspaces.length >= PREVIEW_LIST_LIMIT) continue;
+      const rows = await manager.query<Array<{ id: string; name: string }>>(
+        `SELECT w.id, w.name FROM workspaces w
+          WHERE ${hasKey ? '' : 'NOT '}EXISTS (SELECT 1 FROM provider_keys k WHERE k.scope = 'WORKSPACE' AND k.provider = $1 AND k.workspace_id = w.id)
+          ORDER BY lower(w.name), w.id LIMIT $2`,
+        [provider, PREVIEW_LIST_LIMIT - workspaces.length],
+      );
+      for (const row of rows) workspaces.push({ id: row.id, name: row.name, outcome: move.outcome });
+    }
+    return {
+      provider,
+      byokEnabled: scenario.byokAfter,
+      clearGlobalKey,
+      platformKeyStatusAfter: scenario.platformKeyAfter?.status ?? null,
+      workspacesMoving: counts.toOwnKey + counts.toWorkingPlatformKey + counts.toRejectedPlatformKey + counts.toNoKey,
+      workspaces,
+      ...counts,
+    };
   }
 
   /**
@@ -101,13 +185,15 @@ export class IntegrationsService {
           });
           // Nothing stored: clearing is a no-op (a key from the environment cannot be cleared through the API).
           if (existing) {
+            // The same numbers the admin was shown before confirming, as of this transaction (after a BYOK switch in the same save).
+            const impact = await this.previewChange(provider, { clearGlobalKey: true }, manager);
             await manager.delete(ProviderKeyEntity, { id: existing.id });
             await this.audit.record(manager, {
               action: 'GLOBAL_KEY_CLEARED',
               actor: viewer,
               provider,
               fingerprint: existing.fingerprint,
-              details: { environmentKeyTakesOver: this.providerKeys.environmentKey(provider) !== null },
+              details: { environmentKeyTakesOver: this.providerKeys.environmentKey(provider) !== null, impact: impactDetails(impact) },
             });
           }
         }
@@ -122,8 +208,18 @@ export class IntegrationsService {
     if (stored) {
       const verification = await this.providerKeys.verifier.verify(provider, stored.apiKey);
       await this.dataSource.transaction(async (manager) => {
-        if (await this.providerKeys.recordVerification(manager, stored.row.id, verification)) {
+        const previousStatus = await this.providerKeys.recordVerification(manager, stored.row.id, verification);
+        if (previousStatus !== null) {
           await this.audit.record(manager, this.verifiedEvent(viewer, provider, stored.row.fingerprint, verification, 'STORED'));
+          if (statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
+            await this.providerKeys.keyBecameInvalid(
+              manager,
+              { scope: 'GLOBAL', workspaceId: null, provider, fingerprint: stored.row.fingerprint },
+              'VERIFICATION',
+              viewer,
+              'STORED',
+            );
+          }
         }
       });
       return this.get(provider);
@@ -131,10 +227,19 @@ export class IntegrationsService {
     const environment = this.providerKeys.environmentKey(provider);
     if (!environment) throw notFound(`Global ${PROVIDERS[provider].label} key`);
     const verification = await this.providerKeys.verifier.verify(provider, environment.apiKey);
-    this.providerKeys.recordEnvironmentVerification(provider, verification);
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, this.verifiedEvent(viewer, provider, environment.fingerprint, verification, 'ENVIRONMENT')),
-    );
+    const previousStatus = this.providerKeys.recordEnvironmentVerification(provider, verification);
+    await this.dataSource.transaction(async (manager) => {
+      await this.audit.record(manager, this.verifiedEvent(viewer, provider, environment.fingerprint, verification, 'ENVIRONMENT'));
+      if (statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
+        await this.providerKeys.keyBecameInvalid(
+          manager,
+          { scope: 'GLOBAL', workspaceId: null, provider, fingerprint: environment.fingerprint },
+          'VERIFICATION',
+          viewer,
+          'ENVIRONMENT',
+        );
+      }
+    });
     return this.get(provider);
   }
 
@@ -155,6 +260,7 @@ export class IntegrationsService {
 
   private async setByok(manager: EntityManager, viewer: Viewer, provider: ProviderId, byokEnabled: boolean): Promise<void> {
     if ((await this.providerKeys.isByokEnabled(provider, manager)) === byokEnabled) return;
+    const impact = await this.previewChange(provider, { byokEnabled }, manager);
     // One row, whatever the number of workspaces: every process sees it on its next resolution (R3).
     await manager.query(
       `INSERT INTO provider_settings (provider, byok_enabled, updated_by, updated_at) VALUES ($1, $2, $3, now())
@@ -166,8 +272,9 @@ export class IntegrationsService {
       action: byokEnabled ? 'INTEGRATION_BYOK_ENABLED' : 'INTEGRATION_BYOK_DISABLED',
       actor: viewer,
       provider,
-      details: { byokEnabled, workspacesAffected },
+      details: { byokEnabled, workspacesAffected, impact: impactDetails(impact) },
     });
+    await this.events?.byokToggled(manager, { provider, byokEnabled, workspacesAffected, actor: viewer });
   }
 
   private async workspaceKeyCounts(): Promise<Map<string, number>> {
@@ -186,4 +293,15 @@ export class IntegrationsService {
       environmentKeyConfigured: this.providerKeys.environmentKey(provider) !== null,
     };
   }
+}
+
+/** The preview's numbers as kept in an audit event (counts only: names can change, ids are in the workspace rows). */
+function impactDetails(preview: IntegrationChangePreviewView): Record<string, number | string | null> {
+  return {
+    toOwnKey: preview.toOwnKey,
+    toWorkingPlatformKey: preview.toWorkingPlatformKey,
+    toRejectedPlatformKey: preview.toRejectedPlatformKey,
+    toNoKey: preview.toNoKey,
+    platformKeyStatusAfter: preview.platformKeyStatusAfter,
+  };
 }

@@ -20,6 +20,7 @@ import { AppError, forbidden, notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { sanitizeProviderMessage } from '../../providers/provider-http';
 import type { AuditService } from '../audit/audit.service';
+import type { KeyHealthEventsService } from '../events/key-health-events.service';
 import { ProviderSettingEntity } from '../integrations/provider-setting.entity';
 import { isUuid, type WorkspacesService } from '../workspaces/workspaces.service';
 import { assertKeyFormat, keyRejected, statusAfter, type KeyVerifier, type Verification } from './key-verification';
@@ -128,6 +129,7 @@ export class ProviderKeysService {
   // keyed by its fingerprint: a changed OPENAI_API_KEY starts again as UNVERIFIED.
   private readonly environmentStates = new Map<ProviderId, EnvironmentKeyState>();
   private readonly environmentLoadedAt = new Date();
+  private events: Pick<KeyHealthEventsService, 'keyInvalid'> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -138,6 +140,11 @@ export class ProviderKeysService {
     private readonly workspaces: WorkspacesService,
     readonly verifier: KeyVerifier,
   ) {}
+
+  /** Set once at wiring time: a key turning INVALID is an event (R14). */
+  connectEvents(events: Pick<KeyHealthEventsService, 'keyInvalid'>): void {
+    this.events = events;
+  }
 
   // ---------------------------------------------------------------------------------------------------------
   // AI requests
@@ -202,18 +209,53 @@ export class ProviderKeysService {
     // Callers pass sanitized provider messages; scrubbing again costs nothing and keeps key-like text out of the row.
     const lastError = reportedError === null ? null : sanitizeProviderMessage(reportedError);
     if (ref.scope === 'GLOBAL' && ref.id === null) {
+      const environment = this.environmentKey(ref.provider);
+      const before = environment ? this.environmentState(ref.provider, environment.fingerprint).status : null;
       this.setEnvironmentState(ref.provider, status, lastError);
+      if (environment && status === 'INVALID' && before !== 'INVALID') {
+        // Per process: the environment's key has no row, so each process reports its own transition.
+        await this.dataSource.transaction((manager) =>
+          this.keyBecameInvalid(
+            manager,
+            { scope: 'GLOBAL', workspaceId: null, provider: ref.provider, fingerprint: environment.fingerprint },
+            'AI_REQUEST',
+            null,
+            'ENVIRONMENT',
+          ),
+        );
+      }
       return;
     }
     const id = ref.id!;
     if (!isUuid(id)) return;
-    await this.dataSource.query(
-      `UPDATE provider_keys
-          SET status = $2, last_error = $3, last_verified_at = now()
-        WHERE id = $1 AND scope = $4 AND provider = $6 AND ($5::uuid IS NULL OR workspace_id = $5::uuid)
-          AND (status IS DISTINCT FROM $2 OR last_error IS DISTINCT FROM $3)`,
-      [id, status, lastError, ref.scope, ref.scope === 'WORKSPACE' ? ref.workspaceId : null, ref.provider],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      // The old status comes from the locked row, so of two requests failing together only one reports the change.
+      const rows = (await manager.query(
+        `UPDATE provider_keys AS p
+            SET status = $2, last_error = $3, last_verified_at = now()
+           FROM (SELECT id, status FROM provider_keys WHERE id = $1 FOR UPDATE) AS old
+          WHERE p.id = old.id AND p.scope = $4 AND p.provider = $6 AND ($5::uuid IS NULL OR p.workspace_id = $5::uuid)
+            AND (p.status IS DISTINCT FROM $2 OR p.last_error IS DISTINCT FROM $3)
+          RETURNING old.status AS previous_status, p.fingerprint`,
+        [id, status, lastError, ref.scope, ref.scope === 'WORKSPACE' ? ref.workspaceId : null, ref.provider],
+      )) as [Array<{ previous_status: KeyStatusValue; fingerprint: string }>, number];
+      const changed = rows[0][0];
+      if (changed && status === 'INVALID' && changed.previous_status !== 'INVALID') {
+        const workspaceId = ref.scope === 'WORKSPACE' ? ref.workspaceId : null;
+        await this.keyBecameInvalid(manager, { scope: ref.scope, workspaceId, provider: ref.provider, fingerprint: changed.fingerprint }, 'AI_REQUEST', null);
+      }
+    });
+  }
+
+  /** R14: a key that turned INVALID (by traffic or verification) is audited, noticed and sent to webhooks, in the caller's transaction. */
+  async keyBecameInvalid(
+    manager: EntityManager,
+    key: { scope: 'WORKSPACE' | 'GLOBAL'; workspaceId: string | null; provider: ProviderId; fingerprint: string },
+    trigger: 'AI_REQUEST' | 'VERIFICATION',
+    actor: Viewer | null,
+    origin?: 'STORED' | 'ENVIRONMENT',
+  ): Promise<void> {
+    await this.events?.keyInvalid(manager, { ...key, trigger, actor, ...(key.scope === 'GLOBAL' ? { origin: origin ?? 'STORED' } : {}) });
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -277,8 +319,8 @@ export class ProviderKeysService {
     const apiKey = this.openOrFail(row, { scope: 'WORKSPACE', workspaceId, provider });
     const verification = await this.verifier.verify(provider, apiKey);
     const updated = await this.dataSource.transaction(async (manager) => {
-      const changed = await this.recordVerification(manager, row.id, verification);
-      if (changed) {
+      const previousStatus = await this.recordVerification(manager, row.id, verification);
+      if (previousStatus !== null) {
         await this.audit.record(manager, {
           action: 'WORKSPACE_KEY_VERIFIED',
           actor: access.viewer,
@@ -288,6 +330,9 @@ export class ProviderKeysService {
           outcome: verification.outcome === 'VALID' ? 'SUCCESS' : 'FAILURE',
           details: { status: statusAfter(verification), ...(verification.outcome === 'VALID' ? {} : { httpStatus: verification.httpStatus }) },
         });
+        if (statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
+          await this.keyBecameInvalid(manager, { scope: 'WORKSPACE', workspaceId, provider, fingerprint: row.fingerprint }, 'VERIFICATION', access.viewer);
+        }
       }
       return manager.findOne(ProviderKeyEntity, { where: { scope: 'WORKSPACE', workspaceId, provider }, select: VIEW_COLUMNS });
     });
@@ -434,20 +479,24 @@ export class ProviderKeysService {
     return saved;
   }
 
-  /** Writes a verification result onto a key row; false when the row is gone or was replaced meanwhile. */
-  async recordVerification(manager: EntityManager, keyId: string, verification: Verification): Promise<boolean> {
+  /** Writes a verification result onto a key row; returns the status it had before, or null when the row is gone or was replaced meanwhile. */
+  async recordVerification(manager: EntityManager, keyId: string, verification: Verification): Promise<KeyStatusValue | null> {
     const decided = verification.outcome !== 'UNVERIFIED';
-    const result: [unknown[], number] = await manager.query(
-      `UPDATE provider_keys SET status = $2, last_error = $3, last_verified_at = CASE WHEN $4::boolean THEN now() ELSE last_verified_at END WHERE id = $1`,
+    const result = (await manager.query(
+      `UPDATE provider_keys AS p
+          SET status = $2, last_error = $3, last_verified_at = CASE WHEN $4::boolean THEN now() ELSE p.last_verified_at END
+         FROM (SELECT id, status FROM provider_keys WHERE id = $1 FOR UPDATE) AS old
+        WHERE p.id = old.id
+        RETURNING old.status AS previous_status`,
       [keyId, statusAfter(verification), errorAfter(verification), decided],
-    );
-    return result[1] > 0;
+    )) as [Array<{ previous_status: KeyStatusValue }>, number];
+    return result[0][0]?.previous_status ?? null;
   }
 
-  /** Records a verification of the environment's global key (in memory, see environmentStates). */
-  recordEnvironmentVerification(provider: ProviderId, verification: Verification): void {
+  /** Records a verification of the environment's global key (in memory, see environmentStates); returns the status it had before. */
+  recordEnvironmentVerification(provider: ProviderId, verification: Verification): KeyStatusValue | null {
     const environment = this.environmentKey(provider);
-    if (!environment) return;
+    if (!environment) return null;
     const previous = this.environmentState(provider, environment.fingerprint);
     this.environmentStates.set(provider, {
       fingerprint: environment.fingerprint,
@@ -455,6 +504,7 @@ export class ProviderKeysService {
       lastVerifiedAt: verification.outcome === 'UNVERIFIED' ? previous.lastVerifiedAt : new Date(),
       lastError: errorAfter(verification),
     });
+    return previous.status;
   }
 
   viewOf(key: Pick<ProviderKeyEntity, 'masked' | 'fingerprint' | 'status' | 'lastVerifiedAt' | 'lastError' | 'updatedAt'>, active: boolean): StoredKeyView {

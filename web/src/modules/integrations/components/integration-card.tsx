@@ -8,7 +8,7 @@ import { SecretKeyInput } from '../../../components/secret-key-input';
 import { UpdateIntegrationDocument, VerifyGlobalKeyDocument, type IntegrationFieldsFragment } from '../../../generated/graphql';
 import type { DisplayError } from '../../../lib/errors';
 import { formatDateTime, plural } from '../../../lib/format';
-import { asProvider } from '../../../lib/providers';
+import { asProvider, keyPrefixHint } from '../../../lib/providers';
 import { Switch } from './byok-switch';
 
 interface IntegrationCardProps {
@@ -183,7 +183,7 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
         {replacing ? (
           <SecretKeyInput
             label={globalKey ? `New ${definition.label} platform key` : `${definition.label} platform key`}
-            hint={`Starts with ${definition.keyPrefixes.join(' or ')}. It is checked with ${definition.label} when you save and never shown again.`}
+            hint={`${keyPrefixHint(definition) === null ? '' : `Starts with ${keyPrefixHint(definition) ?? ''}. `}It is checked with ${definition.label} when you save and never shown again.`}
             value={newKey}
             onChange={(value) => {
               setNewKey(value);

@@ -13,7 +13,7 @@ import {
   type WorkspaceProvidersQuery,
 } from '../../../generated/graphql';
 import type { DisplayError } from '../../../lib/errors';
-import { asProvider, describeSource } from '../../../lib/providers';
+import { asProvider, describeSource, keyPrefixHint } from '../../../lib/providers';
 import { StoredKeyFacts } from './stored-key-facts';
 
 type ProviderEntry = NonNullable<WorkspaceProvidersQuery['workspace']>['providers'][number];
@@ -148,7 +148,8 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
                     <a href={definition.docsUrl} target="_blank" rel="noreferrer">
                       {definition.label} account
                     </a>
-                    . It starts with {definition.keyPrefixes.join(' or ')}, is checked with {definition.label} when you save, and is never shown again.
+                    . It {keyPrefixHint(definition) === null ? '' : `starts with ${keyPrefixHint(definition) ?? ''}, `}is checked with {definition.label} when
+                    you save, and is never shown again.
                   </>
                 }
                 value={apiKey}
