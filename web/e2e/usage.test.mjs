@@ -46,7 +46,7 @@ describe('usage screens in the browser', { timeout: 240_000 }, () => {
   let workspaceId;
 
   before(async () => {
-    env = await startEnvironment({ fakes: { openai: { validKeys: [CANARY.openaiGlobal] } } });
+    env = await startEnvironment({ fakes: { OPENAI: { validKeys: [CANARY.openaiGlobal] } } });
     owner = await openSession(env.browser, env.baseUrl);
     phone = await openSession(env.browser, env.baseUrl, { viewport: PHONE });
     admin = await openSession(env.browser, env.baseUrl);
