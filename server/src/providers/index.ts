@@ -8,4 +8,5 @@ import type { ProviderAdapters } from './provider-adapter';
 export const PROVIDER_ADAPTERS = {
   OPENAI: openAiCompatibleAdapter(PROVIDERS.OPENAI),
   ANTHROPIC: anthropicAdapter,
+  MISTRAL: openAiCompatibleAdapter(PROVIDERS.MISTRAL),
 } satisfies ProviderAdapters;

@@ -4,7 +4,8 @@ import { classifyReadFailure, parseJson } from './provider-json';
 
 /** Strips anything key-like (and masked-key echoes like `sk-abc****wxyz`) from provider text before we keep or show it. */
 export function sanitizeProviderMessage(text: string, maxLength = 300): string {
-  const withoutMasked = text.replace(/\b[A-Za-z]{2,6}[-_][A-Za-z0-9_-]*\*{3,}[A-Za-z0-9_*-]*/g, '[REDACTED]');
+  // Any token with a run of asterisks is a masked echo; keys without a prefix (Mistral) have no prefix to recognise it by.
+  const withoutMasked = text.replace(/[A-Za-z0-9_\-.~+/=:]*\*{3,}[A-Za-z0-9_\-.~+/=:*]*/g, '[REDACTED]');
   return redactSecrets(withoutMasked).replace(/\s+/g, ' ').trim().slice(0, maxLength);
 }
 

@@ -1,3 +1,5 @@
+import { PROVIDER_IDS, PROVIDERS } from '@byok/shared';
+import { STREAM_PATH } from '../ai/ai-helpers';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { assertNoLeaks, sweepThenClose, canaryKey, collectLeaks, leakSourcesOf, registeredCanaries } from '../support/canaries';
 import { signInAdmin, signUpUser } from '../support/factories';
@@ -7,16 +9,45 @@ import { expectData, startTestServer, type TestServer } from '../support/test-se
 // The controls below prove the sweep can fail: each plants one canary form in a copy of one source.
 let fakes: FakeProviders;
 let server: TestServer;
-let storedKey: string;
+let storedKey = '';
 
 beforeAll(async () => {
   fakes = await startFakeProviders();
   server = await startTestServer({ env: fakes.env });
   const admin = await signInAdmin(server);
   const owner = await signUpUser(server, 'sweep');
-  expectData(await updateIntegration(server, admin, 'OPENAI', { byokEnabled: true, globalKey: acceptedKey(fakes, 'OPENAI') }));
-  storedKey = acceptedKey(fakes, 'OPENAI');
-  expectData(await setWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI', storedKey));
+  // Every registered provider stores a global and a workspace key and answers through `complete` and the stream,
+  // so each adapter's request, response and error paths are inside the sweep.
+  for (const provider of PROVIDER_IDS) {
+    expectData(await updateIntegration(server, admin, provider, { byokEnabled: true, globalKey: acceptedKey(fakes, provider) }));
+    const workspaceKey = acceptedKey(fakes, provider);
+    expectData(await setWorkspaceKey(server, owner, owner.workspaceId, provider, workspaceKey));
+    storedKey ||= workspaceKey;
+    const input = { provider, model: PROVIDERS[provider].models[0], messages: [{ role: 'user', content: 'sweep me' }] };
+    expectData(
+      await server.graphql(
+        `mutation($w: ID!, $input: CompletionInput!) { complete(workspaceId: $w, input: $input) { text } }`,
+        { w: owner.workspaceId, input },
+        { token: owner.token },
+      ),
+    );
+    const streamed = await server.fetch(STREAM_PATH, {
+      method: 'POST',
+      auth: { token: owner.token },
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspaceId: owner.workspaceId, input }),
+    });
+    expect(streamed.text).toContain('event: done');
+    // A key the provider rejects: the error path's messages are swept too.
+    fakes[provider].validKeys.delete(workspaceKey);
+    const rejected = await server.graphql(
+      `mutation($w: ID!, $input: CompletionInput!) { complete(workspaceId: $w, input: $input) { text } }`,
+      { w: owner.workspaceId, input },
+      { token: owner.token },
+    );
+    expect(rejected.errors?.[0]?.extensions?.code).toBe('WORKSPACE_KEY_REJECTED');
+    fakes[provider].validKeys.add(workspaceKey);
+  }
 });
 
 afterAll(async () => {
@@ -30,7 +61,8 @@ afterAll(async () => {
 it('passes on the real server after keys were stored and verified', async () => {
   expect(registeredCanaries().length).toBeGreaterThanOrEqual(2);
   // The fakes did see the keys: they are deliberately outside the sweep.
-  expect(fakes.OPENAI.keysSeen()).toContain(storedKey);
+  for (const fake of fakes.all) expect(fake.keysSeen().length).toBeGreaterThan(0);
+  expect(fakes[PROVIDER_IDS[0]].keysSeen()).toContain(storedKey);
   await expect(assertNoLeaks(server)).resolves.toBeUndefined();
 });
 

@@ -7,7 +7,7 @@ import {
   type FakeProviderKind,
   type FakeProviders,
 } from './fake-provider';
-import { PROVIDERS } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS } from '@byok/shared';
 
 const OPENAI_KEY = 'sk-proj-validvalidvalidvalid0001';
 const ANTHROPIC_KEY = 'sk-ant-api03-validvalidvalid0001';
@@ -400,11 +400,11 @@ describe('startFakeProviders', () => {
   });
   afterAll(() => fakes.close());
 
-  it('starts both kinds on distinct ports and exposes env base URLs', async () => {
-    expect(fakes.OPENAI.kind).toBe('OPENAI');
-    expect(fakes.ANTHROPIC.kind).toBe('ANTHROPIC');
-    expect(fakes.OPENAI.url).not.toBe(fakes.ANTHROPIC.url);
-    expect(fakes.env).toEqual({ OPENAI_BASE_URL: fakes.OPENAI.url, ANTHROPIC_BASE_URL: fakes.ANTHROPIC.url });
+  it('starts one fake per registered provider on distinct ports and exposes env base URLs', async () => {
+    expect(fakes.all.map((fake) => fake.kind)).toEqual([...PROVIDER_IDS]);
+    for (const id of PROVIDER_IDS) expect(fakes[id].kind).toBe(id);
+    expect(new Set(fakes.all.map((fake) => fake.url)).size).toBe(PROVIDER_IDS.length);
+    expect(fakes.env).toEqual(Object.fromEntries(PROVIDER_IDS.map((id) => [PROVIDERS[id].baseUrlEnvVar, fakes[id].url])));
     const res = await fetch(`${fakes.env.OPENAI_BASE_URL}/v1/models`, { headers: headersFor('OPENAI', OPENAI_KEY) });
     expect(res.status).toBe(200);
     expect(fakes.ANTHROPIC.requests).toHaveLength(0);
@@ -429,5 +429,41 @@ describe('countWords', () => {
   it('counts whitespace-separated words', () => {
     expect(countWords('  a  b\n c\t')).toBe(3);
     expect(countWords('')).toBe(0);
+  });
+});
+
+describe('OpenAI-compatible rules taken from the definition (Mistral)', () => {
+  const KEY = 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE';
+  let fake: FakeProvider;
+  beforeAll(async () => {
+    fake = await startFakeProvider('MISTRAL', { validKeys: [KEY] });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  const post = (body: unknown): Promise<Response> =>
+    fetch(`${fake.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const messages = [{ role: 'user', content: 'hello there' }];
+
+  it.each([
+    ['stream_options', { stream: true, stream_options: { include_usage: true } }],
+    ['max_completion_tokens', { max_completion_tokens: 5 }],
+  ])('refuses %s with 422 extra_forbidden, as Mistral does', async (field, extra) => {
+    const res = await post({ model: 'mistral-small-latest', messages, ...extra });
+    expect(res.status).toBe(422);
+    expect(dig(await res.json(), 'message', 'detail', 0, 'loc')).toEqual(['body', field]);
+  });
+
+  it('always streams usage, on the finishing chunk', async () => {
+    const res = await post({ model: 'mistral-small-latest', messages, stream: true, max_tokens: 50 });
+    const chunks = parseSse(await res.text()).map((event) => event.data);
+    expect(chunks.at(-1)).toBe('[DONE]');
+    const last = JSON.parse(chunks.at(-2)!) as unknown;
+    expect(dig(last, 'choices', 0, 'finish_reason')).toBe('stop');
+    expect(dig(last, 'usage', 'prompt_tokens')).toBe(2);
   });
 });

@@ -84,6 +84,7 @@ const FAKE_CONFIG = {
     models: ['claude-sonnet-4-20250514', 'claude-3-5-haiku-20241022'],
     displayNames: { 'claude-sonnet-4-20250514': 'Claude Sonnet 4', 'claude-3-5-haiku-20241022': 'Claude Haiku 3.5' },
   },
+  MISTRAL: { models: ['mistral-small-latest', 'mistral-large-latest'], ownedBy: 'mistralai' },
 } satisfies Record<ProviderId, FakeConfig>;
 
 const DEFAULT_CHUNK_DELAY_MS = 5;

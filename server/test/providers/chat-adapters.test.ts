@@ -174,6 +174,18 @@ describe('chat adapters against the fake providers', () => {
     });
   });
 
+  it.each(PROVIDER_IDS.filter((kind) => PROVIDERS[kind].wire === 'openai-compatible'))(
+    '%s: sends its definition’s max-tokens field, and stream_options only where the provider accepts it',
+    async (kind) => {
+      await drain(CHAT[kind].stream(request, options(kind)));
+      const rule = PROVIDERS[kind].openAiCompatible;
+      const body = fakes[kind].requests[0]!.body;
+      expect(body).toMatchObject({ [rule.maxTokensField]: 100, stream: true });
+      const expectedOptions = rule.streamUsage === 'include-usage-option' ? { include_usage: true } : undefined;
+      expect((body as Record<string, unknown>).stream_options).toEqual(expectedOptions);
+    },
+  );
+
   it('OpenAI: sends max_completion_tokens and asks for usage in the stream', async () => {
     await drain(CHAT.OPENAI.stream(request, options('OPENAI')));
     expect(fakes.OPENAI.requests[0]!.body).toMatchObject({

@@ -3,7 +3,7 @@
  * gets. test/byok/role-matrix.test.ts generates one test per (operation × actor) from this file and also
  * checks that no canary leaked in that response. To cover a new operation, append an entry to ROLE_MATRIX.
  */
-import type { ProviderId } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@byok/shared';
 import type { FakeProviders } from '../fakes/fake-provider';
 import type { TestUser } from './factories';
 import type { TestServer } from './test-server';
@@ -85,20 +85,6 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     expected: adminOnly,
   },
   {
-    name: 'Mutation.updateIntegration (set global key)',
-    document: `mutation($provider: Provider!, $key: String!) { updateIntegration(provider: $provider, globalKey: $key) { globalKey { masked status } } }`,
-    variables: (world) => ({ provider: 'OPENAI', key: world.validKey('OPENAI') }),
-    path: ['updateIntegration'],
-    expected: adminOnly,
-  },
-  {
-    name: 'Mutation.verifyGlobalKey',
-    document: `mutation { verifyGlobalKey(provider: OPENAI) { globalKey { status lastVerifiedAt } } }`,
-    path: ['verifyGlobalKey'],
-    setup: (world) => world.ensureGlobalKey('OPENAI'),
-    expected: adminOnly,
-  },
-  {
     name: 'Query.adminWorkspaces',
     document: `{ adminWorkspaces(first: 5) { totalCount nodes { id name } pageInfo { hasNextPage endCursor } } }`,
     path: ['adminWorkspaces'],
@@ -123,30 +109,57 @@ export const ROLE_MATRIX: MatrixOperation[] = [
   },
 
   // ----- Workspace keys (owner) ----------------------------------------------------------------------------
-  {
-    name: 'Mutation.setWorkspaceKey',
-    document: `mutation($w: ID!, $key: String!) { setWorkspaceKey(workspaceId: $w, provider: OPENAI, apiKey: $key) { masked fingerprint status active } }`,
-    variables: (world) => ({ w: world.workspaceId, key: world.validKey('OPENAI') }),
-    path: ['setWorkspaceKey'],
-    setup: (world) => world.ensureByokEnabled('OPENAI'),
-    expected: { admin: 'FORBIDDEN', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
-  },
-  {
-    name: 'Mutation.verifyWorkspaceKey',
-    document: `mutation($w: ID!) { verifyWorkspaceKey(workspaceId: $w, provider: OPENAI) { status lastVerifiedAt lastError } }`,
-    variables: (world) => ({ w: world.workspaceId }),
-    path: ['verifyWorkspaceKey'],
-    setup: (world) => world.ensureWorkspaceKey('OPENAI'),
-    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
-  },
-  {
-    name: 'Mutation.removeWorkspaceKey',
-    document: `mutation($w: ID!) { removeWorkspaceKey(workspaceId: $w, provider: OPENAI) }`,
-    variables: (world) => ({ w: world.workspaceId }),
-    path: ['removeWorkspaceKey'],
-    setup: (world) => world.ensureWorkspaceKey('OPENAI'),
-    expected: { admin: 'FORBIDDEN', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
-  },
+  // ----- Per provider: every registered provider passes the same key and AI operations ---------------------
+  ...PROVIDER_IDS.flatMap((provider): MatrixOperation[] => [
+    {
+      name: `Mutation.updateIntegration (set global key, ${provider})`,
+      document: `mutation($provider: Provider!, $key: String!) { updateIntegration(provider: $provider, globalKey: $key) { globalKey { masked status } } }`,
+      variables: (world) => ({ provider, key: world.validKey(provider) }),
+      path: ['updateIntegration'],
+      expected: adminOnly,
+    },
+    {
+      name: `Mutation.verifyGlobalKey (${provider})`,
+      document: `mutation($provider: Provider!) { verifyGlobalKey(provider: $provider) { globalKey { status lastVerifiedAt } } }`,
+      variables: () => ({ provider }),
+      path: ['verifyGlobalKey'],
+      setup: (world) => world.ensureGlobalKey(provider),
+      expected: adminOnly,
+    },
+    {
+      name: `Mutation.setWorkspaceKey (${provider})`,
+      document: `mutation($w: ID!, $provider: Provider!, $key: String!) { setWorkspaceKey(workspaceId: $w, provider: $provider, apiKey: $key) { masked fingerprint status active } }`,
+      variables: (world) => ({ w: world.workspaceId, provider, key: world.validKey(provider) }),
+      path: ['setWorkspaceKey'],
+      setup: (world) => world.ensureByokEnabled(provider),
+      expected: { admin: 'FORBIDDEN', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    },
+    {
+      name: `Mutation.verifyWorkspaceKey (${provider})`,
+      document: `mutation($w: ID!, $provider: Provider!) { verifyWorkspaceKey(workspaceId: $w, provider: $provider) { status lastVerifiedAt lastError } }`,
+      variables: (world) => ({ w: world.workspaceId, provider }),
+      path: ['verifyWorkspaceKey'],
+      setup: (world) => world.ensureWorkspaceKey(provider),
+      expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    },
+    {
+      name: `Mutation.removeWorkspaceKey (${provider})`,
+      document: `mutation($w: ID!, $provider: Provider!) { removeWorkspaceKey(workspaceId: $w, provider: $provider) }`,
+      variables: (world) => ({ w: world.workspaceId, provider }),
+      path: ['removeWorkspaceKey'],
+      setup: (world) => world.ensureWorkspaceKey(provider),
+      expected: { admin: 'FORBIDDEN', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    },
+    {
+      name: `Mutation.complete (${provider})`,
+      document: `mutation($w: ID!, $provider: Provider!, $model: String!) { complete(workspaceId: $w, input: { provider: $provider, model: $model, messages: [{ role: "user", content: "hi" }] }) { text keySource inputTokens outputTokens } }`,
+      variables: (world) => ({ w: world.workspaceId, provider, model: PROVIDERS[provider].models[0] }),
+      path: ['complete'],
+      setup: (world) => world.ensureGlobalKey(provider),
+      // A platform admin who is not a member must not spend the workspace's key: FORBIDDEN (it may see the workspace).
+      expected: { admin: 'FORBIDDEN', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    },
+  ]),
 
   // ----- Audit (R10) ---------------------------------------------------------------------------------------
   {
@@ -163,15 +176,6 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     expected: adminOnly,
   },
   // ----- AI requests and usage (R8, R11) -------------------------------------------------------------------
-  {
-    name: 'Mutation.complete',
-    document: `mutation($w: ID!) { complete(workspaceId: $w, input: { provider: OPENAI, model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }) { text keySource inputTokens outputTokens } }`,
-    variables: (world) => ({ w: world.workspaceId }),
-    path: ['complete'],
-    setup: (world) => world.ensureGlobalKey('OPENAI'),
-    // A platform admin who is not a member must not spend the workspace's key: FORBIDDEN (it may see the workspace).
-    expected: { admin: 'FORBIDDEN', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
-  },
   {
     name: 'Workspace.usage',
     document: `query($id: ID!) { workspace(id: $id) { id usage { from to totals { requests costMicroUsd } byProvider { provider keySource requests } daily { date requests } } } }`,

@@ -15,6 +15,14 @@ describe('checkKeyFormat', () => {
     ['OPENAI', openaiKey, 'OK'],
     ['OPENAI', `sk-${body}`, 'OK'],
     ['ANTHROPIC', anthropicKey, 'OK'],
+    // Mistral keys have no prefix: any start is fine, except another provider's prefix.
+    ['MISTRAL', 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE', 'OK'],
+    ['MISTRAL', 'aB3dE5gH7jK9mN1pQ3', 'TOO_SHORT'],
+    ['MISTRAL', 'aB3dE5gH7jK9 mN1pQ3sT5vW7yZ9bC1dE', 'WHITESPACE'],
+    ['MISTRAL', anthropicKey, 'WRONG_PREFIX'],
+    ['MISTRAL', openaiKey, 'WRONG_PREFIX'],
+    ['MISTRAL', `${body}é`, 'INVALID_CHARACTERS'],
+    ['OPENAI', 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE', 'WRONG_PREFIX'],
 
     ['OPENAI', '', 'EMPTY'],
     ['OPENAI', '   ', 'EMPTY'],

@@ -4,6 +4,8 @@ import { maskKey } from './mask.js';
 describe('maskKey', () => {
   it.each<[ProviderId, string, string]>([
     ['OPENAI', 'sk-abcdefghijklmnopqrstuvwxyz1234', 'sk-…1234'],
+    // Keys without a prefix (Mistral) show only the last 4: their start is as secret as the rest.
+    ['MISTRAL', 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE', '…C1dE'],
     // The provider's known longer prefixes are kept, so the mask matches the provider's dashboard.
     ['OPENAI', 'sk-proj-abcdefghijklmnopqrstuvwxyz9876', 'sk-proj-…9876'],
     ['OPENAI', 'sk-svcacct-abcdefghijklmnopqrstuvwxyz9876', 'sk-svcacct-…9876'],

@@ -26,7 +26,8 @@ export function maskKey(provider: ProviderId, key: string): string {
   // A known long prefix that leaves too little after it falls back to the short one, so the tail still shows.
   const knownPrefix =
     longPrefix !== undefined && key.length >= longPrefix.length + MIN_HIDDEN_FOR_TAIL ? longPrefix : (findKeyPrefix(provider, key) ?? longPrefix);
-  const prefix = knownPrefix ?? key.slice(0, FALLBACK_PREFIX_LENGTH);
+  // A provider whose keys have no prefix (Mistral) shows nothing of the start: all of it is secret.
+  const prefix = knownPrefix ?? (getProvider(provider).keyPrefixes.length === 0 ? '' : key.slice(0, FALLBACK_PREFIX_LENGTH));
   if (key.length < prefix.length + MIN_HIDDEN_FOR_TAIL) {
     // An unrecognised start is part of the secret, so a short key shows nothing of it.
     return knownPrefix === undefined ? ELLIPSIS : `${knownPrefix}${ELLIPSIS}`;

@@ -1,4 +1,5 @@
 import { anthropic } from './anthropic.js';
+import { mistral } from './mistral.js';
 import { openai } from './openai.js';
 import type { ProviderDefinition } from './types.js';
 
@@ -10,6 +11,7 @@ export { openai } from './openai.js';
 export const PROVIDERS = {
   OPENAI: openai,
   ANTHROPIC: anthropic,
+  MISTRAL: mistral,
 } as const satisfies Record<string, ProviderDefinition>;
 
 export type ProviderId = keyof typeof PROVIDERS;

@@ -33,7 +33,7 @@ describe('validateCompletionInput', () => {
 
   it.each<[string, unknown, string]>([
     ['a non-object', 'hello', 'input'],
-    ['an unknown provider', { ...valid, provider: 'MISTRAL' }, 'provider'],
+    ['an unknown provider', { ...valid, provider: 'NOT_A_PROVIDER' }, 'provider'],
     ['a lower-case provider', { ...valid, provider: 'openai' }, 'provider'],
     ['a prototype key as provider', { ...valid, provider: 'toString' }, 'provider'],
     ['a model with spaces', { ...valid, model: 'gpt 4' }, 'model'],

@@ -1,3 +1,4 @@
+import { PROVIDER_IDS } from '@byok/shared';
 import type { AppConfig } from '../../config/config';
 import { createLogger } from '../../logging/logger';
 import { ProviderError, type ProviderAdapter, type ProviderAdapters } from '../../providers/provider-adapter';
@@ -12,7 +13,7 @@ const config = {
 function verifierThat(listModels: ProviderAdapter['listModels']): { verifier: KeyVerifier; logs: string[] } {
   const adapter: ProviderAdapter = { listModels, complete: () => Promise.reject(new Error('unused')), stream: () => ({}) as AsyncIterable<never> };
   const logs: string[] = [];
-  const adapters: ProviderAdapters = { OPENAI: adapter, ANTHROPIC: adapter };
+  const adapters = Object.fromEntries(PROVIDER_IDS.map((id) => [id, adapter])) as ProviderAdapters;
   return {
     verifier: new KeyVerifier(
       config,
