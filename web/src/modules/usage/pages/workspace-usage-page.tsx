@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { formatMicroUsd } from '@byok/shared';
 import { ErrorNotice, Loading } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
+import { WorkspaceBudgetCard } from '../../cost-control/components/workspace-budget-card';
 import { WorkspaceUsageDocument } from '../../../generated/graphql';
 import { formatNumber } from '../../../lib/format';
 import { useCurrentWorkspace } from '../../workspaces/hooks/use-current-workspace';
@@ -40,6 +41,7 @@ export function WorkspaceUsagePage() {
           </>
         }
       />
+      <WorkspaceBudgetCard workspaceId={workspace.id} visible={canSeeKeys} />
       {loading && !data ? <Loading /> : null}
       {error ? <ErrorNotice error={error} /> : null}
       {usage ? (
