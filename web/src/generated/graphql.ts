@@ -33,6 +33,7 @@ export type KeyStatus =
 /** An AI provider */
 export type Provider =
   | 'ANTHROPIC'
+  | 'GEMINI'
   | 'MISTRAL'
   | 'OPENAI';
 
