@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const prepared: PreparedCompletion = {
     workspaceId: randomUUID(),
     userId: randomUUID(),
+    apiTokenId: null,
     input: { provider: 'OPENAI', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'how long does a ledger row take' }], maxTokens: 64 },
   };
 

@@ -24,6 +24,7 @@ import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { startSessionCleanup } from './modules/auth/session-cleanup';
 import { createServices, type Services } from './services';
 import { registerHttpRoutes } from './http/routes';
+import { createGatewayHandler, isGatewayPath } from './modules/gateway/gateway.handler';
 
 export interface AppHandle {
   url: string;
@@ -137,7 +138,12 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     }
   });
 
-  const httpServer = http.createServer(app);
+  // The gateway's /v1/* paths skip Express entirely (no cookie or body parsing, no router): the hot path.
+  const gateway = createGatewayHandler(services);
+  const httpServer = http.createServer((req, res) => {
+    if (isGatewayPath(req.url)) gateway(req, res);
+    else app(req, res);
+  });
   const armor = new ApolloArmor({
     // Depth and cost count fields only: shared fragments (the SPA's) must not count as extra levels.
     maxDepth: { n: 10, flattenFragments: true },

@@ -54,7 +54,7 @@ export function createServices(dependencies: ServiceDependencies) {
     auth: new AuthService(dataSource, config, audit, logger),
     users: new UsersService(dataSource),
     workspaces,
-    apiTokens: new ApiTokensService(dataSource),
+    apiTokens: new ApiTokensService(dataSource, workspaces),
     providerKeys,
     integrations,
     keyHealthEvents,

@@ -1,7 +1,15 @@
 import * as policies from './policies';
 import type { Viewer, WorkspaceRole } from './viewer';
 
-const user = (isAdmin = false): Viewer => ({ userId: 'u', email: 'u@example.com', isAdmin, via: 'SESSION', sessionId: 's', apiTokenId: null });
+const user = (isAdmin = false): Viewer => ({
+  userId: 'u',
+  email: 'u@example.com',
+  isAdmin,
+  via: 'SESSION',
+  sessionId: 's',
+  apiTokenId: null,
+  apiTokenWorkspaceId: null,
+});
 
 type Row = [name: string, viewer: Viewer | null, role: WorkspaceRole | null];
 const rows: Row[] = [

@@ -7,6 +7,8 @@ export interface Viewer {
   /** Set for session auth, so signOut can end exactly this session. */
   sessionId: string | null;
   apiTokenId: string | null;
+  /** The workspace an API token is bound to (SPEC §6); null for sessions and unbound tokens. */
+  apiTokenWorkspaceId: string | null;
 }
 
 export type WorkspaceRole = 'OWNER' | 'MEMBER';

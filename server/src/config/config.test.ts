@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, normaliseProviderBaseUrl } from './config';
 
 const validKey = (): string => randomBytes(32).toString('base64');
 
@@ -71,7 +71,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl?.value).toBe('postgres://byok:secret@db:5432/byok');
     expect(config.encryptionKeys.value).toEqual([key, previous]);
     expect(config.admin.password?.value).toBe('a-long-admin-password');
-    expect(config.providers.OPENAI.baseUrl).toBe('http://127.0.0.1:9999/v1');
+    expect(config.providers.OPENAI.baseUrl).toBe('http://127.0.0.1:9999'); // the SDK convention's /v1 is dropped: adapters add it;
   });
 
   it('lists every bad value together in one ConfigError', () => {
@@ -187,5 +187,25 @@ describe('loadConfig', () => {
       expect(config.admin.password?.value).toBe(`${CANARY}admin`);
       expect(config.providers.OPENAI.envApiKey?.value).toBe(`sk-${CANARY}openai`);
     });
+  });
+});
+
+describe('provider base URLs', () => {
+  it.each([
+    ['https://api.openai.com/v1', 'https://api.openai.com'],
+    ['https://api.openai.com/v1/', 'https://api.openai.com'],
+    ['https://api.openai.com', 'https://api.openai.com'],
+    ['https://api.openai.com/', 'https://api.openai.com'],
+    ['https://proxy.example.com/openai/v1', 'https://proxy.example.com/openai'],
+    ['http://127.0.0.1:8080/v1', 'http://127.0.0.1:8080'],
+  ])('%s is read as %s (adapters append /v1/…, never /v1/v1)', (given, expected) => {
+    expect(normaliseProviderBaseUrl(given)).toBe(expected);
+    const config = loadConfig({ OPENAI_BASE_URL: given, ANTHROPIC_BASE_URL: given }, '/srv/byok');
+    expect(config.providers.OPENAI.baseUrl).toBe(expected);
+    expect(`${config.providers.ANTHROPIC.baseUrl}/v1/messages`).not.toContain('/v1/v1');
+  });
+
+  it('keeps a version-like path that is not the API version', () => {
+    expect(normaliseProviderBaseUrl('https://gateway.example.com/v12')).toBe('https://gateway.example.com/v12');
   });
 });

@@ -85,6 +85,14 @@ function readInteger(env: Environment, name: string, fallback: number, min: numb
   return value;
 }
 
+/**
+ * A provider base URL as adapters want it: the origin (plus any proxy path prefix), without the API version.
+ * Accepts both the SDK convention (`https://api.openai.com/v1`) and the bare origin, so `/v1/v1` never happens.
+ */
+export function normaliseProviderBaseUrl(raw: string): string {
+  return raw.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
 function readUrl(env: Environment, name: string, fallback: string, problems: string[]): string {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -185,7 +193,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     const definition = PROVIDERS[id];
     const envKey = env[definition.apiKeyEnvVar];
     providers[id] = {
-      baseUrl: readUrl(env, definition.baseUrlEnvVar, definition.defaultBaseUrl, problems),
+      baseUrl: normaliseProviderBaseUrl(readUrl(env, definition.baseUrlEnvVar, definition.defaultBaseUrl, problems)),
       envApiKey: envKey ? sensitive(envKey.trim()) : null,
     };
   }

@@ -135,5 +135,22 @@ export const anthropicAdapter: ProviderAdapter = {
       options,
     ),
   complete: anthropicComplete,
+  passthrough: {
+    // Its own Messages API, and the OpenAI-compatible endpoint its definition names for prefixed models.
+    url: (baseUrl, format) =>
+      format === 'ANTHROPIC_MESSAGES'
+        ? apiUrl(baseUrl, '/v1', '/messages')
+        : apiUrl(baseUrl, PROVIDERS.ANTHROPIC.openAiCompatible.basePath, '/chat/completions'),
+    // The client's API version and beta flags shape the answer it expects, so they go through.
+    headers: (apiKey, incoming) => {
+      const version = incoming['anthropic-version'];
+      const beta = incoming['anthropic-beta'];
+      return {
+        'x-api-key': apiKey,
+        'anthropic-version': typeof version === 'string' && version !== '' ? version : ANTHROPIC_VERSION,
+        ...(typeof beta === 'string' && beta !== '' ? { 'anthropic-beta': beta } : {}),
+      };
+    },
+  },
   stream: anthropicStream,
 };

@@ -109,5 +109,9 @@ export function openAiCompatibleAdapter(definition: Definition): ProviderAdapter
       ),
     complete: (body, options) => complete(definition, body, options),
     stream: (body, options) => stream(definition, body, options),
+    passthrough: {
+      url: (baseUrl, format) => (format === 'OPENAI_CHAT' ? apiUrl(baseUrl, basePath, '/chat/completions') : null),
+      headers: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+    },
   };
 }

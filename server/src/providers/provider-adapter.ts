@@ -55,8 +55,24 @@ export class ProviderError extends Error {
   }
 }
 
+/** The wire formats the gateway speaks (SPEC §6): OpenAI Chat Completions and Anthropic Messages. */
+export const WIRE_FORMATS = ['OPENAI_CHAT', 'ANTHROPIC_MESSAGES'] as const;
+export type WireFormat = (typeof WIRE_FORMATS)[number];
+
+/** How the gateway forwards a client's own request to this provider, unchanged but for the key. */
+export interface PassthroughWire {
+  /** The provider's endpoint for a wire format, under the configured base URL; null when it does not speak that format. */
+  url(baseUrl: string, format: WireFormat): string | null;
+  /**
+   * Headers of the provider hop: the key, plus whatever the provider needs on every call. `incoming` is the
+   * client's request headers: forward only what is safe (never the client's own credentials).
+   */
+  headers(apiKey: string, incoming: Readonly<Record<string, string | string[] | undefined>>): Record<string, string>;
+}
+
 /** One per provider; `satisfies Record<ProviderId, ProviderAdapter>` in index.ts makes a missing one a compile error. */
 export interface ProviderAdapter {
+  passthrough: PassthroughWire;
   /** Cheap authenticated call used to verify a key (GET /v1/models). Resolves on 2xx, throws ProviderError otherwise. */
   listModels(options: ProviderCallOptions): Promise<string[]>;
   complete(request: CompletionRequest, options: ProviderCallOptions): Promise<CompletionResult>;

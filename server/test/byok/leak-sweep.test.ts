@@ -10,12 +10,16 @@ import { expectData, startTestServer, type TestServer } from '../support/test-se
 let fakes: FakeProviders;
 let server: TestServer;
 let storedKey = '';
+let ownerToken = '';
+let workspaceId = '';
 
 beforeAll(async () => {
   fakes = await startFakeProviders();
   server = await startTestServer({ env: fakes.env });
   const admin = await signInAdmin(server);
   const owner = await signUpUser(server, 'sweep');
+  ownerToken = owner.token;
+  workspaceId = owner.workspaceId;
   // Every registered provider stores a global and a workspace key and answers through `complete` and the stream,
   // so each adapter's request, response and error paths are inside the sweep.
   for (const provider of PROVIDER_IDS) {
@@ -63,6 +67,34 @@ it('passes on the real server after keys were stored and verified', async () => 
   // The fakes did see the keys: they are deliberately outside the sweep.
   for (const fake of fakes.all) expect(fake.keysSeen().length).toBeGreaterThan(0);
   expect(fakes[PROVIDER_IDS[0]].keysSeen()).toContain(storedKey);
+  await expect(assertNoLeaks(server)).resolves.toBeUndefined();
+});
+
+it('passes after gateway traffic (SPEC §6), including a provider 401 that echoes the rejected key', async () => {
+  const created = expectData(
+    await server.graphql<{ createApiToken: { token: string } }>(
+      `mutation($w: ID!) { createApiToken(name: "sweep", workspaceId: $w) { token } }`,
+      { w: workspaceId },
+      { token: ownerToken },
+    ),
+  );
+  const send = (path: string, body?: unknown) =>
+    server.fetch(path, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${created.createApiToken.token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'sweep me' }] };
+  expect((await send('/v1/chat/completions', chat)).status).toBe(200);
+  expect((await send('/v1/chat/completions', { ...chat, stream: true })).status).toBe(200);
+  expect((await send('/v1/models')).status).toBe(200);
+  fakes.OPENAI.failNext({ type: 'status', status: 401 });
+  const rejected = await send('/v1/chat/completions', chat);
+  expect(rejected.headers.get('x-byok-error-code')).toBe('WORKSPACE_KEY_REJECTED');
+  fakes.OPENAI.failNext({ type: 'status', status: 401 });
+  expect((await send('/v1/chat/completions', { ...chat, stream: true })).headers.get('x-byok-error-code')).toBe('WORKSPACE_KEY_REJECTED');
+  expect((await send('/v1/chat/completions', { model: 'gpt-4o-mini' })).headers.get('x-byok-error-code')).toBe('BAD_USER_INPUT');
+  await server.app.services.ai.drain();
   await expect(assertNoLeaks(server)).resolves.toBeUndefined();
 });
 

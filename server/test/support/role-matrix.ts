@@ -269,3 +269,79 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     expected: { ...adminOnly, admin: 'NOT_FOUND' },
   },
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// The gateway's HTTP endpoints (SPEC §6), generated into test/gateway/role-matrix.test.ts. Every actor but
+// `anonymous` and `revokedToken` sends `X-Byok-Workspace: <the workspace under test>`, so each one asks for
+// exactly that workspace.
+
+export const GATEWAY_ACTORS = [
+  'boundToken',
+  'memberToken',
+  'adminToken',
+  'outsiderToken',
+  'otherWorkspaceMemberToken',
+  'tokenBoundElsewhere',
+  'formerMemberToken',
+  'revokedToken',
+  'anonymous',
+] as const;
+/**
+ * boundToken: a member's token bound to the workspace (no header needed); memberToken: a member's unbound
+ * token; adminToken: a platform admin who is not a member; outsiderToken: owner of another workspace;
+ * otherWorkspaceMemberToken: a member (not owner) of another workspace; tokenBoundElsewhere: a member's
+ * token bound to another workspace; formerMemberToken: bound to the workspace by a member since removed;
+ * revokedToken: a member's revoked token; anonymous: no token.
+ */
+export type GatewayActor = (typeof GATEWAY_ACTORS)[number];
+
+/** 'answer': HTTP 200 from the provider; otherwise the byok code in `x-byok-error-code` (and the matching status). */
+export type GatewayOutcome = 'answer' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+
+export interface GatewayOperation {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  expected: Record<GatewayActor, GatewayOutcome>;
+}
+
+const membersOnly: Record<GatewayActor, GatewayOutcome> = {
+  boundToken: 'answer',
+  memberToken: 'answer',
+  adminToken: 'FORBIDDEN',
+  outsiderToken: 'NOT_FOUND',
+  otherWorkspaceMemberToken: 'NOT_FOUND',
+  tokenBoundElsewhere: 'FORBIDDEN',
+  formerMemberToken: 'NOT_FOUND',
+  revokedToken: 'UNAUTHENTICATED',
+  anonymous: 'UNAUTHENTICATED',
+};
+
+export const GATEWAY_MATRIX: GatewayOperation[] = [
+  {
+    name: 'POST /v1/chat/completions',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'matrix' }] },
+    expected: membersOnly,
+  },
+  {
+    name: 'POST /v1/chat/completions (stream)',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'matrix' }], stream: true },
+    expected: membersOnly,
+  },
+  {
+    name: 'POST /v1/messages',
+    method: 'POST',
+    path: '/v1/messages',
+    headers: { 'anthropic-version': '2023-06-01' },
+    body: { model: 'claude-sonnet-4-20250514', max_tokens: 20, messages: [{ role: 'user', content: 'matrix' }] },
+    expected: membersOnly,
+  },
+  { name: 'GET /v1/models', method: 'GET', path: '/v1/models', expected: membersOnly },
+  { name: 'GET /v1/models (Anthropic format)', method: 'GET', path: '/v1/models', headers: { 'anthropic-version': '2023-06-01' }, expected: membersOnly },
+];

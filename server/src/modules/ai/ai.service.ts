@@ -13,6 +13,7 @@ import type { ProviderKeysService, RequestKey } from '../provider-keys/provider-
 import type { BudgetAdmission, PlatformKeyBudgetService } from '../budgets/platform-key-budget.service';
 import type { UsageLedger } from '../usage/usage-ledger';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
+import { ADMIT_ALL, type AdmissionRequest, type AiAdmission } from './ai-admission';
 import { validateCompletionInput, type ValidCompletionInput } from './completion.input';
 
 /** What a successful completion returns to GraphQL and to the streaming endpoint's `done` event. */
@@ -30,8 +31,33 @@ export interface CompletionOutcome {
 export interface PreparedCompletion {
   workspaceId: string;
   userId: string;
+  apiTokenId: string | null;
   input: ValidCompletionInput;
 }
+
+/** A gateway request (SPEC §6): the client's own body goes to the provider; byok resolves the key and keeps the ledger. */
+export interface PassthroughRequest {
+  workspaceId: string;
+  userId: string;
+  apiTokenId: string | null;
+  provider: ProviderId;
+  /** The model as the provider sees it (any routing prefix removed); prices the ledger row. */
+  model: string;
+  stream: boolean;
+  signal: AbortSignal;
+  /** The most this request may use (prompt size, max tokens): what a platform-key budget reserves (R13). */
+  reservation: Usage;
+}
+
+/** What the gateway's provider call reports back: the exact usage, and an outcome other than OK if the provider refused the request. */
+export interface PassthroughResult {
+  usage: Usage;
+  /** Set when the provider answered with a client error that went to the client as is (e.g. an unknown model). */
+  outcome?: string;
+}
+
+/** The key a passthrough call must send, and nothing else about it. */
+export type PassthroughKey = Extract<RequestKey, { apiKey: string }>;
 
 export interface RunOptions {
   stream: boolean;
@@ -61,9 +87,11 @@ export interface AiServiceDependencies {
   /** Platform-key caps (R13): every request that would spend the platform's key is admitted here first. */
   budgets: Pick<PlatformKeyBudgetService, 'admit'>;
   adapters?: ProviderAdapters;
+  /** Rate limits and budgets (see ai-admission.ts); default: admit everything. */
+  admission?: AiAdmission;
 }
 
-type Usage = { inputTokens: number; outputTokens: number };
+export type Usage = { inputTokens: number; outputTokens: number };
 const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 const plus = (a: Usage, b: Usage): Usage => ({ inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens });
 
@@ -79,10 +107,18 @@ const MIN_RETRY_BUDGET_MS = 100;
  */
 export class AiService {
   private readonly adapters: ProviderAdapters;
+  private readonly admission: AiAdmission;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly dependencies: AiServiceDependencies) {
     this.adapters = dependencies.adapters ?? PROVIDER_ADAPTERS;
+    this.admission = dependencies.admission ?? ADMIT_ALL;
+  }
+
+  /** Admission (rate limits), then resolution: the one order every AI path follows. */
+  private async admitAndResolve(request: AdmissionRequest): Promise<RequestKey> {
+    await this.admission.admitRequest(request);
+    return this.dependencies.providerKeys.resolveForRequest(request.workspaceId, request.provider);
   }
 
   /**
@@ -91,13 +127,25 @@ export class AiService {
    * gets FORBIDDEN (they can see the workspace, but its key must not pay for their requests).
    */
   async prepare(workspaceId: string, viewer: Viewer | null, rawInput: unknown): Promise<PreparedCompletion> {
+    const authorized = await this.authorize(workspaceId, viewer);
+    return { ...authorized, input: validateCompletionInput(rawInput) };
+  }
+
+  /**
+   * May this viewer spend this workspace's AI? A token bound to another workspace is refused outright;
+   * outsiders are told the workspace does not exist; admins who are not members get FORBIDDEN.
+   */
+  async authorize(workspaceId: string, viewer: Viewer | null): Promise<{ workspaceId: string; userId: string; apiTokenId: string | null }> {
     if (!viewer) throw unauthenticated();
+    if (viewer.apiTokenWorkspaceId !== null && viewer.apiTokenWorkspaceId !== workspaceId.toLowerCase()) {
+      throw forbidden('This API token is bound to another workspace');
+    }
     const role = await this.dependencies.workspaces.roleOf(workspaceId, viewer.userId);
     if (!policies.canUseWorkspaceAi(viewer, role)) {
       await this.dependencies.workspaces.getReadable(viewer, workspaceId, role);
       throw forbidden('Only members of this workspace can make AI requests with its keys');
     }
-    return { workspaceId, userId: viewer.userId, input: validateCompletionInput(rawInput) };
+    return { workspaceId, userId: viewer.userId, apiTokenId: viewer.apiTokenId };
   }
 
   async complete(workspaceId: string, viewer: Viewer | null, rawInput: unknown, signal?: AbortSignal): Promise<CompletionOutcome> {
@@ -118,6 +166,73 @@ export class AiService {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
+  /**
+   * The gateway's request (SPEC §6): the same resolution (R2, R3), admission checks, failure rules (R8) and
+   * ledger row (R11) as `complete`, around a provider call that forwards the client's own body. `call`
+   * reports usage as it learns it, so a cancelled or broken stream is still billed for what was used.
+   */
+  runPassthrough(
+    request: PassthroughRequest,
+    call: (key: PassthroughKey, onUsage: (usage: Usage) => void) => Promise<PassthroughResult>,
+  ): Promise<{ keySource: 'WORKSPACE' | 'GLOBAL' }> {
+    const running = this.executePassthrough(request, call);
+    const tracked = running.catch(() => undefined);
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return running;
+  }
+
+  private async executePassthrough(
+    request: PassthroughRequest,
+    call: (key: PassthroughKey, onUsage: (usage: Usage) => void) => Promise<PassthroughResult>,
+  ): Promise<{ keySource: 'WORKSPACE' | 'GLOBAL' }> {
+    const occurredAt = new Date();
+    const started = performance.now();
+    let key: RequestKey | null = null;
+    let admission: BudgetAdmission | null = null;
+    let usage: Usage = NO_USAGE;
+    let outcome = 'OK';
+    try {
+      key = await this.admitAndResolve(request);
+      if (key.source === 'NONE') throw notConfigured(request.provider, key.reason);
+      // Own keys are never capped; the platform's key is, on every AI path (R13).
+      if (key.source === 'GLOBAL') {
+        admission = await this.dependencies.budgets.admit(
+          request.workspaceId,
+          request.provider,
+          this.priceOf(request.provider, request.model, request.reservation),
+        );
+      }
+      const result = await call(key, (seen) => {
+        usage = seen;
+      });
+      usage = result.usage;
+      if (result.outcome) outcome = result.outcome;
+      else await this.markKey(key, 'VALID', null);
+      return { keySource: key.source };
+    } catch (error) {
+      const failure = await this.failureOf(error, key, request.provider, request.signal);
+      outcome = failure.outcome;
+      throw failure.error;
+    } finally {
+      await admission?.settle(this.priceOf(request.provider, request.model, usage));
+      this.dependencies.ledger.record({
+        occurredAt,
+        workspaceId: request.workspaceId,
+        userId: request.userId,
+        provider: request.provider,
+        model: request.model,
+        keySource: key?.source ?? 'NONE',
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costMicroUsd: this.priceOf(request.provider, request.model, usage),
+        outcome,
+        latencyMs: Math.round(performance.now() - started),
+        streamed: request.stream,
+      });
+    }
+  }
+
   private async execute(prepared: PreparedCompletion, options: RunOptions): Promise<CompletionOutcome> {
     const { input } = prepared;
     const occurredAt = new Date();
@@ -128,7 +243,12 @@ export class AiService {
     let outcome = 'OK';
     let latencyMs = 0;
     try {
-      key = await this.dependencies.providerKeys.resolveForRequest(prepared.workspaceId, input.provider);
+      key = await this.admitAndResolve({
+        workspaceId: prepared.workspaceId,
+        userId: prepared.userId,
+        apiTokenId: prepared.apiTokenId,
+        provider: input.provider,
+      });
       if (key.source === 'NONE') throw notConfigured(input.provider, key.reason);
       // Own keys are never capped; the platform's key is, on every AI path (R13).
       if (key.source === 'GLOBAL') admission = await this.dependencies.budgets.admit(prepared.workspaceId, input.provider, this.reservationFor(input));
@@ -301,7 +421,11 @@ export class AiService {
   }
 
   private costOf(input: ValidCompletionInput, usage: Usage): number {
-    return estimateCostMicroUsd({ provider: input.provider, model: input.model, ...usage, overrides: this.dependencies.config.priceOverrides }).costMicroUsd;
+    return this.priceOf(input.provider, input.model, usage);
+  }
+
+  private priceOf(provider: ProviderId, model: string, usage: Usage): number {
+    return estimateCostMicroUsd({ provider, model, ...usage, overrides: this.dependencies.config.priceOverrides }).costMicroUsd;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 /** A personal API token for third-party clients; stored as a SHA-256 digest plus a display prefix. */
 @Entity('api_tokens')
@@ -17,6 +18,15 @@ export class ApiTokenEntity {
 
   @Column('text')
   name: string;
+
+  /** The workspace the token is bound to (SPEC §6): gateway requests need no X-Byok-Workspace header. */
+  @Index('api_tokens_workspace_id_idx')
+  @Column('uuid', { name: 'workspace_id', nullable: true })
+  workspaceId: string | null;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'workspace_id', foreignKeyConstraintName: 'FK_api_tokens_workspace_id' })
+  workspace?: WorkspaceEntity | null;
 
   /** The first characters of the token (e.g. `byok_3fA9`), enough to recognise it in a list. */
   @Column('text')

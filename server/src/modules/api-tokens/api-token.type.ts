@@ -12,6 +12,15 @@ export class ApiTokenType {
   @Field(() => String, { description: 'The first characters of the token, to recognise it' })
   prefix: string;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The workspace this token is bound to (gateway requests need no X-Byok-Workspace header); null when unbound',
+  })
+  workspaceId: string | null;
+
+  @Field(() => String, { nullable: true, description: "The bound workspace's name, as the token's owner sees it" })
+  workspaceName: string | null;
+
   @Field(() => Date)
   createdAt: Date;
 
@@ -26,6 +35,8 @@ export class ApiTokenType {
       id: token.id,
       name: token.name,
       prefix: token.prefix,
+      workspaceId: token.workspaceId,
+      workspaceName: token.workspace?.name ?? null,
       createdAt: token.createdAt,
       lastUsedAt: token.lastUsedAt,
       revokedAt: token.revokedAt,

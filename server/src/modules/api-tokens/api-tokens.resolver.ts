@@ -12,8 +12,12 @@ export class ApiTokensResolver {
 
   @Authorized()
   @Mutation(() => CreatedApiTokenType)
-  async createApiToken(@Arg('name', () => String) name: string, @Ctx() context: GraphQLContext): Promise<CreatedApiTokenType> {
-    const { token, apiToken } = await context.services.apiTokens.create(context.viewer!, name);
+  async createApiToken(
+    @Arg('name', () => String) name: string,
+    @Arg('workspaceId', () => ID, { nullable: true, description: 'Bind the token to this workspace (you must be a member)' }) workspaceId: string | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<CreatedApiTokenType> {
+    const { token, apiToken } = await context.services.apiTokens.create(context.viewer!, name, workspaceId ?? null);
     return { token, apiToken: ApiTokenType.present(apiToken) };
   }
 

@@ -133,21 +133,38 @@ export class AuthService {
       );
       const row = rows[0];
       if (!row) return null;
-      return { userId: row.user_id, email: row.email, isAdmin: row.is_admin, via: 'SESSION', sessionId: row.session_id, apiTokenId: null };
+      return {
+        userId: row.user_id,
+        email: row.email,
+        isAdmin: row.is_admin,
+        via: 'SESSION',
+        sessionId: row.session_id,
+        apiTokenId: null,
+        apiTokenWorkspaceId: null,
+      };
     }
     if (token.startsWith(API_TOKEN_PREFIX)) {
-      const rows: Array<{ token_id: string; last_used_at: Date | null; user_id: string; email: string; is_admin: boolean }> = await this.dataSource.query(
-        `SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.is_admin
+      const rows: Array<{ token_id: string; workspace_id: string | null; last_used_at: Date | null; user_id: string; email: string; is_admin: boolean }> =
+        await this.dataSource.query(
+          `SELECT t.id AS token_id, t.workspace_id, t.last_used_at, u.id AS user_id, u.email, u.is_admin
            FROM api_tokens t JOIN users u ON u.id = t.user_id
           WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-        [tokenHash],
-      );
+          [tokenHash],
+        );
       const row = rows[0];
       if (!row) return null;
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
         await this.dataSource.query(`UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, [row.token_id, new Date()]);
       }
-      return { userId: row.user_id, email: row.email, isAdmin: row.is_admin, via: 'API_TOKEN', sessionId: null, apiTokenId: row.token_id };
+      return {
+        userId: row.user_id,
+        email: row.email,
+        isAdmin: row.is_admin,
+        via: 'API_TOKEN',
+        sessionId: null,
+        apiTokenId: row.token_id,
+        apiTokenWorkspaceId: row.workspace_id,
+      };
     }
     return null;
   }

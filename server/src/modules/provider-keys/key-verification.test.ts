@@ -11,7 +11,12 @@ const config = {
 } as unknown as AppConfig;
 
 function verifierThat(listModels: ProviderAdapter['listModels']): { verifier: KeyVerifier; logs: string[] } {
-  const adapter: ProviderAdapter = { listModels, complete: () => Promise.reject(new Error('unused')), stream: () => ({}) as AsyncIterable<never> };
+  const adapter: ProviderAdapter = {
+    listModels,
+    complete: () => Promise.reject(new Error('unused')),
+    stream: () => ({}) as AsyncIterable<never>,
+    passthrough: { url: () => null, headers: () => ({}) },
+  };
   const logs: string[] = [];
   const adapters = Object.fromEntries(PROVIDER_IDS.map((id) => [id, adapter])) as ProviderAdapters;
   return {

@@ -1,0 +1,421 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
+import { PROVIDER_IDS, PROVIDERS, isErrorCode, type ErrorCode, type ProviderId } from '@byok/shared';
+import { request as undiciRequest } from 'undici';
+import type { Viewer } from '../../auth/viewer';
+import { AppError } from '../../errors';
+import { PROVIDER_ADAPTERS } from '../../providers';
+import { ProviderError, type WireFormat } from '../../providers/provider-adapter';
+import { failureKindForStatus, sanitizeProviderMessage } from '../../providers/provider-http';
+import { providerPool } from '../../providers/provider-pool';
+import type { Services } from '../../services';
+import { CompletionCancelledError, type PassthroughKey, type PassthroughResult, type Usage } from '../ai/ai.service';
+import { WIRE_FORMAT_SPECS, type WireFormatSpec } from './wire-formats';
+
+/** Largest request body the gateway accepts (images travel inline as base64). */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const WORKSPACE_HEADER = 'x-byok-workspace';
+
+/** HTTP status per byok code, chosen so each SDK raises its matching error type and retries only what may succeed later. */
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BYOK_DISABLED: 403,
+  PROVIDER_NOT_CONFIGURED: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  // As OpenAI answers an exhausted quota: 429, but not worth retrying until the month (or the cap) changes.
+  BUDGET_EXCEEDED: 429,
+  WORKSPACE_KEY_REJECTED: 502,
+  GLOBAL_KEY_REJECTED: 502,
+  PROVIDER_UNAVAILABLE: 503,
+};
+
+/** Failures that a retry cannot fix: told to the SDKs, which otherwise retry every 5xx. */
+const NOT_RETRYABLE = new Set<string>(['WORKSPACE_KEY_REJECTED', 'GLOBAL_KEY_REJECTED', 'BUDGET_EXCEEDED', 'INTERNAL_SERVER_ERROR']);
+
+/** Upstream response headers worth passing on (ids for support requests, the provider's own rate-limit state). */
+const FORWARDED_RESPONSE_HEADER = /^(x-request-id|request-id|openai-processing-ms|openai-version|x-ratelimit-|anthropic-ratelimit-|retry-after$)/;
+
+interface Route {
+  format: WireFormatSpec;
+  provider: ProviderId;
+  model: string;
+  modelChanged: boolean;
+}
+
+const singleHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/** The byok token: `Authorization: Bearer` (OpenAI SDKs) or `x-api-key` (Anthropic SDKs). */
+function tokenOf(headers: IncomingHttpHeaders): string | null {
+  const authorization = headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    return match ? match[1]! : null;
+  }
+  const apiKey = singleHeader(headers['x-api-key']);
+  return apiKey ? apiKey.trim() : null;
+}
+
+/**
+ * The provider a model goes to: `<provider id in lower case>/<model>` picks any provider that serves this
+ * format (the prefix is removed); a bare model goes to the first provider in the registry that serves it.
+ */
+function routeModel(format: WireFormatSpec, model: string): Route | null {
+  const slash = model.indexOf('/');
+  if (slash > 0) {
+    const prefix = model.slice(0, slash).toUpperCase();
+    const provider = PROVIDER_IDS.find((id) => id === prefix);
+    if (provider && PROVIDER_ADAPTERS[provider].passthrough.url('', format.id) !== null) {
+      return { format, provider, model: model.slice(slash + 1), modelChanged: true };
+    }
+  }
+  const provider = PROVIDER_IDS.find((id) => PROVIDER_ADAPTERS[id].passthrough.url('', format.id) !== null);
+  return provider ? { format, provider, model, modelChanged: false } : null;
+}
+
+/** Which format's error shape a request gets before its format is known (GET /v1/models, unknown paths). */
+const formatForHeaders = (headers: IncomingHttpHeaders): WireFormatSpec =>
+  headers['anthropic-version'] !== undefined ? WIRE_FORMAT_SPECS.ANTHROPIC_MESSAGES : WIRE_FORMAT_SPECS.OPENAI_CHAT;
+
+function sendError(res: ServerResponse, format: WireFormatSpec, requestId: string, error: unknown, logError: (error: unknown) => void): void {
+  const code: ErrorCode = error instanceof AppError && isErrorCode(error.code) ? error.code : 'INTERNAL_SERVER_ERROR';
+  if (code === 'INTERNAL_SERVER_ERROR') logError(error);
+  const message = code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : (error as AppError).message;
+  if (res.headersSent) {
+    // The stream already started: the failure becomes the format's own error event.
+    if (!res.writableEnded) res.end(format.streamError(code, message));
+    return;
+  }
+  const status = HTTP_STATUS[code] ?? 500;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-byok-error-code': code, 'x-byok-request-id': requestId };
+  const retryAfter = error instanceof AppError ? error.extensions.retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
+  if (NOT_RETRYABLE.has(code)) headers['x-should-retry'] = 'false';
+  res.writeHead(status, headers);
+  res.end(JSON.stringify(format.errorBody(code, message, status)));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (declared > GATEWAY_MAX_BODY_BYTES) {
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > GATEWAY_MAX_BODY_BYTES) {
+        reject(tooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const tooLarge = (): AppError =>
+  new AppError('BAD_USER_INPUT', `The request body is larger than ${GATEWAY_MAX_BODY_BYTES / 1024 / 1024} MB`, { httpStatus: 413 });
+
+function parseBody(raw: Buffer): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new AppError('BAD_USER_INPUT', 'The request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('BAD_USER_INPUT', 'The request body must be a JSON object');
+  const record = body as Record<string, unknown>;
+  if (typeof record.model !== 'string' || record.model.length === 0) throw new AppError('BAD_USER_INPUT', 'The request must name a model', { field: 'model' });
+  return record;
+}
+
+/** The most a request may use, for a platform-key budget: its size as prompt tokens, its max tokens (or a generous default) as output. */
+function reservationOf(raw: Buffer, body: Record<string, unknown>): Usage {
+  const limit = [body.max_completion_tokens, body.max_tokens].find(
+    (value): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0,
+  );
+  return { inputTokens: raw.length, outputTokens: limit ?? DEFAULT_OUTPUT_RESERVATION };
+}
+
+/** Output tokens reserved when a request names no limit (OpenAI's Chat Completions need none). */
+const DEFAULT_OUTPUT_RESERVATION = 4096;
+
+async function readAll(body: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function retryAfterSeconds(value: string | string[] | undefined): number | null {
+  const raw = singleHeader(value);
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function writeAndWait(res: ServerResponse, text: string): Promise<void> | null {
+  if (res.write(text)) return null;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * The gateway (SPEC §6): POST /v1/chat/completions, POST /v1/messages, GET /v1/models. A plain Node
+ * handler in front of Express: no body parser, cookie parser or GraphQL on this path, only what the
+ * request needs — the token, the workspace, the key, the provider hop and one ledger row.
+ */
+export function createGatewayHandler(services: Services): (req: IncomingMessage, res: ServerResponse) => void {
+  const { config, logger } = services;
+  const logError = (error: unknown): void => {
+    logger.error('gateway request failed unexpectedly', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' });
+  };
+
+  /** The viewer and the workspace the request is for, or the AppError that refuses it. */
+  async function authorize(req: IncomingMessage): Promise<{ viewer: Viewer; workspaceId: string }> {
+    const viewer = await services.auth.authenticate(tokenOf(req.headers));
+    if (!viewer) throw new AppError('UNAUTHENTICATED', 'Send a byok API token as "Authorization: Bearer <token>" or "x-api-key: <token>"');
+    const named = singleHeader(req.headers[WORKSPACE_HEADER])?.trim() || null;
+    const workspaceId = named ?? viewer.apiTokenWorkspaceId;
+    if (workspaceId === null) {
+      throw new AppError('BAD_USER_INPUT', `Name the workspace in the ${WORKSPACE_HEADER} header, or use an API token bound to a workspace`, {
+        field: WORKSPACE_HEADER,
+      });
+    }
+    await services.ai.authorize(workspaceId, viewer);
+    return { viewer, workspaceId };
+  }
+
+  async function chat(req: IncomingMessage, res: ServerResponse, formatId: WireFormat, requestId: string): Promise<void> {
+    const format = WIRE_FORMAT_SPECS[formatId];
+    const { viewer, workspaceId } = await authorize(req);
+    const raw = await readBody(req);
+    const body = parseBody(raw);
+    const route = routeModel(format, body.model as string);
+    if (!route) throw new AppError('BAD_USER_INPUT', 'No provider serves this endpoint');
+    const stream = body.stream === true;
+    const prepared = format.prepare(body, stream, route.model, route.modelChanged);
+    const payload = prepared.body === null ? raw : JSON.stringify(prepared.body);
+    const adapter = PROVIDER_ADAPTERS[route.provider];
+    const url = adapter.passthrough.url(config.providers[route.provider].baseUrl, format.id);
+    if (url === null) throw new AppError('BAD_USER_INPUT', 'No provider serves this endpoint');
+    const label = PROVIDERS[route.provider].label;
+
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+
+    const call = async (key: PassthroughKey, onUsage: (usage: Usage) => void): Promise<PassthroughResult> => {
+      let upstream: Awaited<ReturnType<typeof undiciRequest>>;
+      try {
+        upstream = await undiciRequest(url, {
+          method: 'POST',
+          dispatcher: providerPool,
+          headers: {
+            ...adapter.passthrough.headers(key.apiKey, req.headers),
+            'content-type': 'application/json',
+            accept: stream ? 'text/event-stream' : 'application/json',
+          },
+          body: payload,
+          signal: controller.signal,
+          headersTimeout: config.completionTimeoutMs,
+          bodyTimeout: config.completionTimeoutMs,
+        });
+      } catch (error) {
+        if (controller.signal.aborted) throw error;
+        throw new ProviderError('UNAVAILABLE', `Could not reach ${label}`, null);
+      }
+      const { statusCode, headers: upstreamHeaders } = upstream;
+      const forwarded: Record<string, string> = {};
+      for (const name of Object.keys(upstreamHeaders)) {
+        const value = upstreamHeaders[name];
+        if (typeof value === 'string' && FORWARDED_RESPONSE_HEADER.test(name)) forwarded[name] = value;
+      }
+      forwarded['x-byok-key-source'] = key.source;
+      forwarded['x-byok-request-id'] = requestId;
+
+      if (statusCode < 200 || statusCode >= 300) {
+        const errorBody = parseJson(await readAll(upstream.body, 64 * 1024).catch(() => Buffer.alloc(0)));
+        const kind = failureKindForStatus(statusCode);
+        const candidate = (errorBody as { error?: { message?: unknown } } | null)?.error?.message;
+        const detail = typeof candidate === 'string' ? sanitizeProviderMessage(candidate.split(key.apiKey).join('[REDACTED]')) : '';
+        if (kind !== 'BAD_REQUEST') {
+          throw new ProviderError(
+            kind,
+            `${label} answered ${statusCode}${detail ? `: ${detail}` : ''}`,
+            statusCode,
+            kind === 'RATE_LIMITED' ? retryAfterSeconds(upstreamHeaders['retry-after']) : null,
+          );
+        }
+        // The client's own mistake (unknown model, bad parameter): the provider's answer, with the byok code.
+        const shown =
+          errorBody === null ? format.errorBody('BAD_USER_INPUT', `${label} refused the request`, statusCode) : format.withCode(errorBody, 'BAD_USER_INPUT');
+        const text = JSON.stringify(shown).split(key.apiKey).join('[REDACTED]');
+        res.writeHead(statusCode, { ...forwarded, 'content-type': 'application/json', 'x-byok-error-code': 'BAD_USER_INPUT' });
+        res.end(text);
+        return { usage: { inputTokens: 0, outputTokens: 0 }, outcome: 'BAD_USER_INPUT' };
+      }
+
+      const contentType = singleHeader(upstreamHeaders['content-type']) ?? 'application/json';
+      if (!contentType.startsWith('text/event-stream')) {
+        let answer: Buffer;
+        try {
+          answer = await readAll(upstream.body, Number.MAX_SAFE_INTEGER);
+        } catch (error) {
+          if (controller.signal.aborted) throw error;
+          throw new ProviderError('UNAVAILABLE', `${label} stopped answering before the reply was complete`, null);
+        }
+        res.writeHead(statusCode, { ...forwarded, 'content-type': contentType, 'content-length': String(answer.length) });
+        res.end(answer);
+        // Read after the answer went out: the client does not wait for the ledger's arithmetic.
+        return { usage: format.usageOf(parseJson(answer)) ?? { inputTokens: 0, outputTokens: 0 } };
+      }
+
+      res.writeHead(statusCode, {
+        ...forwarded,
+        'content-type': contentType,
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+      });
+      const scanner = format.scanner(prepared.stripUsage);
+      const decoder = new StringDecoder('utf8');
+      let pending = '';
+      try {
+        for await (const chunk of upstream.body) {
+          pending += decoder.write(chunk as Buffer);
+          let end = pending.lastIndexOf('\n\n');
+          if (end === -1) continue;
+          end += 2;
+          const complete = pending.slice(0, end);
+          pending = pending.slice(end);
+          let out = '';
+          let start = 0;
+          for (let boundary = complete.indexOf('\n\n'); boundary !== -1; boundary = complete.indexOf('\n\n', start)) {
+            out += scanner.event(complete.slice(start, boundary + 2));
+            start = boundary + 2;
+          }
+          onUsage(scanner.usage);
+          if (out !== '') {
+            const waiting = writeAndWait(res, out);
+            if (waiting) await waiting;
+          }
+        }
+      } catch (error) {
+        onUsage(scanner.usage);
+        if (controller.signal.aborted) throw error;
+        throw new ProviderError('UNAVAILABLE', `${label} stopped answering before the reply was complete`, null);
+      }
+      onUsage(scanner.usage);
+      if (!scanner.finished && !scanner.failed) throw new ProviderError('UNAVAILABLE', `${label} stopped answering before the reply was complete`, null);
+      res.end(pending);
+      return scanner.failed ? { usage: scanner.usage, outcome: 'PROVIDER_UNAVAILABLE' } : { usage: scanner.usage };
+    };
+
+    try {
+      await services.ai.runPassthrough(
+        {
+          workspaceId,
+          userId: viewer.userId,
+          apiTokenId: viewer.apiTokenId,
+          provider: route.provider,
+          model: route.model,
+          stream,
+          signal: controller.signal,
+          reservation: reservationOf(raw, body),
+        },
+        call,
+      );
+    } catch (error) {
+      if (error instanceof CompletionCancelledError || controller.signal.aborted) {
+        if (!res.destroyed) res.destroy();
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async function models(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const { workspaceId } = await authorize(req);
+    const views = (await services.providerKeys.workspaceProviders([workspaceId])).get(workspaceId) ?? [];
+    const usable = new Set(views.filter((view) => view.source !== 'NONE').map((view) => view.provider));
+    const anthropicShape = req.headers['anthropic-version'] !== undefined;
+    const format = anthropicShape ? WIRE_FORMAT_SPECS.ANTHROPIC_MESSAGES : WIRE_FORMAT_SPECS.OPENAI_CHAT;
+    // Models of the provider a bare name reaches are listed bare; the others with their routing prefix.
+    const native = routeModel(format, '')?.provider;
+    const ids = PROVIDER_IDS.filter((id) => usable.has(id)).flatMap((id) =>
+      PROVIDERS[id].models.map((model) => (id === native ? model : `${id.toLowerCase()}/${model}`)),
+    );
+    const body = anthropicShape
+      ? {
+          data: ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2024-01-01T00:00:00Z' })),
+          has_more: false,
+          first_id: ids[0] ?? null,
+          last_id: ids.at(-1) ?? null,
+        }
+      : { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: id.includes('/') ? id.split('/')[0] : 'byok' })) };
+    const text = JSON.stringify(body);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), 'x-byok-request-id': requestId });
+    res.end(text);
+  }
+
+  return (req, res) => {
+    const requestId = randomUUID();
+    const query = req.url?.indexOf('?') ?? -1;
+    const pathname = query === -1 ? (req.url ?? '/') : req.url!.slice(0, query);
+    let format = formatForHeaders(req.headers);
+    let handled: Promise<void>;
+    if (req.method === 'POST' && pathname === '/v1/chat/completions') {
+      format = WIRE_FORMAT_SPECS.OPENAI_CHAT;
+      handled = chat(req, res, 'OPENAI_CHAT', requestId);
+    } else if (req.method === 'POST' && pathname === '/v1/messages') {
+      format = WIRE_FORMAT_SPECS.ANTHROPIC_MESSAGES;
+      handled = chat(req, res, 'ANTHROPIC_MESSAGES', requestId);
+    } else if (req.method === 'GET' && pathname === '/v1/models') {
+      handled = models(req, res, requestId);
+    } else {
+      handled = Promise.reject(new AppError('NOT_FOUND', `Unknown gateway path: ${req.method ?? 'GET'} ${pathname.slice(0, 100)}`));
+    }
+    const answerFormat = format;
+    handled.catch((error: unknown) => {
+      if (res.destroyed) return;
+      if (error instanceof AppError && error.extensions.httpStatus === 413 && !res.headersSent) {
+        res.writeHead(413, { 'content-type': 'application/json', 'x-byok-error-code': error.code, 'x-byok-request-id': requestId, connection: 'close' });
+        res.end(JSON.stringify(answerFormat.errorBody(error.code, error.message, 413)));
+        return;
+      }
+      sendError(res, answerFormat, requestId, error, logError);
+    });
+  };
+}
+
+/** True for the paths the gateway answers (everything under /v1/). */
+export const isGatewayPath = (url: string | undefined): boolean => url !== undefined && url.startsWith('/v1/');
