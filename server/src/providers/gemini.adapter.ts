@@ -155,6 +155,11 @@ async function geminiListModels(options: ProviderCallOptions): Promise<string[]>
 }
 
 export const geminiAdapter: ProviderAdapter = {
+  // The gateway forwards `gemini/…` OpenAI-format requests to the OpenAI-compatible endpoint its definition names.
+  passthrough: {
+    url: (baseUrl, format) => (format === 'OPENAI_CHAT' ? apiUrl(baseUrl, PROVIDERS.GEMINI.openAiCompatible.basePath, '/chat/completions') : null),
+    headers: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+  },
   listModels: geminiListModels,
   complete: geminiComplete,
   stream: geminiStream,
