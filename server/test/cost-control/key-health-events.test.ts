@@ -95,6 +95,17 @@ describe('KEY_INVALID: a workspace key', () => {
     expect(errorCode(await server.graphql(NOTICES, { w: owner.workspaceId }))).toBe('UNAUTHENTICATED');
   });
 
+  it('Admin → Workspaces can list the workspaces with a broken key', async () => {
+    const listed = expectData(
+      await server.graphql<{ adminWorkspaces: { nodes: Array<{ id: string }> } }>(
+        `{ adminWorkspaces(filter: BROKEN_KEY) { nodes { id } } }`,
+        {},
+        { token: admin.token },
+      ),
+    );
+    expect(listed.adminWorkspaces.nodes.map((node) => node.id)).toEqual([owner.workspaceId]);
+  });
+
   it('is dismissable by the owner only; the notice goes once the key is replaced', async () => {
     const [notice] = await notices({ token: owner.token }, owner.workspaceId);
     expect(errorCode(await dismiss({ token: member.token }, notice!.id))).toBe('NOT_FOUND');

@@ -167,6 +167,19 @@ describe('a cap on the platform key', () => {
     expect(budget.percentUsed).toBeGreaterThanOrEqual(100);
   });
 
+  it('Admin → Workspaces can list the workspaces at 80% of their cap or more', async () => {
+    const listed = expectData(
+      await server.graphql<{ adminWorkspaces: { nodes: Array<{ id: string; platformKeyBudget: BudgetData }> } }>(
+        `{ adminWorkspaces(filter: OVER_80_PERCENT) { nodes { id platformKeyBudget { ${BUDGET_FIELDS} } } } }`,
+        {},
+        { token: admin.token },
+      ),
+    );
+    expect(listed.adminWorkspaces.nodes.map((node) => node.id)).toEqual([owner.workspaceId]);
+    expect(listed.adminWorkspaces.nodes[0]!.platformKeyBudget.percentUsed).toBeGreaterThanOrEqual(100);
+    expect(errorCode(await server.graphql(`{ adminWorkspaces(filter: OVER_80_PERCENT) { totalCount } }`, {}, { token: owner.token }))).toBe('FORBIDDEN');
+  });
+
   it('never stops own-key requests, and they do not count against the cap', async () => {
     await setByok(server, admin.token, 'OPENAI', true);
     const refused = await complete(server, { token: member.token }, owner.workspaceId, ask());

@@ -99,7 +99,8 @@ async function waitForReady(baseUrl, child, output, timeoutMs = 90_000) {
 export const ADMIN = { email: 'admin@e2e.test', password: 'admin-e2e-password-1' };
 
 /**
- * @param {{ fakes?: object }} options Options for startFakeProviders (valid keys etc.).
+ * @param {{ fakes?: object, env?: Record<string, string> }} options Options for startFakeProviders (valid keys etc.), and
+ *   extra server environment (e.g. WEBHOOK_ALLOW_PRIVATE_NETWORKS for a local webhook receiver).
  */
 export async function startEnvironment(options = {}) {
   const { startFakeProviders } = loadFakes();
@@ -125,6 +126,7 @@ export async function startEnvironment(options = {}) {
       ADMIN_PASSWORD: ADMIN.password,
       ...fakes.env,
       ...database.env,
+      ...options.env,
     },
   });
   child.stdout.on('data', (chunk) => output.push(chunk.toString()));

@@ -89,6 +89,7 @@ export function AppShell() {
                 <NavItem to="/admin/workspaces">Workspaces</NavItem>
                 <NavItem to="/admin/usage">Usage</NavItem>
                 <NavItem to="/admin/audit">Audit log</NavItem>
+                <NavItem to="/admin/webhooks">Webhooks</NavItem>
               </ul>
             </div>
           ) : null}

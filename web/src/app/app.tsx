@@ -2,6 +2,8 @@ import { ApolloProvider } from '@apollo/client/react';
 import { useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AdminAuditPage } from '../modules/audit/pages/admin-audit-page';
+import { NoticesBanner } from '../modules/cost-control/components/notices-banner';
+import { AdminWebhooksPage } from '../modules/cost-control/pages/admin-webhooks-page';
 import { AdminUsagePage } from '../modules/usage/pages/admin-usage-page';
 import { WorkspaceUsagePage } from '../modules/usage/pages/workspace-usage-page';
 import { AdminWorkspaceDetailPage } from '../modules/admin-workspaces/pages/admin-workspace-detail-page';
@@ -47,6 +49,7 @@ export function App() {
               path="admin/*"
               element={
                 <RequireAdmin>
+                  <NoticesBanner workspaceId={null} />
                   <Routes>
                     <Route index element={<Navigate to="integrations" replace />} />
                     <Route path="integrations" element={<IntegrationsPage />} />
@@ -54,6 +57,7 @@ export function App() {
                     <Route path="workspaces/:workspaceId" element={<AdminWorkspaceDetailPage />} />
                     <Route path="usage" element={<AdminUsagePage />} />
                     <Route path="audit" element={<AdminAuditPage />} />
+                    <Route path="webhooks" element={<AdminWebhooksPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Routes>
                 </RequireAdmin>

@@ -310,8 +310,19 @@ export class PlatformKeyBudgetService {
     return (await this.forWorkspaces([workspaceId])).get(workspaceId)!;
   }
 
+  /** Admin → Workspaces filters: spend at 80% of a positive cap or more this month; or a workspace key that is INVALID. */
+  adminFilter(filter: 'OVER_80_PERCENT' | 'BROKEN_KEY'): { sql: string; parameters: Record<string, unknown> } {
+    if (filter === 'BROKEN_KEY') {
+      return {
+        sql: `EXISTS (SELECT 1 FROM provider_keys k WHERE k.scope = 'WORKSPACE' AND k.workspace_id = workspace.id AND k.status = 'INVALID')`,
+        parameters: {},
+      };
+    }
+    return { sql: this.overCapSql('workspace'), parameters: { periodStart: isoDate(this.currentPeriodStart()), percent: 80 } };
+  }
+
   /** Workspaces whose platform-key spend this month is at least `percent` of a positive cap (Admin → Workspaces filter). */
-  overCapSql(alias: string): string {
+  private overCapSql(alias: string): string {
     return `EXISTS (
       SELECT 1 FROM platform_key_spend s
         LEFT JOIN platform_key_budgets b ON b.scope_key = ${alias}.id::text

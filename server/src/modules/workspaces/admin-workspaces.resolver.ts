@@ -1,7 +1,16 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Query, Resolver, registerEnumType } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
 import type { GraphQLContext } from '../../graphql/context';
 import { WorkspaceConnectionType } from './workspace-connection.type';
+
+export enum AdminWorkspaceFilter {
+  OVER_80_PERCENT = 'OVER_80_PERCENT',
+  BROKEN_KEY = 'BROKEN_KEY',
+}
+registerEnumType(AdminWorkspaceFilter, {
+  name: 'AdminWorkspaceFilter',
+  description: "OVER_80_PERCENT: this month's platform-key spend is at least 80% of a (positive) cap; BROKEN_KEY: the workspace has a key marked INVALID",
+});
 
 @Resolver()
 export class AdminWorkspacesResolver {
@@ -12,7 +21,9 @@ export class AdminWorkspacesResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() context: GraphQLContext,
+    @Arg('filter', () => AdminWorkspaceFilter, { nullable: true }) filter?: AdminWorkspaceFilter | null,
   ): Promise<WorkspaceConnectionType> {
-    return WorkspaceConnectionType.present(await context.services.workspaceDirectory.search(search, first, after));
+    const condition = filter ? context.services.platformKeyBudgets.adminFilter(filter) : null;
+    return WorkspaceConnectionType.present(await context.services.workspaceDirectory.search(search, first, after, condition));
   }
 }

@@ -33,7 +33,13 @@ function decodeCursor(cursor: string): { name: string; id: string } {
 export class WorkspaceDirectoryService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async search(search: string | null, first: number | null, after: string | null): Promise<WorkspacePage> {
+  /** `condition`: an extra SQL condition on the alias `workspace` (Admin → Workspaces filters), with its parameters. */
+  async search(
+    search: string | null,
+    first: number | null,
+    after: string | null,
+    condition: { sql: string; parameters: Record<string, unknown> } | null = null,
+  ): Promise<WorkspacePage> {
     const limit = pageSize(first);
     const term = search?.trim() ?? '';
     if (term.length > MAX_SEARCH_LENGTH) throw badInput(`search must be at most ${MAX_SEARCH_LENGTH} characters`, 'search');
@@ -42,6 +48,7 @@ export class WorkspaceDirectoryService {
     const filtered = () => {
       const builder = this.dataSource.getRepository(WorkspaceEntity).createQueryBuilder('workspace');
       if (term) builder.andWhere(`workspace.name ILIKE :pattern ESCAPE '\\'`, { pattern: `%${escapeLike(term)}%` });
+      if (condition) builder.andWhere(condition.sql, condition.parameters);
       return builder;
     };
     const pageQuery = filtered()

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { SourceBadge } from '../../../components/badges';
 import { ErrorNotice, Loading, SuccessNotice } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
+import { WorkspaceBudgetAdmin } from '../../cost-control/components/workspace-budget-card';
 import { AdminWorkspaceDocument, AuditEventsDocument, VerifyWorkspaceKeyDocument, WorkspaceUsageDocument } from '../../../generated/graphql';
 import type { DisplayError } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
@@ -64,6 +65,7 @@ export function AdminWorkspaceDetailPage() {
         title={workspace.name}
         description={`Owner: ${owner ? `${owner.user.name} (${owner.user.email})` : 'none'} · ${workspace.members.length} people`}
       />
+      <WorkspaceBudgetAdmin workspaceId={workspace.id} />
       {message ? <SuccessNotice>{message}</SuccessNotice> : null}
       {problem ? <ErrorNotice display={problem} /> : null}
       {verifyState.error ? <ErrorNotice error={verifyState.error} title="Verification failed" /> : null}

@@ -4,7 +4,9 @@ import { Link } from 'react-router';
 import { KeyStatusBadge, SourceBadge } from '../../../components/badges';
 import { EmptyState, ErrorNotice, Loading } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
-import { AdminWorkspacesDocument } from '../../../generated/graphql';
+import { AdminWorkspacesDocument, DefaultPlatformKeyBudgetDocument, type AdminWorkspaceFilter } from '../../../generated/graphql';
+import { BudgetEditor } from '../../cost-control/components/budget-editor';
+import { BudgetSummary } from '../../cost-control/components/budget-meter';
 import { plural } from '../../../lib/format';
 import { PROVIDER_LIST } from '../../../lib/providers';
 import { Pager } from '../../audit/components/pager';
@@ -17,6 +19,8 @@ export function AdminWorkspacesPage() {
   const searchId = useId();
   const [input, setInput] = useState('');
   const [search, setSearch] = useState('');
+  const [filter, setFilter] = useState<AdminWorkspaceFilter | null>(null);
+  const defaultBudget = useQuery(DefaultPlatformKeyBudgetDocument);
   const pages = useCursorPages();
   const { reset } = pages;
 
@@ -29,7 +33,7 @@ export function AdminWorkspacesPage() {
     return () => clearTimeout(timer);
   }, [input, reset]);
 
-  const { data, loading, error } = useQuery(AdminWorkspacesDocument, { variables: { search: search || null, first: PAGE_SIZE, after: pages.after } });
+  const { data, loading, error } = useQuery(AdminWorkspacesDocument, { variables: { search: search || null, first: PAGE_SIZE, after: pages.after, filter } });
   const connection = data?.adminWorkspaces;
 
   return (
@@ -43,12 +47,58 @@ export function AdminWorkspacesPage() {
           <label htmlFor={searchId}>Filter by name</label>
           <input id={searchId} type="search" value={input} onChange={(event) => setInput(event.target.value)} placeholder="Workspace name" />
         </div>
+        <fieldset className="segmented" aria-label="Show">
+          {(
+            [
+              [null, 'All'],
+              ['OVER_80_PERCENT', 'Over 80% of cap'],
+              ['BROKEN_KEY', 'Broken key'],
+            ] as const
+          ).map(([value, label]) => (
+            <button
+              key={label}
+              type="button"
+              className={filter === value ? 'button button-small button-primary' : 'button button-small'}
+              aria-pressed={filter === value}
+              onClick={() => {
+                setFilter(value);
+                reset();
+              }}
+            >
+              {label}
+            </button>
+          ))}
+        </fieldset>
       </div>
+      {defaultBudget.data ? (
+        <section className="card" aria-labelledby="default-cap-title">
+          <h2 className="card-title" id="default-cap-title">
+            Default monthly cap on platform keys
+          </h2>
+          <BudgetEditor
+            key={String(defaultBudget.data.defaultPlatformKeyBudget.monthlyLimitMicroUsd)}
+            workspaceId={null}
+            budget={defaultBudget.data.defaultPlatformKeyBudget}
+          />
+        </section>
+      ) : null}
       <section className="card">
         {loading && !data ? <Loading /> : null}
         {error ? <ErrorNotice error={error} /> : null}
         {connection ? <p className="muted">{plural(connection.totalCount, 'workspace')}</p> : null}
-        {connection && connection.edges.length === 0 ? <EmptyState title={search ? `No workspace matches “${search}”` : 'No workspaces yet'} /> : null}
+        {connection && connection.edges.length === 0 ? (
+          <EmptyState
+            title={
+              filter === 'OVER_80_PERCENT'
+                ? 'No workspace is at 80% of its cap'
+                : filter === 'BROKEN_KEY'
+                  ? 'No workspace has a broken key'
+                  : search
+                    ? `No workspace matches “${search}”`
+                    : 'No workspaces yet'
+            }
+          />
+        ) : null}
         {connection && connection.edges.length > 0 ? (
           <div className="table-wrap">
             <table className="table">
@@ -60,6 +110,7 @@ export function AdminWorkspacesPage() {
                       {provider.label}
                     </th>
                   ))}
+                  <th scope="col">Platform keys this month</th>
                 </tr>
               </thead>
               <tbody>
@@ -83,6 +134,9 @@ export function AdminWorkspacesPage() {
                         </td>
                       );
                     })}
+                    <td>
+                      <BudgetSummary budget={node.platformKeyBudget} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { PROVIDER_IDS } from '@byok/shared';
 import { ErrorNotice, Loading } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
+import { WorkspaceBudgetCard } from '../../cost-control/components/workspace-budget-card';
 import { WorkspaceProvidersDocument } from '../../../generated/graphql';
 import { unexpectedErrors } from '../../../lib/errors';
 import { useCurrentWorkspace } from '../../workspaces/hooks/use-current-workspace';
@@ -23,7 +24,8 @@ export function ApiKeysPage() {
             ? `Use ${workspace.name}'s own provider keys, so its AI usage is billed to your provider account. Keys are write-only: once saved, only a mask is shown.`
             : `Which key pays for ${workspace.name}'s AI requests. Only the workspace owner manages keys.`
         }
-      />
+      />{' '}
+      <WorkspaceBudgetCard workspaceId={workspace.id} visible={isOwner} />
       {loading && !data ? <Loading /> : null}
       {shownError ? <ErrorNotice error={shownError} /> : null}
       <div className="card-grid">

@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { formatMicroUsd } from '@byok/shared';
 import { ErrorNotice, Loading } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
+import { WorkspaceBudgetCard } from '../../cost-control/components/workspace-budget-card';
 import { WorkspaceUsageDocument } from '../../../generated/graphql';
 import { formatNumber } from '../../../lib/format';
 import { useCurrentWorkspace } from '../../workspaces/hooks/use-current-workspace';
@@ -32,7 +33,8 @@ export function WorkspaceUsagePage() {
         title="Usage"
         description={`AI requests made in ${workspace.name}, and which key paid for them. Costs are estimates from the providers' list prices.`}
         actions={<PeriodPicker period={period} valid={valid} onPreset={choosePreset} onRange={setRange} />}
-      />
+      />{' '}
+      <WorkspaceBudgetCard workspaceId={workspace.id} visible={canSeeKeys} />
       {loading && !data ? <Loading /> : null}
       {error ? <ErrorNotice error={error} /> : null}
       {usage ? (

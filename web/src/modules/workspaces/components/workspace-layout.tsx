@@ -4,6 +4,7 @@ import { Outlet, useParams } from 'react-router';
 import { ErrorNotice, Loading } from '../../../components/notice';
 import { WorkspaceDocument } from '../../../generated/graphql';
 import { useViewer } from '../../auth/hooks/use-viewer';
+import { NoticesBanner } from '../../cost-control/components/notices-banner';
 import { CurrentWorkspaceContext, type CurrentWorkspace } from '../hooks/use-current-workspace';
 
 /** Resolves `:workspaceId` once and shares it with every workspace page. */
@@ -29,6 +30,8 @@ export function WorkspaceLayout() {
     );
   return (
     <CurrentWorkspaceContext.Provider value={current}>
+      {/* Key-health and cap notices are the owner's to act on (members get none). */}
+      {current.isOwner ? <NoticesBanner workspaceId={current.workspace.id} /> : null}
       <Outlet />
     </CurrentWorkspaceContext.Provider>
   );
