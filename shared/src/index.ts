@@ -36,3 +36,5 @@ export {
   type BudgetThresholdPercent,
   type EventType,
 } from './events/event-types.js';
+export { fixHintFor, readerRoleOf, type FixHint, type FixPlace, type Reader, type ReaderRole } from './role-wording.js';
+export { keyHealthProblem, type KeyHealthInput, type KeyHealthProblem } from './key-health-wording.js';

@@ -111,7 +111,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await card.getByRole('button', { name: 'Save key' }).click();
     const alert = card.locator('[data-error-code="KEY_REJECTED"]');
     await alert.waitFor();
-    assert.match(await alert.innerText(), /The provider did not accept this key/);
+    assert.match(await alert.innerText(), /OpenAI did not accept this key, so it was not saved/);
     assert.ok(env.fakes.OPENAI.keysSeen().includes(CANARY.rejected), 'the key was checked with the provider');
     assert.equal(await card.getByTestId('key-mask').count(), 0, 'nothing was stored');
     assert.equal(await card.getByLabel('OpenAI API key').inputValue(), '', 'the rejected key is cleared from the form');
@@ -191,7 +191,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await openai.getByText('Unsaved changes').waitFor();
     await openai.getByRole('button', { name: 'Save changes' }).click();
     await dialog.getByRole('button', { name: 'Turn off and save' }).click();
-    await openai.getByText("every workspace now uses the platform's key").waitFor();
+    await openai.getByText("1 workspace now uses the platform's key.").waitFor();
     assert.equal(await openai.getByRole('switch').getAttribute('aria-checked'), 'false');
   });
 
@@ -277,7 +277,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await alert.waitFor();
     const text = await alert.innerText();
     assert.match(text, /The provider rejected this workspace's key/);
-    assert.match(text, /The owner of this workspace can fix this/);
+    assert.match(text, /You can fix this on the API keys page/);
     const chats = env.fakes.ANTHROPIC.requests.filter((request) => request.path.includes('/messages'));
     assert.ok(
       chats.every((request) => request.apiKey !== CANARY.anthropicGlobal),

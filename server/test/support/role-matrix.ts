@@ -94,7 +94,7 @@ export const ROLE_MATRIX: MatrixOperation[] = [
   // ----- Workspace.providers (R6) --------------------------------------------------------------------------
   {
     name: 'Workspace.providers { source byokEnabled }',
-    document: `query($id: ID!) { workspace(id: $id) { id providers { provider byokEnabled source sourceReason } } }`,
+    document: `query($id: ID!) { workspace(id: $id) { id providers { provider byokEnabled source sourceReason sourceKeyStatus } } }`,
     variables: (world) => ({ id: world.workspaceId }),
     path: ['workspace', 'providers'],
     expected: { admin: 'value', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },

@@ -29,12 +29,13 @@ const SOURCE_TEXT: Record<KeySource, { label: string; tone: string }> = {
   NONE: { label: 'No key', tone: 'bad' },
 };
 
-/** Which key an AI request would use right now. */
-export function SourceBadge({ source }: { source: KeySource }) {
+/** Which key an AI request would use right now; a key the provider rejected says so (and requests fail). */
+export function SourceBadge({ source, status = null }: { source: KeySource; status?: KeyStatus | null }) {
   const { label, tone } = SOURCE_TEXT[source];
+  const rejected = status === 'INVALID' && source !== 'NONE';
   return (
-    <span className={`badge badge-${tone}`} data-source={source}>
-      {label}
+    <span className={`badge badge-${rejected ? 'bad' : tone}`} data-source={source} data-key-health={rejected ? 'INVALID' : undefined}>
+      {rejected ? `${label} — rejected` : label}
     </span>
   );
 }

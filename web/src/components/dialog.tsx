@@ -17,11 +17,23 @@ export function Dialog({ open, title, onClose, children, actions }: DialogProps)
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
+  // The element that opened the dialog gets focus back after Cancel/Save; when it is gone or disabled by then
+  // (a removed key's "Remove", a saved form's "Save changes"), its card does, never <body>.
+  const trigger = useRef<HTMLElement | null>(null);
+
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      trigger.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+      dialog.showModal();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      const opener = trigger.current;
+      trigger.current = null;
+      if (opener) window.setTimeout(() => returnFocus(opener), 0);
+    }
   }, [open]);
 
   return (
@@ -45,6 +57,19 @@ export function Dialog({ open, title, onClose, children, actions }: DialogProps)
       ) : null}
     </dialog>
   );
+}
+
+function returnFocus(opener: HTMLElement): void {
+  const usable = (element: HTMLElement): boolean => element.isConnected && !(element as HTMLButtonElement).disabled;
+  if (usable(opener)) {
+    opener.focus();
+    return;
+  }
+  const near = opener.closest<HTMLElement>('section, form, main');
+  const card = near?.isConnected ? near : document.querySelector<HTMLElement>('main');
+  if (!card) return;
+  if (!card.hasAttribute('tabindex')) card.setAttribute('tabindex', '-1');
+  card.focus();
 }
 
 interface ConfirmDialogProps {

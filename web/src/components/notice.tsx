@@ -1,17 +1,52 @@
+import { ERROR_EXPLANATIONS, fixHintFor, isErrorCode, type FixHint } from '@byok/shared';
 import type { ReactNode } from 'react';
-import { toDisplayError, type DisplayError } from '../lib/errors';
+import { Link } from 'react-router';
+import { hasGenericFixHint, toDisplayError, type DisplayError } from '../lib/errors';
+import { useReader } from '../lib/reader';
 
-/** An error in plain words: what happened, the server's exact message, and who can fix it. */
+const normalise = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[.!]\s*$/, '')
+    .trim();
+
+/**
+ * An error in plain words: a title, what exactly happened, and who can fix it — each line saying something the
+ * others do not. Inside a workspace the "who" is worded for the reader ("you" + a link for the owner, the owner's
+ * name for a member).
+ */
 export function ErrorNotice({ error, display, title }: { error?: unknown; display?: DisplayError; title?: string }) {
   const shown = display ?? toDisplayError(error);
+  const context = useReader();
+  const roleHint: FixHint | null =
+    context && isErrorCode(shown.code) && hasGenericFixHint(shown) ? fixHintFor(ERROR_EXPLANATIONS[shown.code].whoCanFix, context.reader) : null;
+  const hintText = roleHint?.text ?? shown.whoCanFix;
+  const heading = title ?? shown.title;
+  // A caller's title ("The key was not saved") plus the server's detail already say it all; the generic
+  // explanation is shown only when there is no detail.
+  const lines = [title && !shown.detail ? shown.title : null, shown.detail || null].filter(
+    (line): line is string => line !== null && normalise(line) !== normalise(heading),
+  );
+  const allText = normalise([heading, ...lines].join(' '));
+  // The server's message sometimes already says who can fix it ("… Try again in a moment."): don't repeat it.
+  const showHint = hintText !== null && !allText.includes(normalise(hintText));
+  const link = roleHint?.link === 'API_KEYS' ? context?.apiKeysPath : roleHint?.link === 'INTEGRATIONS' ? '/admin/integrations' : null;
   return (
     <div className="notice notice-error" role="alert" data-error-code={shown.code ?? undefined}>
-      <p className="notice-title">{title ?? shown.title}</p>
-      {title ? <p>{shown.title}</p> : null}
-      {shown.detail ? <p>{shown.detail}</p> : null}
-      {/* The server's message sometimes already says it ("… Try again in a moment."): don't repeat it. */}
-      {shown.whoCanFix && !shown.detail.toLowerCase().includes(shown.whoCanFix.toLowerCase().replace(/\.$/, '')) ? (
-        <p className="notice-hint">{shown.whoCanFix}</p>
+      <p className="notice-title">{heading}</p>
+      {lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+      {showHint ? (
+        <p className="notice-hint" data-testid="who-can-fix">
+          {hintText}
+          {link ? (
+            <>
+              {' '}
+              <Link to={link}>{roleHint?.link === 'API_KEYS' ? 'Open API keys' : 'Open Integrations'}</Link>
+            </>
+          ) : null}
+        </p>
       ) : null}
     </div>
   );

@@ -18,6 +18,11 @@ const FIXER_TEXT: Record<ErrorFixer, string | null> = {
   NOBODY: null,
 };
 
+/** Whether a display error still carries the generic "who can fix it" of its code (so it may be reworded for the reader). */
+export function hasGenericFixHint(display: DisplayError): boolean {
+  return isErrorCode(display.code) && display.whoCanFix === FIXER_TEXT[ERROR_EXPLANATIONS[display.code].whoCanFix];
+}
+
 /** Builds the display form of an error code and message, e.g. from the streaming endpoint. */
 export function explainError(code: unknown, message: string | null | undefined): DisplayError {
   if (isErrorCode(code)) {

@@ -61,6 +61,8 @@ export interface WorkspaceProviderView {
   /** Why the source is GLOBAL or NONE; null when the workspace's own key is used. */
   sourceReason: KeySourceReason | null;
   customKey: StoredKeyView | null;
+  /** Status of the key `source` points at (the workspace's or the platform's); null for NONE. Visible to members: it says whether requests work, not which key. */
+  sourceKeyStatus: KeyStatusValue | null;
 }
 
 /** The viewer and their role in the workspace at hand (null when not a member). */
@@ -395,6 +397,12 @@ export class ProviderKeysService {
             source: resolution.source,
             sourceReason: resolution.source === 'WORKSPACE' ? null : resolution.reason,
             customKey: key ? this.viewOf(key, isWorkspaceKeyActive({ byokEnabled, hasWorkspaceKey: true })) : null,
+            sourceKeyStatus:
+              resolution.source === 'WORKSPACE'
+                ? (key?.status ?? null)
+                : resolution.source === 'GLOBAL'
+                  ? (this.globalKeyView(provider, platform.storedGlobal[provider])?.status ?? null)
+                  : null,
           };
         }),
       );

@@ -1,7 +1,8 @@
 import type { ProviderId } from '@byok/shared';
 import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
-import { KeySource, Provider } from '../../graphql/enums';
+import { KeySource, KeyStatus, Provider } from '../../graphql/enums';
+import type { KeyStatusValue } from './provider-key.entity';
 import type { WorkspaceProviderView } from './provider-keys.service';
 import { StoredKeyType } from './stored-key.type';
 
@@ -34,6 +35,14 @@ export class WorkspaceProviderType {
   @Field(() => KeySourceReason, { nullable: true, description: 'Why the source is GLOBAL or NONE; null when the workspace key is used' })
   sourceReason: KeySourceReason | null;
 
+  @Authorized(AuthRole.WORKSPACE_READER)
+  @Field(() => KeyStatus, {
+    nullable: true,
+    description:
+      'Health of the key `source` points at: INVALID when the provider rejected it (requests fail until it is replaced). Null for NONE. Members see it; it reveals no key.',
+  })
+  sourceKeyStatus: KeyStatusValue | null;
+
   @Authorized(AuthRole.WORKSPACE_OWNER_OR_ADMIN)
   @Field(() => StoredKeyType, { nullable: true, description: "The workspace's own key (owner and platform admins only, R6)" })
   customKey: StoredKeyType | null;
@@ -46,6 +55,7 @@ export class WorkspaceProviderType {
       source: view.source as KeySource,
       sourceReason: view.sourceReason as KeySourceReason | null,
       customKey: view.customKey ? StoredKeyType.present(view.customKey) : null,
+      sourceKeyStatus: view.sourceKeyStatus,
     });
   }
 }

@@ -3,6 +3,7 @@ import { formatMicroUsd, PROVIDER_IDS, getProvider } from '@byok/shared';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { SourceBadge } from '../../../components/badges';
+import { KeyHealthNotice } from '../../../components/key-health-notice';
 import { ErrorNotice, Loading, SuccessNotice } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
 import { WorkspaceBudgetAdmin } from '../../cost-control/components/workspace-budget-card';
@@ -77,9 +78,10 @@ export function AdminWorkspaceDetailPage() {
             <section key={providerId} className="card" data-provider={providerId}>
               <div className="card-header">
                 <h2 className="card-title">{getProvider(providerId).label}</h2>
-                <SourceBadge source={entry.source} />
+                <SourceBadge source={entry.source} status={entry.sourceKeyStatus} />
               </div>
-              <p>{describeSource(entry)}.</p>
+              {entry.source !== 'NONE' ? <p>{describeSource(entry)}.</p> : null}
+              <KeyHealthNotice entry={{ ...entry, provider: providerId }} />
               {entry.customKey ? (
                 <>
                   <StoredKeyFacts storedKey={entry.customKey} />

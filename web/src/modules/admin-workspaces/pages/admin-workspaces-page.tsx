@@ -125,7 +125,7 @@ export function AdminWorkspacesPage() {
                         <td key={provider.id}>
                           {entry ? (
                             <span className="badge-group">
-                              <SourceBadge source={entry.source} />
+                              <SourceBadge source={entry.source} status={entry.source === 'GLOBAL' ? entry.sourceKeyStatus : null} />
                               {entry.customKey ? <KeyStatusBadge status={entry.customKey.status} active={entry.customKey.active} /> : null}
                             </span>
                           ) : (

@@ -1,6 +1,8 @@
+import { usePageTitle } from '../../../lib/page-title';
 import type { ReactNode } from 'react';
 
 export function AuthLayout({ title, children, footer }: { title: string; children: ReactNode; footer: ReactNode }) {
+  usePageTitle(title);
   return (
     <main className="auth-page">
       <div className="auth-card">

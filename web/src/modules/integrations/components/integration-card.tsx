@@ -1,15 +1,23 @@
-import { useMutation } from '@apollo/client/react';
+import { useApolloClient, useMutation } from '@apollo/client/react';
 import { checkKeyFormat, getProvider, normalizePastedKey, type ProviderId } from '@byok/shared';
 import { useState } from 'react';
 import { KeyStatusBadge } from '../../../components/badges';
 import { ConfirmDialog } from '../../../components/dialog';
 import { ErrorNotice, SuccessNotice, WarningNotice } from '../../../components/notice';
 import { SecretKeyInput } from '../../../components/secret-key-input';
-import { UpdateIntegrationDocument, VerifyGlobalKeyDocument, type IntegrationFieldsFragment } from '../../../generated/graphql';
+import {
+  IntegrationChangePreviewDocument,
+  UpdateIntegrationDocument,
+  VerifyGlobalKeyDocument,
+  type IntegrationChangePreviewQuery,
+  type IntegrationFieldsFragment,
+} from '../../../generated/graphql';
+import { toDisplayError } from '../../../lib/errors';
 import type { DisplayError } from '../../../lib/errors';
 import { formatDateTime, plural } from '../../../lib/format';
 import { asProvider, keyPrefixHint } from '../../../lib/providers';
 import { Switch } from './byok-switch';
+import { ChangePreviewSummary, describeAppliedChange } from './change-preview-summary';
 
 interface IntegrationCardProps {
   providerId: ProviderId;
@@ -28,7 +36,10 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
   const [newKey, setNewKey] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
   const [clearing, setClearing] = useState(false);
-  const [confirmOff, setConfirmOff] = useState(false);
+  // A destructive save (BYOK off, platform key cleared) is confirmed with the server's preview of what it does.
+  const [preview, setPreview] = useState<IntegrationChangePreviewQuery['integrationChangePreview'] | null>(null);
+  const [previewLoading, setPreviewLoading] = useState(false);
+  const client = useApolloClient();
   const [message, setMessage] = useState<string | null>(null);
   // Rejected / unreachable / saved-but-unchecked never go in the green box.
   const [warning, setWarning] = useState<string | null>(null);
@@ -52,7 +63,8 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
   };
 
   const save = async () => {
-    setConfirmOff(false);
+    const confirmed = preview;
+    setPreview(null);
     setMessage(null);
     setWarning(null);
     setProblem(null);
@@ -70,18 +82,18 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
     if (!result?.data) return;
     const saved = result.data.updateIntegration;
     const parts = ['Saved.'];
-    if (byokChanged) {
-      parts.push(
-        saved.byokEnabled
-          ? `Workspaces can now use their own ${definition.label} keys.`
-          : `Custom ${definition.label} keys are off: every workspace now uses the platform's key.`,
-      );
+    if (byokChanged) parts.push(saved.byokEnabled ? `Workspaces can now use their own ${definition.label} keys.` : `Custom ${definition.label} keys are off.`);
+    if (clearing) parts.push('Platform key cleared.');
+    // Say what really happened, from the preview the admin confirmed: never "everyone uses the platform's key" when there is none.
+    if (confirmed) {
+      const applied = describeAppliedChange(confirmed, definition.label);
+      if (applied.done) parts.push(applied.done);
+      if (applied.broken) setProblem({ code: null, title: 'Some workspaces have no working key now', detail: applied.broken, whoCanFix: null });
     }
     if (newKey !== '' && saved.globalKey) {
       if (saved.globalKey.status === 'VALID') parts.push(`Platform key ${saved.globalKey.masked} stored and verified.`);
       else setWarning(`Platform key ${saved.globalKey.masked} stored, but ${definition.label} could not be reached to check it. Press Verify later.`);
     }
-    if (clearing) parts.push('Platform key cleared.');
     setMessage(parts.join(' '));
     setDraftByok(null);
     setReplacing(false);
@@ -89,6 +101,7 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
   };
 
   const requestSave = () => {
+    if (previewLoading) return;
     if (newKey !== '') {
       const format = checkKeyFormat(providerId, normalizePastedKey(newKey));
       if (!format.ok) {
@@ -97,8 +110,25 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
       }
     }
     setKeyError(null);
-    if (byokChanged && !byokEnabled) setConfirmOff(true);
+    if ((byokChanged && !byokEnabled) || clearing) void askToConfirm();
     else void save();
+  };
+
+  const askToConfirm = async () => {
+    setPreviewLoading(true);
+    setProblem(null);
+    try {
+      const result = await client.query({
+        query: IntegrationChangePreviewDocument,
+        variables: { provider, byokEnabled: byokChanged ? byokEnabled : undefined, clearGlobalKey: clearing ? true : undefined },
+        fetchPolicy: 'network-only',
+      });
+      if (result.data) setPreview(result.data.integrationChangePreview);
+    } catch (error) {
+      setProblem(toDisplayError(error));
+    } finally {
+      setPreviewLoading(false);
+    }
   };
 
   const runVerify = async () => {
@@ -260,26 +290,28 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
           Discard
         </button>
         <button type="button" className="button button-primary" onClick={requestSave} disabled={!dirty || updateState.loading}>
-          {updateState.loading ? 'Saving…' : 'Save changes'}
+          {updateState.loading ? 'Saving…' : previewLoading ? 'Checking…' : 'Save changes'}
         </button>
       </div>
 
       <ConfirmDialog
-        open={confirmOff}
-        title={`Turn off custom ${definition.label} keys?`}
-        confirmLabel="Turn off and save"
+        open={preview !== null}
+        title={
+          clearing && byokChanged && !byokEnabled
+            ? `Turn off custom ${definition.label} keys and clear the platform key?`
+            : clearing
+              ? `Clear the ${definition.label} platform key?`
+              : `Turn off custom ${definition.label} keys?`
+        }
+        confirmLabel={clearing && !(byokChanged && !byokEnabled) ? 'Clear and save' : 'Turn off and save'}
         danger
         busy={updateState.loading}
-        onCancel={() => setConfirmOff(false)}
+        onCancel={() => setPreview(null)}
         onConfirm={() => void save()}
       >
-        <p className="strong" data-testid="impact-count">
-          {affected === 0 ? 'No workspace has its own key, so no workspace changes key.' : `${plural(affected, 'workspace')} will move to the platform's key.`}
-        </p>
-        <p>
-          From the next request on, their {definition.label} usage is paid with the platform key. Their keys are kept (shown as inactive) and are used again if
-          you turn this back on.
-        </p>
+        {preview ? <ChangePreviewSummary preview={preview} providerLabel={definition.label} /> : null}
+        {byokChanged && !byokEnabled ? <p>The workspaces' own keys are kept (shown as inactive) and are used again if you turn this back on.</p> : null}
+        {clearing ? <p>The key is deleted from the platform; to use it again you paste it again.</p> : null}
       </ConfirmDialog>
     </section>
   );

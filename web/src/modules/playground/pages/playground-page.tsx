@@ -1,7 +1,9 @@
 import { useQuery } from '@apollo/client/react';
-import { formatMicroUsd, getProvider, PROVIDER_IDS, type ProviderId } from '@byok/shared';
+import { formatMicroUsd, getProvider, isProviderId, keyHealthProblem, PROVIDER_IDS, type ProviderId } from '@byok/shared';
 import { useId, useState, type FormEvent } from 'react';
+import { KeyHealthNotice } from '../../../components/key-health-notice';
 import { ErrorNotice, InfoNotice } from '../../../components/notice';
+import { useReader } from '../../../lib/reader';
 import { PageHeader } from '../../../components/page-header';
 import { WorkspaceProvidersDocument } from '../../../generated/graphql';
 import { formatNumber } from '../../../lib/format';
@@ -23,6 +25,7 @@ export function PlaygroundPage() {
   const providers = useQuery(WorkspaceProvidersDocument, { variables: { id: workspace.id }, errorPolicy: 'all' });
   const entry = providers.data?.workspace?.providers.find((item) => item.provider === providerId);
   const definition = getProvider(providerId);
+  const readerOrMember = useReader()?.reader ?? { role: 'MEMBER' as const, ownerName: null };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -74,7 +77,9 @@ export function PlaygroundPage() {
             </select>
           </div>
         </div>
-        {entry ? (
+        {entry && isProviderId(entry.provider) && keyHealthProblem({ ...entry, provider: entry.provider }, readerOrMember) ? (
+          <KeyHealthNotice entry={{ ...entry, provider: providerId }} />
+        ) : entry ? (
           <p className="muted" data-testid="expected-source">
             <PaidByBadge source={entry.source} prefix="Will be paid by" /> {describeSource(entry)}.
           </p>

@@ -3,6 +3,7 @@ import { checkKeyFormat, getProvider, normalizePastedKey, type ProviderId } from
 import { useState, type FormEvent } from 'react';
 import { SourceBadge } from '../../../components/badges';
 import { ConfirmDialog } from '../../../components/dialog';
+import { KeyHealthNotice } from '../../../components/key-health-notice';
 import { ErrorNotice, InfoNotice, SuccessNotice, WarningNotice } from '../../../components/notice';
 import { SecretKeyInput } from '../../../components/secret-key-input';
 import {
@@ -112,9 +113,11 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
         <h2 id={`provider-${providerId}`} className="card-title">
           {definition.label}
         </h2>
-        <SourceBadge source={entry.source} />
+        <SourceBadge source={entry.source} status={entry.sourceKeyStatus} />
       </div>
-      <p data-testid="source-description">{describeSource(entry)}.</p>
+      {entry.source !== 'NONE' ? <p data-testid="source-description">{describeSource(entry)}.</p> : null}
+      {/* Everyone sees a broken key (members too: it says whom to ask, never which key). */}
+      <KeyHealthNotice entry={{ ...entry, provider: providerId }} />
 
       {canManage ? (
         <>
@@ -122,15 +125,10 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
             <InfoNotice>
               {customKey
                 ? 'BYOK disabled by the platform — your key is kept and will be used again when enabled.'
-                : `The platform has not enabled custom ${definition.label} keys, so you cannot add one right now. Requests use the platform's key.`}
+                : `The platform has not enabled custom ${definition.label} keys, so you cannot add one right now.${
+                    entry.source === 'GLOBAL' ? " Requests use the platform's key." : ''
+                  }`}
             </InfoNotice>
-          ) : null}
-
-          {customKey?.status === 'INVALID' && customKey.active ? (
-            <div className="notice notice-error" role="alert">
-              <p className="notice-title">{definition.label} rejects this key</p>
-              <p>AI requests with {definition.label} fail until you replace it. They never fall back to the platform's key.</p>
-            </div>
           ) : null}
           {customKey ? (
             <StoredKeyFacts storedKey={customKey} />

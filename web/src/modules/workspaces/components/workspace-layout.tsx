@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import { Outlet, useParams } from 'react-router';
 import { ErrorNotice, Loading } from '../../../components/notice';
 import { WorkspaceDocument } from '../../../generated/graphql';
+import { readerRoleOf } from '@byok/shared';
+import { ReaderContext, type ReaderContextValue } from '../../../lib/reader';
 import { useViewer } from '../../auth/hooks/use-viewer';
 import { NoticesBanner } from '../../cost-control/components/notices-banner';
 import { CurrentWorkspaceContext, type CurrentWorkspace } from '../hooks/use-current-workspace';
@@ -17,8 +19,19 @@ export function WorkspaceLayout() {
     const workspace = data?.workspace;
     if (!workspace) return null;
     const isOwner = workspace.viewerRole === 'OWNER';
-    return { workspace, isOwner, canSeeKeys: isOwner || Boolean(viewer?.isAdmin) };
+    const ownerName = workspace.members.find((member) => member.role === 'OWNER')?.user.name ?? null;
+    return { workspace, isOwner, ownerName, canSeeKeys: isOwner || Boolean(viewer?.isAdmin) };
   }, [data, viewer]);
+  const reader = useMemo<ReaderContextValue | null>(
+    () =>
+      current
+        ? {
+            reader: { role: readerRoleOf(current.workspace.viewerRole, Boolean(viewer?.isAdmin)), ownerName: current.ownerName },
+            apiKeysPath: `/w/${current.workspace.id}/settings/api-keys`,
+          }
+        : null,
+    [current, viewer],
+  );
 
   if (loading && !data) return <Loading label="Opening workspace…" />;
   if (!current)
@@ -30,9 +43,11 @@ export function WorkspaceLayout() {
     );
   return (
     <CurrentWorkspaceContext.Provider value={current}>
-      {/* Key-health and cap notices are the owner's to act on (members get none). */}
-      {current.isOwner ? <NoticesBanner workspaceId={current.workspace.id} /> : null}
-      <Outlet />
+      <ReaderContext.Provider value={reader}>
+        {/* Key-health and cap notices are the owner's to act on (members get none). */}
+        {current.isOwner ? <NoticesBanner workspaceId={current.workspace.id} /> : null}
+        <Outlet />
+      </ReaderContext.Provider>
     </CurrentWorkspaceContext.Provider>
   );
 }

@@ -2,6 +2,8 @@ import { createContext, useContext } from 'react';
 import type { WorkspaceSummaryFragment } from '../../../generated/graphql';
 
 export interface CurrentWorkspace {
+  /** The owner's display name, for messages to members ("Ask <name> …"). */
+  ownerName: string | null;
   workspace: WorkspaceSummaryFragment;
   isOwner: boolean;
   /** Owners and platform admins may see keys and usage (R6). */
