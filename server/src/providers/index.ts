@@ -1,5 +1,6 @@
 import { PROVIDERS } from '@byok/shared';
 import { anthropicAdapter } from './anthropic.adapter';
+import { geminiAdapter } from './gemini.adapter';
 import { openAiCompatibleAdapter } from './openai-compatible';
 import type { ProviderAdapters } from './provider-adapter';
 
@@ -9,4 +10,5 @@ export const PROVIDER_ADAPTERS = {
   OPENAI: openAiCompatibleAdapter(PROVIDERS.OPENAI),
   ANTHROPIC: anthropicAdapter,
   MISTRAL: openAiCompatibleAdapter(PROVIDERS.MISTRAL),
+  GEMINI: geminiAdapter,
 } satisfies ProviderAdapters;

@@ -50,6 +50,7 @@ export type NoticeSeverity =
 /** An AI provider */
 export type Provider =
   | 'ANTHROPIC'
+  | 'GEMINI'
   | 'MISTRAL'
   | 'OPENAI';
 
