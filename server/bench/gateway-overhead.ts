@@ -1,77 +1,131 @@
 /**
- * What does byok add to an AI request, end to end? The same non-streamed completion, in the same run:
- *   direct — the client calls the (fake) provider itself with the workspace's key: no gateway at all
- *   byok   — a third-party client calls byok's GraphQL `complete` with an API token: authentication, the
- *            membership check, key resolution (one query), AES-256-GCM open, the provider call, the ledger
- * Variants alternate in small slices so background load lands on both alike; the report is the ratio and the
- * milliseconds byok adds per request. Everything runs on loopback.
+ * What does a gateway add to an AI request? One run, one machine, four ways to the same fake OpenAI:
+ *   direct    — the load generator calls the fake provider itself: no gateway at all
+ *   portkey   — Portkey's open-source gateway (@portkey-ai/gateway), key and upstream passed per request
+ *   byok-v1   — byok POST /v1/chat/completions with a workspace-bound API token: authentication, membership,
+ *               key resolution, AES-256-GCM open, the provider hop and the ledger row, all on
+ *   byok-gql  — byok's GraphQL `complete` with the same token
+ * Each gateway is its own process pinned to core 0 (`taskset -c 0`); this process (the load generator and
+ * the fake provider) is pinned to core 1. Variants alternate in small slices so background load lands on all
+ * alike. Then streaming: a fake that paces 64 deltas 20 ms apart, and what byok adds to the first token and to
+ * the last chunk over calling the fake directly (Portkey 1.15.2's streaming fails on Node 20: not compared).
  *
- *   pnpm --filter @byok/server bench:gateway                 (embedded Postgres)
- *   DATABASE_URL=postgres://… pnpm --filter @byok/server bench:gateway
- *   BENCH_REQUESTS=300 BENCH_ROUNDS=3 BENCH_CONCURRENCY=10 …
+ *   DATABASE_URL=postgres://… pnpm --filter @byok/server bench:gateway     (recommended: caches need LISTEN/NOTIFY)
+ *   pnpm --filter @byok/server bench:gateway                               (embedded PGlite, caches off)
+ *   BENCH_REQUESTS=400 BENCH_ROUNDS=3 BENCH_CONCURRENCY=32 BENCH_STREAMS=16 …
  */
 import 'reflect-metadata';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp } from '../src/app';
-import { loadConfig } from '../src/config/config';
+import { Agent, request } from 'undici';
 import { startFakeProviders } from '../test/fakes/fake-provider';
 // With DATABASE_URL: a fresh database for the run, dropped afterwards (the same helper the tests use).
 import { createTestDatabase } from '../test/support/test-database';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
-const SLICE = 20;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 16);
+const SLICE = 50;
+const SERVER_ROOT = path.resolve(__dirname, '..');
 
-type Variant = 'direct' | 'byok';
-const VARIANTS: Variant[] = ['direct', 'byok'];
+type Variant = 'direct' | 'portkey' | 'byok-v1' | 'byok-gql';
+const VARIANTS: Variant[] = ['direct', 'portkey', 'byok-v1', 'byok-gql'];
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+const sortedOf = (values: number[]): number[] => [...values].sort((a, b) => a - b);
+
+const client = new Agent({ connections: 256, keepAliveTimeout: 30_000 });
+
+function pin(core: number, pid: number): void {
+  execFileSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' });
+}
+
+/** Starts a process pinned to core 0 and resolves once `ready` matches its output. */
+async function startPinned(command: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn('taskset', ['-c', '0', ...command], {
+    cwd: SERVER_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start: ${command.join(' ')}\n${output}`)), 90_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      const found = ready.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${command.join(' ')}\n${output}`)));
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return { child, match };
+}
 
 async function graphql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
+  const response = await request(`${url}/graphql`, {
     method: 'POST',
+    dispatcher: client,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-  if (body.errors?.length || !body.data) throw new Error(`GraphQL failed: ${body.errors?.map((error) => error.extensions?.code).join(', ')}`);
+  const body = (await response.body.json()) as { data?: T; errors?: Array<{ extensions?: { code?: string } }> };
+  if (body.errors?.length || !body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
   return body.data;
 }
 
 async function main(): Promise<void> {
-  const fakes = await startFakeProviders();
-  const globalKey = `sk-benchglobal${randomBytes(16).toString('hex')}`;
+  pin(1, process.pid);
+  const fakes = await startFakeProviders({ OPENAI: { chunkDelayMs: 20 } });
+  const fake = fakes.OPENAI;
   const workspaceKey = `sk-benchworkspace${randomBytes(16).toString('hex')}`;
-  fakes.OPENAI.validKeys.add(globalKey);
-  fakes.OPENAI.validKeys.add(workspaceKey);
+  const globalKey = `sk-benchglobal${randomBytes(16).toString('hex')}`;
+  fake.validKeys.add(workspaceKey);
+  fake.validKeys.add(globalKey);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-bench-'));
   const external = process.env.DATABASE_URL ? await createTestDatabase() : null;
   const adminPassword = randomBytes(12).toString('hex');
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    BYOK_DATA_DIR: dataDir,
-    BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    BYOK_WEB_DIST: path.join(dataDir, 'no-web'),
-    ADMIN_EMAIL: 'bench-admin@example.com',
-    ADMIN_PASSWORD: adminPassword,
-    ...fakes.env,
-    ...(external ? { DATABASE_URL: external.url } : {}),
-  };
-  const app = await startApp(loadConfig(env, dataDir));
 
-  // Setup through the public API: BYOK on, a platform key, a workspace with its own key, an API token.
+  const byokProcess = await startPinned(
+    [process.execPath, '-r', '@swc-node/register', 'src/main.ts'],
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      BYOK_DATA_DIR: dataDir,
+      BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      BYOK_WEB_DIST: path.join(dataDir, 'no-web'),
+      ADMIN_EMAIL: 'bench-admin@example.com',
+      ADMIN_PASSWORD: adminPassword,
+      ...fakes.env,
+      ...(external ? { DATABASE_URL: external.url } : {}),
+    },
+    /byok is running at (http:\/\/127\.0\.0\.1:\d+)/,
+  );
+  const byokUrl = byokProcess.match[1]!;
+  const portkeyPort = 20000 + Math.floor(Math.random() * 20000);
+  const portkeyProcess = await startPinned(
+    [process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'],
+    {},
+    /Ready for connections/,
+  );
+  const portkeyUrl = `http://127.0.0.1:${portkeyPort}`;
+
+  // Setup through byok's public API: BYOK on, a platform key, a workspace with its own key, a bound API token.
   const admin = await graphql<{ signIn: { token: string } }>(
-    app.url,
+    byokUrl,
     `
       mutation ($e: String!, $p: String!) {
         signIn(email: $e, password: $p) {
@@ -79,10 +133,13 @@ async function main(): Promise<void> {
         }
       }
     `,
-    { e: 'bench-admin@example.com', p: adminPassword },
+    {
+      e: 'bench-admin@example.com',
+      p: adminPassword,
+    },
   );
   await graphql(
-    app.url,
+    byokUrl,
     `
       mutation ($k: String!) {
         updateIntegration(provider: OPENAI, byokEnabled: true, globalKey: $k) {
@@ -94,7 +151,7 @@ async function main(): Promise<void> {
     admin.signIn.token,
   );
   const owner = await graphql<{ signUp: { token: string } }>(
-    app.url,
+    byokUrl,
     `
       mutation ($e: String!) {
         signUp(email: $e, password: "bench-password-1", name: "Bench") {
@@ -102,10 +159,12 @@ async function main(): Promise<void> {
         }
       }
     `,
-    { e: `bench-${randomBytes(4).toString('hex')}@example.com` },
+    {
+      e: `bench-${randomBytes(4).toString('hex')}@example.com`,
+    },
   );
   const { workspaces } = await graphql<{ workspaces: Array<{ id: string }> }>(
-    app.url,
+    byokUrl,
     `
       {
         workspaces {
@@ -118,7 +177,7 @@ async function main(): Promise<void> {
   );
   const workspaceId = workspaces[0]!.id;
   await graphql(
-    app.url,
+    byokUrl,
     `
       mutation ($w: ID!, $k: String!) {
         setWorkspaceKey(workspaceId: $w, provider: OPENAI, apiKey: $k) {
@@ -130,48 +189,55 @@ async function main(): Promise<void> {
     owner.signUp.token,
   );
   const { createApiToken } = await graphql<{ createApiToken: { token: string } }>(
-    app.url,
+    byokUrl,
     `
-      mutation {
-        createApiToken(name: "bench") {
+      mutation ($w: ID!) {
+        createApiToken(name: "bench", workspaceId: $w) {
           token
         }
       }
     `,
-    {},
+    { w: workspaceId },
     owner.signUp.token,
   );
   const apiToken = createApiToken.token;
 
   const messages = [{ role: 'user', content: 'how much does the gateway add' }];
-  const completeDocument = `mutation($w: ID!, $input: CompletionInput!) { complete(workspaceId: $w, input: $input) { text keySource inputTokens outputTokens } }`;
-  let wrongSource = 0;
+  const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages, max_completion_tokens: 64 });
+  const completeBody = JSON.stringify({
+    query: `mutation($w: ID!, $input: CompletionInput!) { complete(workspaceId: $w, input: $input) { text keySource } }`,
+    variables: { w: workspaceId, input: { provider: 'OPENAI', model: 'gpt-4o-mini', messages, maxTokens: 64 } },
+  });
+  const targets: Record<Variant, { url: string; headers: Record<string, string>; body: string }> = {
+    direct: { url: `${fake.url}/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, body: chatBody },
+    portkey: {
+      url: `${portkeyUrl}/v1/chat/completions`,
+      headers: { authorization: `Bearer ${workspaceKey}`, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fake.url}/v1` },
+      body: chatBody,
+    },
+    'byok-v1': { url: `${byokUrl}/v1/chat/completions`, headers: { authorization: `Bearer ${apiToken}` }, body: chatBody },
+    'byok-gql': { url: `${byokUrl}/graphql`, headers: { authorization: `Bearer ${apiToken}` }, body: completeBody },
+  };
+  let failures = 0;
 
   const one = async (variant: Variant): Promise<number> => {
+    const target = targets[variant];
     const started = performance.now();
-    if (variant === 'direct') {
-      const response = await fetch(`${fakes.OPENAI.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${workspaceKey}` },
-        body: JSON.stringify({ model: 'gpt-4o-mini', messages, max_completion_tokens: 64 }),
-      });
-      if (!response.ok) throw new Error(`direct call failed: ${response.status}`);
-      await response.json();
-    } else {
-      const data = await graphql<{ complete: { keySource: string } }>(
-        app.url,
-        completeDocument,
-        { w: workspaceId, input: { provider: 'OPENAI', model: 'gpt-4o-mini', messages, maxTokens: 64 } },
-        apiToken,
-      );
-      if (data.complete.keySource !== 'WORKSPACE') wrongSource += 1;
-    }
+    const response = await request(target.url, {
+      method: 'POST',
+      dispatcher: client,
+      headers: { 'content-type': 'application/json', ...target.headers },
+      body: target.body,
+    });
+    const text = await response.body.text();
+    if (response.statusCode !== 200 || (variant === 'byok-gql' && !text.includes('"keySource":"WORKSPACE"'))) failures += 1;
     return performance.now() - started;
   };
 
-  const runBatch = async (variant: Variant, count: number, concurrency: number): Promise<number[]> => {
+  const runBatch = async (variant: Variant, count: number, concurrency: number): Promise<{ latencies: number[]; seconds: number }> => {
     const latencies: number[] = [];
     let next = 0;
+    const started = performance.now();
     await Promise.all(
       Array.from({ length: Math.min(concurrency, count) }, async () => {
         while (next < count) {
@@ -180,59 +246,107 @@ async function main(): Promise<void> {
         }
       }),
     );
-    return latencies;
+    return { latencies, seconds: (performance.now() - started) / 1000 };
   };
 
-  for (const variant of VARIANTS) await runBatch(variant, REQUESTS, CONCURRENCY); // warm-up
-  fakes.OPENAI.reset();
+  for (const variant of VARIANTS) await runBatch(variant, 200, CONCURRENCY); // warm-up (JIT, pools, caches)
+  fake.reset();
+  if (failures > 0) throw new Error(`${failures} warm-up requests failed`);
 
-  const results: Record<string, { latencies: number[]; sliceMeans: number[] }> = {};
+  const results: Record<string, { latencies: number[]; requests: number; seconds: number }> = {};
   for (const concurrency of [1, CONCURRENCY]) {
+    const count = concurrency === 1 ? Math.max(SLICE, Math.floor(REQUESTS / 2)) : REQUESTS;
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (let done = 0, slice = 0; done < REQUESTS; done += SLICE, slice += 1) {
-        const count = Math.min(SLICE, REQUESTS - done);
-        const order = (slice + round) % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+      for (let done = 0, slice = 0; done < count; done += SLICE, slice += 1) {
+        const size = Math.min(SLICE, count - done);
+        // Rotate the order every slice: none of the variants always runs first or last.
+        const order = VARIANTS.map((_, index) => VARIANTS[(index + slice + round) % VARIANTS.length]!);
         for (const variant of order) {
-          const latencies = await runBatch(variant, count, concurrency);
+          const batch = await runBatch(variant, size, concurrency);
           const key = `${variant}@${concurrency}`;
-          results[key] ??= { latencies: [], sliceMeans: [] };
-          results[key].latencies.push(...latencies);
-          results[key].sliceMeans.push(mean(latencies));
+          results[key] ??= { latencies: [], requests: 0, seconds: 0 };
+          results[key].latencies.push(...batch.latencies);
+          results[key].requests += size;
+          results[key].seconds += batch.seconds;
         }
       }
     }
   }
 
-  // Every provider request carried the workspace's key: the gateway resolved what the rules say.
-  const keys = new Set(fakes.OPENAI.keysSeen());
-  const database = external ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
-  print(`gateway overhead: ${REQUESTS} non-streamed completions × ${ROUNDS} rounds per variant and concurrency, fake OpenAI, ${database}`);
-  print(
-    `keys the provider saw: ${keys.size === 1 && keys.has(workspaceKey) ? "only the workspace's own key" : 'UNEXPECTED'}; wrong key source answers: ${wrongSource}`,
-  );
-  print('');
-  print('| concurrency | variant | mean ms | p50 ms | p95 ms | byok adds (p50) | paired median ratio |');
-  print('|------------:|---------|--------:|-------:|-------:|----------------:|--------------------:|');
-  for (const concurrency of [1, CONCURRENCY]) {
-    const direct = results[`direct@${concurrency}`]!;
-    const directSorted = [...direct.latencies].sort((a, b) => a - b);
-    for (const variant of VARIANTS) {
-      const { latencies, sliceMeans } = results[`${variant}@${concurrency}`]!;
-      const sorted = [...latencies].sort((a, b) => a - b);
-      const paired = sliceMeans.map((value, index) => value / direct.sliceMeans[index]!).sort((a, b) => a - b);
-      const adds = variant === 'direct' ? '—' : `${(percentile(sorted, 50) - percentile(directSorted, 50)).toFixed(2)} ms`;
-      print(
-        `| ${concurrency} | ${variant.padEnd(7)} | ${mean(latencies).toFixed(2)} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 95).toFixed(2)} | ${adds} | ${percentile(paired, 50).toFixed(3)} |`,
-      );
+  // Streaming: 63 words → "Echo: " + 63 words = 64 deltas, paced 20 ms apart by the fake.
+  const streamPrompt = Array.from({ length: 63 }, (_, index) => `w${index}`).join(' ');
+  const streamBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: streamPrompt }], stream: true });
+  const streamOnce = async (variant: 'direct' | 'byok-v1'): Promise<{ first: number; last: number }> => {
+    const target = targets[variant];
+    const started = performance.now();
+    const response = await request(target.url, {
+      method: 'POST',
+      dispatcher: client,
+      headers: { 'content-type': 'application/json', ...target.headers },
+      body: streamBody,
+    });
+    let first = 0;
+    let text = '';
+    for await (const chunk of response.body) {
+      text += (chunk as Buffer).toString('utf8');
+      if (first === 0 && text.includes('"content":"Echo')) first = performance.now() - started;
+    }
+    if (response.statusCode !== 200 || !text.includes('[DONE]')) failures += 1;
+    return { first, last: performance.now() - started };
+  };
+  const streamed: Record<'direct' | 'byok-v1', { first: number[]; last: number[] }> = { direct: { first: [], last: [] }, 'byok-v1': { first: [], last: [] } };
+  for (let index = 0; index < STREAMS; index += 1) {
+    const order: Array<'direct' | 'byok-v1'> = index % 2 === 0 ? ['direct', 'byok-v1'] : ['byok-v1', 'direct'];
+    for (const variant of order) {
+      const { first, last } = await streamOnce(variant);
+      streamed[variant].first.push(first);
+      streamed[variant].last.push(last);
     }
   }
 
-  await app.close();
-  await external?.drop();
+  const keys = new Set(fake.keysSeen());
+  const database = external ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite (caches off)';
+  print(
+    `gateway overhead: ${ROUNDS} rounds × (${Math.max(SLICE, Math.floor(REQUESTS / 2))} requests at concurrency 1, ${REQUESTS} at ${CONCURRENCY}) per variant; fake OpenAI; ${database}; load average ${os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}`,
+  );
+  print(
+    `keys the provider saw: ${[...keys].every((key) => key === workspaceKey) ? "only the workspace's own key" : 'UNEXPECTED'}; failed requests: ${failures}`,
+  );
+  print('');
+  print(`| variant | p50 ms (c=1) | p99 ms (c=1) | adds p50 (c=1) | req/s (c=${CONCURRENCY}) | ÷ portkey req/s |`);
+  print('|---------|-------------:|-------------:|---------------:|---------------:|----------------:|');
+  const direct1 = sortedOf(results['direct@1']!.latencies);
+  const rate = (variant: Variant): number => results[`${variant}@${CONCURRENCY}`]!.requests / results[`${variant}@${CONCURRENCY}`]!.seconds;
+  for (const variant of VARIANTS) {
+    const sorted = sortedOf(results[`${variant}@1`]!.latencies);
+    const adds = variant === 'direct' ? '—' : `${(percentile(sorted, 50) - percentile(direct1, 50)).toFixed(3)} ms`;
+    print(
+      `| ${variant} | ${percentile(sorted, 50).toFixed(3)} | ${percentile(sorted, 99).toFixed(3)} | ${adds} | ${rate(variant).toFixed(0)} | ${(rate(variant) / rate('portkey')).toFixed(2)}× |`,
+    );
+  }
+  print('');
+  const median = (values: number[]): number => percentile(sortedOf(values), 50);
+  print(`streaming (${STREAMS} streams each, 64 deltas 20 ms apart), medians:`);
+  print(`| variant | first token ms | last chunk ms |`);
+  print('|---------|---------------:|--------------:|');
+  for (const variant of ['direct', 'byok-v1'] as const)
+    print(`| ${variant} | ${median(streamed[variant].first).toFixed(3)} | ${median(streamed[variant].last).toFixed(3)} |`);
+  print(
+    `byok adds ${(median(streamed['byok-v1'].first) - median(streamed.direct.first)).toFixed(3)} ms to the first token and ${(median(streamed['byok-v1'].last) - median(streamed.direct.last)).toFixed(3)} ms to the last chunk`,
+  );
+
+  byokProcess.child.kill('SIGTERM');
+  portkeyProcess.child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await external?.drop().catch(() => undefined);
   await fakes.close();
+  await client.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  if (wrongSource > 0 || keys.size !== 1 || !keys.has(workspaceKey)) {
-    process.stderr.write('the gateway used the wrong key\n');
+  if (failures > 0 || ![...keys].every((key) => key === workspaceKey)) {
+    process.stderr.write('some requests failed or used the wrong key\n');
     process.exitCode = 1;
   }
 }

@@ -23,7 +23,9 @@ import { securityHeaders } from './http/security-headers';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { startSessionCleanup } from './modules/auth/session-cleanup';
 import { createServices, type Services } from './services';
+import { CHANGE_CHANNEL, ChangeFeed } from './cache/change-feed';
 import { registerHttpRoutes } from './http/routes';
+import { startUsageMaintenance, UsagePartitions } from './modules/usage/usage-partitions';
 import { createGatewayHandler, isGatewayPath } from './modules/gateway/gateway.handler';
 
 export interface AppHandle {
@@ -114,11 +116,19 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   if (migrations.length > 0) logger.info('applied migrations', { migrations: migrations.map((migration) => migration.name) });
 
   const secretBox = loadSecretBox(config, logger);
-  const services = createServices({ config, logger, dataSource, secretBox, clock: options.clock });
+  // Hot-path caches are invalidated through LISTEN/NOTIFY across processes. The app's own embedded
+  // database serves this process alone, but PGlite cannot deliver notifications: no caches there.
+  const changeFeed = embedded
+    ? null
+    : new ChangeFeed(databaseUrl, logger, (payload) => dataSource.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, payload]));
+  // In the background: caches stay off (every request reads the database) until the feed has proved itself.
+  void changeFeed?.start();
+  const services = createServices({ config, logger, dataSource, secretBox, clock: options.clock, changeFeed });
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
   // Deliveries left pending by a previous run (or another process) go out from here on (R15).
   services.webhookDispatcher.start();
   const sessionCleanup = await startSessionCleanup(() => services.auth.deleteExpiredSessions(), logger, options.sessionCleanupIntervalMs);
+  const usageMaintenance = await startUsageMaintenance(dataSource, new UsagePartitions(dataSource, config.usageRetentionDays), logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -213,7 +223,9 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   } catch (error) {
     // E.g. the port is taken: release the database (and the embedded one's files) before giving up.
     await services.webhookDispatcher.stop();
+    await changeFeed?.close();
     await sessionCleanup.stop();
+    await usageMaintenance.stop();
     await apollo.stop();
     await dataSource.destroy();
     if (embedded) await embedded.stop();
@@ -235,11 +247,13 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
       if (closed) return;
       closed = true;
       await sessionCleanup.stop();
+      await usageMaintenance.stop();
       await apollo.stop();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // In-flight AI requests and buffered usage rows are written before the database goes away.
       await services.close();
+      await changeFeed?.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       if (embedded) await embedded.stop();
     },

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import type { SecretBox } from './crypto/secret-box';
+import type { ChangeFeed } from './cache/change-feed';
 import type { Logger } from './logging/logger';
 import { ApiTokensService } from './modules/api-tokens/api-tokens.service';
 import { KeyVerifier } from './modules/provider-keys/key-verification';
@@ -27,14 +28,17 @@ export interface ServiceDependencies {
   secretBox: SecretBox;
   /** The time budgets use to pick the month (injectable for tests of the month boundary). */
   clock?: () => Date;
+  /** Cross-process invalidation for the hot path's caches; null = no caching (every request reads the database). */
+  changeFeed?: ChangeFeed | null;
 }
 
 /** Every service, built once per process and handed to resolvers through the context. */
 export function createServices(dependencies: ServiceDependencies) {
   const { config, logger, dataSource, secretBox, clock } = dependencies;
+  const changeFeed = dependencies.changeFeed ?? null;
   const audit = new AuditService();
-  const workspaces = new WorkspacesService(dataSource, audit, config.maxOwnedWorkspaces);
-  const providerKeys = new ProviderKeysService(dataSource, secretBox, config, logger, audit, workspaces, new KeyVerifier(config, logger));
+  const workspaces = new WorkspacesService(dataSource, audit, config.maxOwnedWorkspaces, changeFeed);
+  const providerKeys = new ProviderKeysService(dataSource, secretBox, config, logger, audit, workspaces, new KeyVerifier(config, logger), changeFeed);
   const usageLedger = new UsageLedger(dataSource, logger);
   // A reservation outlives any request that is still running (completion timeout plus one retry's pause).
   const platformKeyBudgets = new PlatformKeyBudgetService(dataSource, audit, logger, 2 * config.completionTimeoutMs + 1000, clock);
@@ -51,7 +55,7 @@ export function createServices(dependencies: ServiceDependencies) {
   return {
     ...dependencies,
     audit,
-    auth: new AuthService(dataSource, config, audit, logger),
+    auth: new AuthService(dataSource, config, audit, logger, changeFeed),
     users: new UsersService(dataSource),
     workspaces,
     apiTokens: new ApiTokensService(dataSource, workspaces),

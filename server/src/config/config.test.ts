@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       sessionTtlSeconds: 7 * 24 * 3600,
       signInMaxFailures: 5,
       signInLockSeconds: 15 * 60,
+      usageRetentionDays: null,
       logLevel: 'info',
     });
     expect(config.encryptionKeys.value).toEqual([]);
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
         SESSION_TTL_SECONDS: '3600',
         SIGN_IN_MAX_FAILURES: '3',
         SIGN_IN_LOCK_SECONDS: '60',
+        USAGE_RETENTION_DAYS: '400',
         LOG_LEVEL: 'warn',
       },
       '/srv/byok',
@@ -66,6 +68,7 @@ describe('loadConfig', () => {
       sessionTtlSeconds: 3600,
       signInMaxFailures: 3,
       signInLockSeconds: 60,
+      usageRetentionDays: 400,
       logLevel: 'warn',
     });
     expect(config.databaseUrl?.value).toBe('postgres://byok:secret@db:5432/byok');
@@ -87,6 +90,7 @@ describe('loadConfig', () => {
       SESSION_TTL_SECONDS: '5',
       SIGN_IN_MAX_FAILURES: '0',
       SIGN_IN_LOCK_SECONDS: '-1',
+      USAGE_RETENTION_DAYS: '0',
       SIGN_IN_MAX_FAILURES_PER_ADDRESS: 'x',
       PASSWORD_HASH_CONCURRENCY: '0',
       PROVIDER_VERIFY_TIMEOUT_MS: '1.5',
@@ -105,6 +109,7 @@ describe('loadConfig', () => {
       'SESSION_TTL_SECONDS',
       'SIGN_IN_MAX_FAILURES',
       'SIGN_IN_LOCK_SECONDS',
+      'USAGE_RETENTION_DAYS',
       'SIGN_IN_MAX_FAILURES_PER_ADDRESS',
       'PASSWORD_HASH_CONCURRENCY',
       'PROVIDER_VERIFY_TIMEOUT_MS',

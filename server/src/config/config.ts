@@ -50,6 +50,8 @@ export interface AppConfig {
   signInMaxFailures: number;
   signInMaxFailuresPerAddress: number;
   signInLockSeconds: number;
+  /** Raw usage rows older than this many days are dropped a whole month partition at a time; null keeps everything. */
+  usageRetentionDays: number | null;
   /** argon2 hashes running at once (sign-in, sign-up); a few more wait, the rest are refused. */
   passwordHashConcurrency: number;
   /** Webhooks (R15): delivery outbox polling, retries with exponential backoff, and where URLs may point. */
@@ -238,6 +240,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000, problems),
     signInMaxFailuresPerAddress: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000, problems),
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
+    usageRetentionDays: env.USAGE_RETENTION_DAYS ? readInteger(env, 'USAGE_RETENTION_DAYS', 0, 1, 100 * 366, problems) : null,
     passwordHashConcurrency: readInteger(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64, problems),
     webhooks: {
       allowPrivateNetworks: allowPrivateRaw === 'true',

@@ -1,5 +1,6 @@
 import { PROVIDERS } from '@byok/shared';
 import { anthropicAdapter } from './anthropic.adapter';
+import { geminiAdapter } from './gemini.adapter';
 import { withKeyScrubbing } from './key-scrubbing';
 import { openAiCompatibleAdapter } from './openai-compatible';
 import type { ProviderAdapters } from './provider-adapter';
@@ -11,4 +12,5 @@ export const PROVIDER_ADAPTERS = {
   OPENAI: withKeyScrubbing(openAiCompatibleAdapter(PROVIDERS.OPENAI)),
   ANTHROPIC: withKeyScrubbing(anthropicAdapter),
   MISTRAL: withKeyScrubbing(openAiCompatibleAdapter(PROVIDERS.MISTRAL)),
+  GEMINI: withKeyScrubbing(geminiAdapter),
 } satisfies ProviderAdapters;

@@ -34,17 +34,27 @@ function retryAfterSeconds(headers: Headers): number | null {
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
+/**
+ * Provider-specific reading of an error body: a kind that overrides the status-based one (e.g. Gemini answers
+ * a wrong key with 400 INVALID_ARGUMENT / API_KEY_INVALID), or null to keep it.
+ */
+export type ErrorKindRule = (status: number, body: unknown) => ProviderFailureKind | null;
+
 /** Turns a non-2xx response into a ProviderError with a sanitized message taken from the provider's error JSON. */
-export async function errorFromResponse(response: Response, providerLabel: string): Promise<ProviderError> {
+export async function errorFromResponse(response: Response, providerLabel: string, rule?: ErrorKindRule): Promise<ProviderError> {
   let detail = '';
+  let body: unknown = null;
   try {
-    const body = (await response.json()) as { error?: { message?: unknown } | string; message?: unknown };
-    const candidate = typeof body.error === 'object' ? body.error?.message : (body.error ?? body.message);
+    body = (await response.json()) as unknown;
+    // Some Google endpoints wrap the error object in a one-element array.
+    const error = Array.isArray(body) ? (body[0] as unknown) : body;
+    const record = typeof error === 'object' && error !== null ? (error as { error?: { message?: unknown } | string; message?: unknown }) : {};
+    const candidate = typeof record.error === 'object' ? record.error?.message : (record.error ?? record.message);
     if (typeof candidate === 'string') detail = sanitizeProviderMessage(candidate);
   } catch {
     // Non-JSON error body: the status alone is enough.
   }
-  const kind = failureKindForStatus(response.status);
+  const kind = rule?.(response.status, body) ?? failureKindForStatus(response.status);
   const message = `${providerLabel} answered ${response.status}${detail ? `: ${detail}` : ''}`;
   return new ProviderError(kind, message, response.status, kind === 'RATE_LIMITED' ? retryAfterSeconds(response.headers) : null);
 }
@@ -66,8 +76,8 @@ export async function providerFetch(url: string, init: RequestInit, timeoutMs: n
 }
 
 /** A plain (non-streamed) answer: a non-2xx becomes a ProviderError, the body is read and parsed as untrusted JSON. */
-export async function readJsonAnswer(response: Response, options: ProviderCallOptions, providerLabel: string): Promise<unknown> {
-  if (!response.ok) throw await errorFromResponse(response, providerLabel);
+export async function readJsonAnswer(response: Response, options: ProviderCallOptions, providerLabel: string, rule?: ErrorKindRule): Promise<unknown> {
+  if (!response.ok) throw await errorFromResponse(response, providerLabel, rule);
   let text: string;
   try {
     text = await response.text();
@@ -78,8 +88,8 @@ export async function readJsonAnswer(response: Response, options: ProviderCallOp
 }
 
 /** A streamed answer: a non-2xx becomes a ProviderError; otherwise the event-stream body to read. */
-export async function openEventStream(response: Response, providerLabel: string): Promise<ReadableStream<Uint8Array>> {
-  if (!response.ok) throw await errorFromResponse(response, providerLabel);
+export async function openEventStream(response: Response, providerLabel: string, rule?: ErrorKindRule): Promise<ReadableStream<Uint8Array>> {
+  if (!response.ok) throw await errorFromResponse(response, providerLabel, rule);
   if (!response.body) throw new ProviderError('UNAVAILABLE', `${providerLabel} sent an empty answer`, null);
   return response.body;
 }

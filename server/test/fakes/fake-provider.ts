@@ -116,6 +116,10 @@ const FAKE_CONFIG = {
     displayNames: { 'claude-sonnet-4-20250514': 'Claude Sonnet 4', 'claude-3-5-haiku-20241022': 'Claude Haiku 3.5' },
   },
   MISTRAL: { models: ['mistral-small-latest', 'mistral-large-latest'], ownedBy: 'mistralai' },
+  GEMINI: {
+    models: ['gemini-2.5-flash', 'gemini-2.0-flash'],
+    displayNames: { 'gemini-2.5-flash': 'Gemini 2.5 Flash', 'gemini-2.0-flash': 'Gemini 2.0 Flash' },
+  },
 } satisfies Record<ProviderId, FakeConfig>;
 
 const DEFAULT_CHUNK_DELAY_MS = 5;
@@ -608,6 +612,11 @@ function googleError(code: number, status: string, message: string, reason?: str
   };
 }
 
+/** Gemini parts are `{ text }` objects without a type. */
+function geminiText(parts: unknown[]): string {
+  return parts.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join(' ');
+}
+
 function geminiUsage(usage: FakeUsage, final: boolean): Record<string, unknown> {
   return {
     promptTokenCount: usage.inputTokens,
@@ -703,9 +712,9 @@ function geminiDialect(config: FakeConfig): Dialect {
       for (const content of body.contents) {
         if (!isRecord(content) || !Array.isArray(content.parts)) return invalid('* GenerateContentRequest.contents: parts is not specified\n');
         if (content.role !== undefined && content.role !== 'user' && content.role !== 'model') return invalid('Please use a valid role: user, model.');
-        messages.push({ role: content.role === 'model' ? 'assistant' : 'user', content: content.parts });
+        messages.push({ role: content.role === 'model' ? 'assistant' : 'user', content: geminiText(content.parts) });
       }
-      const system = isRecord(body.systemInstruction) && Array.isArray(body.systemInstruction.parts) ? body.systemInstruction.parts : undefined;
+      const system = isRecord(body.systemInstruction) && Array.isArray(body.systemInstruction.parts) ? geminiText(body.systemInstruction.parts) : undefined;
       const generationConfig = isRecord(body.generationConfig) ? body.generationConfig : {};
       const maxTokens = positiveInteger(generationConfig.maxOutputTokens);
       return { plan: planChat(route.model ?? '', messages, system, maxTokens), stream: route.stream === true, includeUsage: true };

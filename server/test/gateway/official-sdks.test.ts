@@ -366,6 +366,8 @@ describe('errors surface as each SDK’s own error types, with the byok code', (
     // The next request still uses (only) the workspace's key; its success marks it VALID again.
     await chat(openaiClient(server, boundToken));
     expect(lastChat(fakes.OPENAI).apiKey).toBe(workspaceOpenAiKey);
+    // The status is written just after the answer went out.
+    await server.app.services.ai.drain();
     expect(await workspaceKeyState(server, owner.token, owner.workspaceId, 'OPENAI')).toMatchObject({ status: 'VALID' });
   });
 
@@ -374,6 +376,7 @@ describe('errors surface as each SDK’s own error types, with the byok code', (
     const error = await anthropicFailure(() => message(anthropicClient(server, boundToken)));
     expect(error).toBeInstanceOf(Anthropic.InternalServerError);
     expect(error.headers?.get('x-byok-error-code')).toBe('GLOBAL_KEY_REJECTED');
+    await server.app.services.ai.drain();
     expect(await globalKeyState(server, admin.token, 'ANTHROPIC')).toMatchObject({ status: 'INVALID' });
     await message(anthropicClient(server, boundToken));
   });

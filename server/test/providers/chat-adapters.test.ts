@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS, type ProviderId, type WireFamily } from '@byok/shared';
 import { PROVIDER_ADAPTERS } from '../../src/providers';
 import { ProviderError, type CompletionRequest, type CompletionResult, type ProviderCallOptions, type StreamEvent } from '../../src/providers/provider-adapter';
 import { startFakeProviders, type FakeProvider, type FakeProviders } from '../fakes/fake-provider';
@@ -214,6 +214,44 @@ describe('chat adapters against the fake providers', () => {
     expect(events[0]).toEqual({ type: 'usage', inputTokens: 5, outputTokens: 1 });
   });
 
+  it('Gemini: native generateContent with x-goog-api-key, systemInstruction and the `model` role', async () => {
+    const chat: CompletionRequest = {
+      model: 'gemini-2.5-flash',
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+        { role: 'user', content: 'again please' },
+      ],
+      maxTokens: 50,
+    };
+    expect(await CHAT.GEMINI.complete(chat, options('GEMINI'))).toMatchObject({ text: 'Echo: again please', inputTokens: 6, outputTokens: 3 });
+    const recorded = fakes.GEMINI.requests[0]!;
+    expect(recorded.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(recorded.headers['x-goog-api-key']).toBe(KEYS.GEMINI);
+    expect(recorded.headers.authorization).toBeUndefined();
+    expect(recorded.body).toEqual({
+      systemInstruction: { parts: [{ text: 'be brief' }] },
+      contents: [
+        { role: 'user', parts: [{ text: 'hi' }] },
+        { role: 'model', parts: [{ text: 'hello' }] },
+        { role: 'user', parts: [{ text: 'again please' }] },
+      ],
+      generationConfig: { maxOutputTokens: 50 },
+    });
+  });
+
+  it('Gemini: the fake also serves the OpenAI-compatible endpoint (Bearer key) under /v1beta/openai', async () => {
+    const response = await fetch(`${fakes.GEMINI.url}/v1beta/openai/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.GEMINI}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }], stream: false }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe('Echo: hi');
+    expect(fakes.GEMINI.keysSeen()).toEqual([KEYS.GEMINI]);
+  });
+
   it('OpenAI: does not send the key anywhere but the Authorization header', async () => {
     await CHAT.OPENAI.complete(request, options('OPENAI'));
     const recorded = fakes.OPENAI.requests[0]!;
@@ -227,7 +265,8 @@ describe('base URLs in the SDK convention', () => {
   it.each(PROVIDER_IDS)('%s: a base URL that already ends in the version path does not get it twice', async (kind) => {
     const fakes = await startFakeProviders({ [kind]: { validKeys: [KEYS[kind]] } });
     try {
-      const versioned = `${fakes[kind].url}${PROVIDERS[kind].wire === 'anthropic' ? '/v1' : PROVIDERS[kind].openAiCompatible.basePath}`;
+      const versionPath: Record<WireFamily, string> = { 'openai-compatible': PROVIDERS[kind].openAiCompatible.basePath, anthropic: '/v1', gemini: '/v1beta' };
+      const versioned = `${fakes[kind].url}${versionPath[PROVIDERS[kind].wire]}`;
       await PROVIDER_ADAPTERS[kind].listModels({ apiKey: KEYS[kind], baseUrl: versioned, timeoutMs: 3000 });
       expect(fakes[kind].requests[0]!.path).not.toMatch(/\/v1(beta)?\/v1/);
     } finally {

@@ -23,6 +23,9 @@ describe('checkKeyFormat', () => {
     ['MISTRAL', openaiKey, 'WRONG_PREFIX'],
     ['MISTRAL', `${body}é`, 'INVALID_CHARACTERS'],
     ['OPENAI', 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE', 'WRONG_PREFIX'],
+    ['GEMINI', 'AIzaSyA1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tUv', 'OK'],
+    ['GEMINI', openaiKey, 'WRONG_PREFIX'],
+    ['MISTRAL', 'AIzaSyA1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tUv', 'WRONG_PREFIX'],
 
     ['OPENAI', '', 'EMPTY'],
     ['OPENAI', '   ', 'EMPTY'],

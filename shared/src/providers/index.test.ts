@@ -2,7 +2,7 @@ import { PROVIDER_IDS, PROVIDERS, getProvider, isProviderId } from './index.js';
 
 describe('providers', () => {
   it('lists provider ids in display order', () => {
-    expect(PROVIDER_IDS).toEqual(['OPENAI', 'ANTHROPIC', 'MISTRAL']);
+    expect(PROVIDER_IDS).toEqual(['OPENAI', 'ANTHROPIC', 'MISTRAL', 'GEMINI']);
   });
 
   it.each(PROVIDER_IDS)('%s is registered under its own id', (id) => {

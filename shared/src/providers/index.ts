@@ -1,4 +1,5 @@
 import { anthropic } from './anthropic.js';
+import { gemini } from './gemini.js';
 import { mistral } from './mistral.js';
 import { openai } from './openai.js';
 import type { ProviderDefinition } from './types.js';
@@ -12,6 +13,7 @@ export const PROVIDERS = {
   OPENAI: openai,
   ANTHROPIC: anthropic,
   MISTRAL: mistral,
+  GEMINI: gemini,
 } as const satisfies Record<string, ProviderDefinition>;
 
 export type ProviderId = keyof typeof PROVIDERS;

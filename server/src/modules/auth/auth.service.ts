@@ -1,3 +1,4 @@
+import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import { randomBytes } from 'node:crypto';
 import { type DataSource, type Repository } from 'typeorm';
 import type { AppConfig } from '../../config/config';
@@ -22,6 +23,14 @@ const BAD_CREDENTIALS = 'Email or password is incorrect';
 /** Don't write last_used_at on every request: once a minute is precise enough for a token list. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** What a token proves, as cached: never the token itself (the cache is keyed by its SHA-256). */
+interface Identity {
+  viewer: Viewer;
+  /** Sessions only: when it stops working, checked on every use. */
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+}
+
 export interface SignedIn {
   token: string;
   user: UserEntity;
@@ -35,13 +44,18 @@ export class AuthService {
   /** Every argon2 hash or verify of a request runs through this (bounded concurrency, bounded queue). */
   readonly passwordWork: PasswordWorkLimiter;
   private readonly throttle: SignInThrottle;
+  /** Token digest → who it authenticates; emptied when sessions, tokens or users change in any process. */
+  private readonly identities: InvalidatedCache<Identity | undefined>;
+  private readonly lastUsedWrites = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly logger: Logger,
+    changeFeed: ChangeFeed | null = null,
   ) {
+    this.identities = new InvalidatedCache(changeFeed, ['sessions', 'api_tokens', 'users']);
     this.passwordWork = new PasswordWorkLimiter(config.passwordHashConcurrency, MAX_WAITING_PASSWORD_CHECKS);
     this.throttle = new SignInThrottle(dataSource, {
       perAccountAndAddress: config.signInMaxFailures,
@@ -122,41 +136,63 @@ export class AuthService {
   /** Resolves a bearer/cookie token to a viewer; null for anything unknown, expired or revoked. */
   async authenticate(token: string | null | undefined): Promise<Viewer | null> {
     if (!token || token.length > 200) return null;
+    if (!token.startsWith(SESSION_TOKEN_PREFIX) && !token.startsWith(API_TOKEN_PREFIX)) return null;
     const tokenHash = hashToken(token);
-    // Every authenticated request runs this: one indexed join in plain SQL, no ORM hydration.
+    // Unknown tokens are not kept (a token created later must work at once); known ones until a session,
+    // token or user changes anywhere (see cache/change-feed.ts).
+    const identity = await this.identities.get(tokenHash, () => this.readIdentity(token, tokenHash));
+    if (!identity) return null;
+    const now = Date.now();
+    if (identity.expiresAt !== null && identity.expiresAt <= now) return null;
+    const { viewer } = identity;
+    if (viewer.apiTokenId !== null) {
+      // last_used_at is for the token list: written at most once a minute per token and process.
+      const lastUsed = Math.max(this.lastUsedWrites.get(viewer.apiTokenId) ?? 0, identity.lastUsedAt ?? 0);
+      if (now - lastUsed > LAST_USED_RESOLUTION_MS) {
+        this.lastUsedWrites.set(viewer.apiTokenId, now);
+        if (this.lastUsedWrites.size > 10_000) this.lastUsedWrites.clear();
+        await this.dataSource.query(`UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, [viewer.apiTokenId, new Date(now)]);
+      }
+    }
+    return viewer;
+  }
+
+  private async readIdentity(token: string, tokenHash: string): Promise<Identity | undefined> {
+    // One indexed join in plain SQL, no ORM hydration.
     if (token.startsWith(SESSION_TOKEN_PREFIX)) {
-      const rows: Array<{ session_id: string; user_id: string; email: string; is_admin: boolean }> = await this.dataSource.query(
-        `SELECT s.id AS session_id, u.id AS user_id, u.email, u.is_admin
+      const rows: Array<{ session_id: string; user_id: string; email: string; is_admin: boolean; expires_at: Date }> = await this.dataSource.query(
+        `SELECT s.id AS session_id, u.id AS user_id, u.email, u.is_admin, s.expires_at
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.expires_at > $2`,
         [tokenHash, new Date()],
       );
       const row = rows[0];
-      if (!row) return null;
+      if (!row) return undefined;
       return {
-        userId: row.user_id,
-        email: row.email,
-        isAdmin: row.is_admin,
-        via: 'SESSION',
-        sessionId: row.session_id,
-        apiTokenId: null,
-        apiTokenWorkspaceId: null,
+        viewer: {
+          userId: row.user_id,
+          email: row.email,
+          isAdmin: row.is_admin,
+          via: 'SESSION',
+          sessionId: row.session_id,
+          apiTokenId: null,
+          apiTokenWorkspaceId: null,
+        },
+        expiresAt: new Date(row.expires_at).getTime(),
+        lastUsedAt: null,
       };
     }
-    if (token.startsWith(API_TOKEN_PREFIX)) {
-      const rows: Array<{ token_id: string; workspace_id: string | null; last_used_at: Date | null; user_id: string; email: string; is_admin: boolean }> =
-        await this.dataSource.query(
-          `SELECT t.id AS token_id, t.workspace_id, t.last_used_at, u.id AS user_id, u.email, u.is_admin
+    const rows: Array<{ token_id: string; workspace_id: string | null; last_used_at: Date | null; user_id: string; email: string; is_admin: boolean }> =
+      await this.dataSource.query(
+        `SELECT t.id AS token_id, t.workspace_id, t.last_used_at, u.id AS user_id, u.email, u.is_admin
            FROM api_tokens t JOIN users u ON u.id = t.user_id
           WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-          [tokenHash],
-        );
-      const row = rows[0];
-      if (!row) return null;
-      if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
-        await this.dataSource.query(`UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, [row.token_id, new Date()]);
-      }
-      return {
+        [tokenHash],
+      );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      viewer: {
         userId: row.user_id,
         email: row.email,
         isAdmin: row.is_admin,
@@ -164,9 +200,10 @@ export class AuthService {
         sessionId: null,
         apiTokenId: row.token_id,
         apiTokenWorkspaceId: row.workspace_id,
-      };
-    }
-    return null;
+      },
+      expiresAt: null,
+      lastUsedAt: row.last_used_at ? new Date(row.last_used_at).getTime() : null,
+    };
   }
 
   /**

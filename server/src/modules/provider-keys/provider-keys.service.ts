@@ -1,3 +1,4 @@
+import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import {
   PROVIDER_IDS,
   PROVIDERS,
@@ -141,7 +142,13 @@ export class ProviderKeysService {
     private readonly audit: AuditService,
     private readonly workspaces: WorkspacesService,
     readonly verifier: KeyVerifier,
-  ) {}
+    changeFeed: ChangeFeed | null = null,
+  ) {
+    this.resolutionRows = new InvalidatedCache(changeFeed, ['provider_settings', 'provider_keys']);
+  }
+
+  /** Resolution rows (ciphertexts, never a plaintext key) by workspace and provider, kept while no setting or key changes anywhere. */
+  private readonly resolutionRows: InvalidatedCache<ResolutionRow | undefined>;
 
   /** Set once at wiring time: a key turning INVALID is an event (R14). */
   connectEvents(events: Pick<KeyHealthEventsService, 'keyInvalid'>): void {
@@ -158,8 +165,10 @@ export class ProviderKeysService {
    */
   async resolveForRequest(workspaceId: string, provider: ProviderId): Promise<RequestKey> {
     if (!isUuid(workspaceId)) throw notFound('Workspace');
-    const rows: ResolutionRow[] = await this.dataSource.query(RESOLUTION_SQL, [workspaceId, provider]);
-    const row = rows[0];
+    const row = await this.resolutionRows.get(`${workspaceId.toLowerCase()}:${provider}`, async () => {
+      const rows: ResolutionRow[] = await this.dataSource.query(RESOLUTION_SQL, [workspaceId, provider]);
+      return rows[0];
+    });
     const environment = this.environmentKey(provider);
     const resolution = resolveProviderKey({
       byokEnabled: row?.byok_enabled === true,

@@ -3,7 +3,7 @@ import { AuthRole } from '../../auth/auth-checker';
 import type { GraphQLContext } from '../../graphql/context';
 import { WorkspaceType } from '../workspaces/workspace.type';
 import { resolveUsageRange } from './usage-range';
-import { UsageDayType, UsageSummaryType, WorkspaceUsageType } from './usage.type';
+import { ModelUsageType, OutcomeUsageType, UsageDayType, UsageSummaryType, UserUsageType, WorkspaceUsageType } from './usage.type';
 
 /** `Workspace.usage`: the owner and platform admins (R11). A member gets FORBIDDEN. */
 @Resolver(() => WorkspaceType)
@@ -29,6 +29,24 @@ export class UsageResolver {
   async daily(@Root() summary: UsageSummaryType, @Ctx() context: GraphQLContext): Promise<UsageDayType[]> {
     const days = await context.services.usage.daily(summary.workspaceId, { from: summary.from, to: summary.to });
     return days.map(UsageDayType.present);
+  }
+
+  @FieldResolver(() => [ModelUsageType], { description: 'Totals by provider and model, most expensive first' })
+  async byModel(@Root() summary: UsageSummaryType, @Ctx() context: GraphQLContext): Promise<ModelUsageType[]> {
+    const rows = await context.services.usage.byModel(summary.workspaceId, { from: summary.from, to: summary.to });
+    return rows.map(ModelUsageType.presentRow);
+  }
+
+  @FieldResolver(() => [UserUsageType], { description: 'Totals by the user who made the requests, most expensive first' })
+  async byUser(@Root() summary: UsageSummaryType, @Ctx() context: GraphQLContext): Promise<UserUsageType[]> {
+    const rows = await context.services.usage.byUser(summary.workspaceId, { from: summary.from, to: summary.to });
+    return rows.map(UserUsageType.presentRow);
+  }
+
+  @FieldResolver(() => [OutcomeUsageType], { description: "Totals by outcome ('OK', 'CANCELLED' or the error code), most frequent first" })
+  async byOutcome(@Root() summary: UsageSummaryType, @Ctx() context: GraphQLContext): Promise<OutcomeUsageType[]> {
+    const rows = await context.services.usage.byOutcome(summary.workspaceId, { from: summary.from, to: summary.to });
+    return rows.map(OutcomeUsageType.presentRow);
   }
 
   @Authorized(AuthRole.ADMIN)

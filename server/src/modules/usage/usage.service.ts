@@ -2,6 +2,7 @@ import { isProviderId, type KeySource, type ProviderId } from '@byok/shared';
 import type { DataSource } from 'typeorm';
 import type { UsageLedger } from './usage-ledger';
 import type { UsageRange } from './usage-range';
+import { daysOf, groupedUsage, Parameters, type UsageDimension } from './usage-source';
 
 export interface UsageTotals {
   requests: number;
@@ -52,18 +53,39 @@ const add = (into: UsageTotals, row: UsageTotals): void => {
   into.costMicroUsd += row.costMicroUsd;
 };
 
-// Sums come back from Postgres as bigint strings; totals fit a double exactly far beyond any real ledger.
-const AGGREGATES = `
-  count(*)::bigint AS requests,
-  count(*) FILTER (WHERE outcome NOT IN ('OK', 'CANCELLED'))::bigint AS failures,
-  count(*) FILTER (WHERE outcome = 'CANCELLED')::bigint AS cancelled,
-  coalesce(sum(input_tokens), 0)::bigint AS input_tokens,
-  coalesce(sum(output_tokens), 0)::bigint AS output_tokens,
-  coalesce(sum(cost_micro_usd), 0)::bigint AS cost_micro_usd`;
+/** Usage of one model (any key source). */
+export interface ModelUsage extends UsageTotals {
+  provider: ProviderId;
+  model: string;
+}
+
+/** Usage of one user; `userId` null for requests made without a user. */
+export interface UserUsage extends UsageTotals {
+  userId: string | null;
+  name: string | null;
+  email: string | null;
+}
+
+/** Requests that ended with one outcome ('OK', 'CANCELLED' or an error code). */
+export interface OutcomeUsage extends UsageTotals {
+  outcome: string;
+}
+
+/** One line of the CSV export: the rollups' grain. */
+export interface UsageExportRow {
+  date: string;
+  workspaceId: string;
+  provider: string;
+  keySource: string;
+  model: string;
+  outcome: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+}
 
 interface AggregateRow {
-  provider: string;
-  key_source: string;
   requests: string;
   failures: string;
   cancelled: string;
@@ -72,18 +94,21 @@ interface AggregateRow {
   cost_micro_usd: string;
 }
 
-const toProviderUsage = (row: AggregateRow): ProviderUsage | null => {
-  if (!isProviderId(row.provider) || !['WORKSPACE', 'GLOBAL', 'NONE'].includes(row.key_source)) return null;
-  return {
-    provider: row.provider,
-    keySource: row.key_source as KeySource,
-    requests: Number(row.requests),
-    failures: Number(row.failures),
-    cancelled: Number(row.cancelled),
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    costMicroUsd: Number(row.cost_micro_usd),
-  };
+// Sums come back from Postgres as bigint strings; totals fit a double exactly far beyond any real ledger.
+const totalsOf = (row: AggregateRow): UsageTotals => ({
+  requests: Number(row.requests),
+  failures: Number(row.failures),
+  cancelled: Number(row.cancelled),
+  inputTokens: Number(row.input_tokens),
+  outputTokens: Number(row.output_tokens),
+  costMicroUsd: Number(row.cost_micro_usd),
+});
+
+const KEY_SOURCES: readonly string[] = ['WORKSPACE', 'GLOBAL', 'NONE'];
+
+const toProviderUsage = (row: AggregateRow & { provider: string; key_source: string }): ProviderUsage | null => {
+  if (!isProviderId(row.provider) || !KEY_SOURCES.includes(row.key_source)) return null;
+  return { provider: row.provider, keySource: row.key_source as KeySource, ...totalsOf(row) };
 };
 
 function breakdown(rows: ProviderUsage[]): UsageBreakdown {
@@ -96,77 +121,76 @@ function breakdown(rows: ProviderUsage[]): UsageBreakdown {
   return result;
 }
 
-// A literal filter (not `$3 IS NULL OR …`) so the per-workspace query keeps using the (workspace_id, occurred_at) index.
-const workspaceFilter = (workspaceId: string | null): string => (workspaceId ? 'AND workspace_id = $3' : '');
-const parameters = (range: UsageRange, workspaceId: string | null): unknown[] => (workspaceId ? [range.from, range.to, workspaceId] : [range.from, range.to]);
-
-/** Reads the usage ledger (R11). Aggregation happens in SQL; every workspace query filters by its id. */
+/**
+ * Reads usage (R11, SPEC §8). Whole UTC days come from the rollups the database keeps (see the migration
+ * UsageRollupsAndPartitions), the partial days at a window's edges from the raw ledger, so every total equals
+ * the sum over the raw rows of the window. Every workspace query filters by its id.
+ */
 export class UsageService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: UsageLedger,
   ) {}
 
-  /** Totals for one workspace, or for the whole platform when `workspaceId` is null (admin). */
-  async summary(workspaceId: string | null, range: UsageRange): Promise<UsageBreakdown> {
+  private async grouped<Row>(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[]): Promise<Array<Row & AggregateRow>> {
     // Rows still in the in-process buffer belong in the answer (read-your-own-requests).
     await this.ledger.flush();
-    const rows: AggregateRow[] = await this.dataSource.query(
-      `SELECT provider, key_source, ${AGGREGATES}
-         FROM usage_records
-        WHERE occurred_at >= $1 AND occurred_at < $2 ${workspaceFilter(workspaceId)}
-        GROUP BY provider, key_source
-        ORDER BY provider, key_source`,
-      parameters(range, workspaceId),
-    );
+    const parameters = new Parameters();
+    const sql = groupedUsage(range, workspaceId, dimensions, parameters);
+    return this.dataSource.query(sql, parameters.values);
+  }
+
+  /** Totals for one workspace, or for the whole platform when `workspaceId` is null (admin). */
+  async summary(workspaceId: string | null, range: UsageRange): Promise<UsageBreakdown> {
+    const rows = await this.grouped<{ provider: string; key_source: string }>(range, workspaceId, ['provider', 'key_source']);
     return breakdown(rows.map(toProviderUsage).filter((row): row is ProviderUsage => row !== null));
   }
 
   /** One entry per UTC day of the range, zero-filled, for charts; the whole platform when `workspaceId` is null. */
   async daily(workspaceId: string | null, range: UsageRange): Promise<UsageDay[]> {
-    await this.ledger.flush();
-    const rows: Array<{
-      date: string;
-      requests: string;
-      input_tokens: string;
-      output_tokens: string;
-      global_cost: string;
-      workspace_cost: string;
-    }> = await this.dataSource.query(
-      `WITH per_day AS (
-         SELECT date_trunc('day', occurred_at AT TIME ZONE 'UTC') AS day,
-                count(*)::bigint AS requests,
-                sum(input_tokens)::bigint AS input_tokens,
-                sum(output_tokens)::bigint AS output_tokens,
-                coalesce(sum(cost_micro_usd) FILTER (WHERE key_source = 'GLOBAL'), 0)::bigint AS global_cost,
-                coalesce(sum(cost_micro_usd) FILTER (WHERE key_source = 'WORKSPACE'), 0)::bigint AS workspace_cost
-           FROM usage_records
-          WHERE occurred_at >= $1 AND occurred_at < $2 ${workspaceFilter(workspaceId)}
-          GROUP BY 1
-       )
-       SELECT to_char(days.day, 'YYYY-MM-DD') AS date,
-              coalesce(per_day.requests, 0) AS requests,
-              coalesce(per_day.input_tokens, 0) AS input_tokens,
-              coalesce(per_day.output_tokens, 0) AS output_tokens,
-              coalesce(per_day.global_cost, 0) AS global_cost,
-              coalesce(per_day.workspace_cost, 0) AS workspace_cost
-         FROM generate_series(
-                date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC'),
-                date_trunc('day', ($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC'),
-                interval '1 day'
-              ) AS days(day)
-         LEFT JOIN per_day ON per_day.day = days.day
-        ORDER BY days.day`,
-      parameters(range, workspaceId),
-    );
-    return rows.map((row) => ({
-      date: row.date,
-      requests: Number(row.requests),
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      globalCostMicroUsd: Number(row.global_cost),
-      workspaceCostMicroUsd: Number(row.workspace_cost),
-    }));
+    const rows = await this.grouped<{ day: string | Date; key_source: string }>(range, workspaceId, ['day', 'key_source']);
+    const byDay = new Map<string, UsageDay>();
+    for (const date of daysOf(range)) {
+      byDay.set(date, { date, requests: 0, inputTokens: 0, outputTokens: 0, globalCostMicroUsd: 0, workspaceCostMicroUsd: 0 });
+    }
+    for (const row of rows) {
+      const day = byDay.get(dateOf(row.day));
+      if (!day) continue;
+      const totals = totalsOf(row);
+      day.requests += totals.requests;
+      day.inputTokens += totals.inputTokens;
+      day.outputTokens += totals.outputTokens;
+      if (row.key_source === 'GLOBAL') day.globalCostMicroUsd += totals.costMicroUsd;
+      if (row.key_source === 'WORKSPACE') day.workspaceCostMicroUsd += totals.costMicroUsd;
+    }
+    return [...byDay.values()];
+  }
+
+  /** By provider and model, most expensive first. */
+  async byModel(workspaceId: string | null, range: UsageRange): Promise<ModelUsage[]> {
+    const rows = await this.grouped<{ provider: string; model: string }>(range, workspaceId, ['provider', 'model']);
+    return rows.flatMap((row) => (isProviderId(row.provider) ? [{ provider: row.provider, model: row.model, ...totalsOf(row) }] : [])).sort(byCostThenRequests);
+  }
+
+  /** By user (who made the requests), most expensive first. */
+  async byUser(workspaceId: string | null, range: UsageRange): Promise<UserUsage[]> {
+    const rows = await this.grouped<{ user_id: string | null }>(range, workspaceId, ['user_id']);
+    const ids = rows.flatMap((row) => (row.user_id ? [row.user_id] : []));
+    const users: Array<{ id: string; name: string; email: string }> =
+      ids.length > 0 ? await this.dataSource.query(`SELECT id, name, email FROM users WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    const byId = new Map(users.map((user) => [user.id, user]));
+    return rows
+      .map((row) => {
+        const user = row.user_id ? byId.get(row.user_id) : undefined;
+        return { userId: row.user_id, name: user?.name ?? null, email: user?.email ?? null, ...totalsOf(row) };
+      })
+      .sort(byCostThenRequests);
+  }
+
+  /** By outcome ('OK', 'CANCELLED', error codes), most frequent first. */
+  async byOutcome(workspaceId: string | null, range: UsageRange): Promise<OutcomeUsage[]> {
+    const rows = await this.grouped<{ outcome: string }>(range, workspaceId, ['outcome']);
+    return rows.map((row) => ({ outcome: row.outcome, ...totalsOf(row) })).sort((a, b) => b.requests - a.requests || a.outcome.localeCompare(b.outcome));
   }
 
   /**
@@ -176,30 +200,67 @@ export class UsageService {
    */
   async report(range: UsageRange): Promise<WorkspaceUsage[]> {
     await this.ledger.flush();
-    const rows: Array<AggregateRow & { workspace_id: string; workspace_name: string }> = await this.dataSource.query(
-      `WITH per_workspace AS (
-         SELECT workspace_id, provider, key_source, ${AGGREGATES}
-           FROM usage_records
-          WHERE occurred_at >= $1 AND occurred_at < $2
-          GROUP BY workspace_id, provider, key_source
-       )
-       SELECT workspaces.id AS workspace_id, workspaces.name AS workspace_name, per_workspace.provider, per_workspace.key_source,
-              per_workspace.requests, per_workspace.failures, per_workspace.cancelled,
-              per_workspace.input_tokens, per_workspace.output_tokens, per_workspace.cost_micro_usd
-         FROM workspaces
-         LEFT JOIN per_workspace ON per_workspace.workspace_id = workspaces.id
-        ORDER BY workspaces.name, workspaces.id, per_workspace.provider, per_workspace.key_source`,
-      [range.from, range.to],
-    );
+    const parameters = new Parameters();
+    const grouped = groupedUsage(range, null, ['workspace_id', 'provider', 'key_source'], parameters);
+    const rows: Array<AggregateRow & { workspace_id: string; workspace_name: string; provider: string | null; key_source: string }> =
+      await this.dataSource.query(
+        `SELECT workspaces.id AS workspace_id, workspaces.name AS workspace_name, per_workspace.provider, per_workspace.key_source,
+                per_workspace.requests, per_workspace.failures, per_workspace.cancelled,
+                per_workspace.input_tokens, per_workspace.output_tokens, per_workspace.cost_micro_usd
+           FROM workspaces
+           LEFT JOIN (${grouped}) AS per_workspace ON per_workspace.workspace_id = workspaces.id
+          ORDER BY workspaces.name, workspaces.id, per_workspace.provider, per_workspace.key_source`,
+        parameters.values,
+      );
     const byWorkspace = new Map<string, { name: string; rows: ProviderUsage[] }>();
     for (const row of rows) {
       const entry = byWorkspace.get(row.workspace_id) ?? { name: row.workspace_name, rows: [] };
       byWorkspace.set(row.workspace_id, entry);
-      const usage = row.provider === null ? null : toProviderUsage(row);
+      const usage = row.provider === null ? null : toProviderUsage({ ...row, provider: row.provider });
       if (usage) entry.rows.push(usage);
     }
     return [...byWorkspace.entries()]
       .map(([workspaceId, entry]) => ({ workspaceId, workspaceName: entry.name, ...breakdown(entry.rows) }))
       .sort((a, b) => b.total.costMicroUsd - a.total.costMicroUsd || b.total.requests - a.total.requests);
   }
+
+  /**
+   * The export's rows (day × workspace × provider × key source × model × outcome) for one workspace, or all
+   * when `workspaceId` is null, one UTC day per query so the caller can stream them without holding the window.
+   */
+  async *exportRows(workspaceId: string | null, range: UsageRange): AsyncGenerator<UsageExportRow[]> {
+    await this.ledger.flush();
+    const dimensions: UsageDimension[] = ['day', 'workspace_id', 'provider', 'key_source', 'model', 'outcome'];
+    for (const date of daysOf(range)) {
+      const dayStart = new Date(`${date}T00:00:00.000Z`);
+      const dayEnd = new Date(dayStart.getTime() + 24 * 3600 * 1000);
+      const window = { from: dayStart < range.from ? range.from : dayStart, to: dayEnd > range.to ? range.to : dayEnd };
+      const parameters = new Parameters();
+      const rows: Array<AggregateRow & { day: string | Date; workspace_id: string; provider: string; key_source: string; model: string; outcome: string }> =
+        await this.dataSource.query(groupedUsage(window, workspaceId, dimensions, parameters), parameters.values);
+      if (rows.length === 0) continue;
+      yield rows.map((row) => {
+        const totals = totalsOf(row);
+        return {
+          date: dateOf(row.day),
+          workspaceId: row.workspace_id,
+          provider: row.provider,
+          keySource: row.key_source,
+          model: row.model,
+          outcome: row.outcome,
+          requests: totals.requests,
+          inputTokens: totals.inputTokens,
+          outputTokens: totals.outputTokens,
+          costMicroUsd: totals.costMicroUsd,
+        };
+      });
+    }
+  }
+}
+
+const byCostThenRequests = (a: UsageTotals, b: UsageTotals): number => b.costMicroUsd - a.costMicroUsd || b.requests - a.requests;
+
+/** Days come back as YYYY-MM-DD text (to_char); a Date is read as its UTC day. */
+function dateOf(value: string | Date): string {
+  return typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 }

@@ -1,7 +1,7 @@
 import type { ProviderId } from '@byok/shared';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { KeySource, Provider } from '../../graphql/enums';
-import type { UsageBreakdown, UsageDay, UsageTotals, WorkspaceUsage, ProviderUsage } from './usage.service';
+import type { ModelUsage, OutcomeUsage, UsageBreakdown, UsageDay, UsageTotals, UserUsage, WorkspaceUsage, ProviderUsage } from './usage.service';
 import type { UsageRange } from './usage-range';
 
 // Token and cost totals are Float because a year of a busy workspace can pass GraphQL's 32-bit Int;
@@ -49,6 +49,45 @@ export class ProviderUsageType extends UsageTotalsType {
 
   static presentRow(row: ProviderUsage): ProviderUsageType {
     return Object.assign(new ProviderUsageType(), UsageTotalsType.present(row), { provider: row.provider, keySource: row.keySource as KeySource });
+  }
+}
+
+@ObjectType('ModelUsage', { description: 'Usage of one model, whatever key paid' })
+export class ModelUsageType extends UsageTotalsType {
+  @Field(() => Provider)
+  provider: ProviderId;
+
+  @Field(() => String)
+  model: string;
+
+  static presentRow(row: ModelUsage): ModelUsageType {
+    return Object.assign(new ModelUsageType(), UsageTotalsType.present(row), { provider: row.provider, model: row.model });
+  }
+}
+
+@ObjectType('UserUsage', { description: 'Usage of one user (the person who made the requests)' })
+export class UserUsageType extends UsageTotalsType {
+  @Field(() => ID, { nullable: true, description: 'Null for requests made without a user' })
+  userId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Null for requests without a user, or a deleted account' })
+  name: string | null;
+
+  @Field(() => String, { nullable: true })
+  email: string | null;
+
+  static presentRow(row: UserUsage): UserUsageType {
+    return Object.assign(new UserUsageType(), UsageTotalsType.present(row), { userId: row.userId, name: row.name, email: row.email });
+  }
+}
+
+@ObjectType('OutcomeUsage', { description: "Requests that ended one way: 'OK', 'CANCELLED' or an error code" })
+export class OutcomeUsageType extends UsageTotalsType {
+  @Field(() => String)
+  outcome: string;
+
+  static presentRow(row: OutcomeUsage): OutcomeUsageType {
+    return Object.assign(new OutcomeUsageType(), UsageTotalsType.present(row), { outcome: row.outcome });
   }
 }
 

@@ -1,3 +1,4 @@
+import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import type { DataSource } from 'typeorm';
 import * as policies from '../../auth/policies';
 import type { Viewer, WorkspaceRole } from '../../auth/viewer';
@@ -18,10 +19,20 @@ export class WorkspacesService {
     private readonly audit: AuditService,
     /** Workspaces one user may own: sign-up is open, so without a cap one account could create unbounded rows. */
     private readonly maxOwnedWorkspaces: number,
-  ) {}
+    changeFeed: ChangeFeed | null = null,
+  ) {
+    this.roles = new InvalidatedCache(changeFeed, ['memberships']);
+  }
+
+  /** Roles by workspace and user, kept while no membership changes anywhere (see cache/change-feed.ts). */
+  private readonly roles: InvalidatedCache<WorkspaceRole | null>;
 
   async roleOf(workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
     if (!isUuid(workspaceId)) return null;
+    return this.roles.get(`${workspaceId.toLowerCase()}:${userId}`, () => this.readRole(workspaceId, userId));
+  }
+
+  private async readRole(workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
     // Asked on most requests (authorization): plain SQL on the primary key, no ORM hydration.
     const rows: Array<{ role: WorkspaceRole }> = await this.dataSource.query(`SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [
       workspaceId,

@@ -32,7 +32,7 @@ export function ProviderUsageTable({ rows }: { rows: ProviderUsageFieldsFragment
   if (ordered.length === 0) return <EmptyState title="No AI requests in this period" />;
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table usage-table" data-testid="usage-by-provider">
         <thead>
           <tr>
             <th scope="col">Provider</th>
@@ -40,7 +40,7 @@ export function ProviderUsageTable({ rows }: { rows: ProviderUsageFieldsFragment
             <th scope="col" className="num">
               Requests
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num secondary">
               Tokens in / out
             </th>
             <th scope="col" className="num">
@@ -54,7 +54,7 @@ export function ProviderUsageTable({ rows }: { rows: ProviderUsageFieldsFragment
               <td>{PROVIDER_LIST.find((provider) => provider.id === row.provider)?.label ?? row.provider}</td>
               <td>{SOURCE_LABEL[row.keySource]}</td>
               <td className="num">{formatNumber(row.requests)}</td>
-              <td className="num">
+              <td className="num secondary">
                 {formatNumber(row.inputTokens)} / {formatNumber(row.outputTokens)}
               </td>
               <td className="num">{formatMicroUsd(row.costMicroUsd)}</td>

@@ -9,6 +9,8 @@ import { formatNumber } from '../../../lib/format';
 import { PeriodPicker } from '../components/period-picker';
 import { ProviderUsageTable } from '../components/provider-usage-table';
 import { StatTiles } from '../components/stat-tiles';
+import { ExportCsvLink, FailuresTable, ModelUsageTable } from '../components/usage-breakdowns';
+import '../usage.css';
 import { PLATFORM_SPEND_SERIES, SPEND_SERIES, UsageChart } from '../components/usage-chart';
 import { usePeriod } from '../hooks/use-period';
 
@@ -33,7 +35,12 @@ export function AdminUsagePage() {
       <PageHeader
         title="Usage"
         description="What the platform pays with its own keys, and what moved to workspaces' own keys. Costs are estimates from the providers' list prices."
-        actions={<PeriodPicker period={period} valid={valid} onPreset={choosePreset} onRange={setRange} />}
+        actions={
+          <>
+            <PeriodPicker period={period} valid={valid} onPreset={choosePreset} onRange={setRange} />
+            {valid ? <ExportCsvLink from={from} to={to} /> : null}
+          </>
+        }
       />
       {platform.loading && !usage ? <Loading /> : null}
       {platform.error ? <ErrorNotice error={platform.error} title="The platform's usage could not be loaded" /> : null}
@@ -61,6 +68,14 @@ export function AdminUsagePage() {
           <section className="card">
             <h2 className="card-title">By provider</h2>
             <ProviderUsageTable rows={usage.byProvider} />
+          </section>
+          <section className="card">
+            <h2 className="card-title">By model</h2>
+            <ModelUsageTable rows={usage.byModel} />
+          </section>
+          <section className="card">
+            <h2 className="card-title">Failures by outcome</h2>
+            <FailuresTable rows={usage.byOutcome} totalRequests={usage.totals.requests} />
           </section>
         </>
       ) : null}
@@ -93,14 +108,14 @@ export function AdminUsagePage() {
               <EmptyState title="No AI requests in this period" />
             ) : (
               <div className="table-wrap">
-                <table className="table">
+                <table className="table usage-table">
                   <thead>
                     <tr>
                       <th scope="col">Workspace</th>
                       <th scope="col" className="num">
                         Requests
                       </th>
-                      <th scope="col" className="num">
+                      <th scope="col" className="num secondary">
                         Failed
                       </th>
                       <th scope="col" className="num">
@@ -118,7 +133,7 @@ export function AdminUsagePage() {
                           <Link to={`/admin/workspaces/${row.workspaceId}`}>{row.workspaceName}</Link>
                         </td>
                         <td className="num">{formatNumber(row.totals.requests)}</td>
-                        <td className="num">{formatNumber(row.totals.failures)}</td>
+                        <td className="num secondary">{formatNumber(row.totals.failures)}</td>
                         <td className="num">{formatMicroUsd(row.onGlobalKey.costMicroUsd)}</td>
                         <td className="num">{formatMicroUsd(row.onWorkspaceKey.costMicroUsd)}</td>
                       </tr>

@@ -9,7 +9,9 @@ import { useCurrentWorkspace } from '../../workspaces/hooks/use-current-workspac
 import { PeriodPicker } from '../components/period-picker';
 import { ProviderUsageTable } from '../components/provider-usage-table';
 import { StatTiles } from '../components/stat-tiles';
+import { ExportCsvLink, FailuresTable, ModelUsageTable, UserUsageTable } from '../components/usage-breakdowns';
 import { UsageChart } from '../components/usage-chart';
+import '../usage.css';
 import { usePeriod } from '../hooks/use-period';
 
 export function WorkspaceUsagePage() {
@@ -32,8 +34,13 @@ export function WorkspaceUsagePage() {
       <PageHeader
         title="Usage"
         description={`AI requests made in ${workspace.name}, and which key paid for them. Costs are estimates from the providers' list prices.`}
-        actions={<PeriodPicker period={period} valid={valid} onPreset={choosePreset} onRange={setRange} />}
-      />{' '}
+        actions={
+          <>
+            <PeriodPicker period={period} valid={valid} onPreset={choosePreset} onRange={setRange} />
+            {valid ? <ExportCsvLink from={from} to={to} workspaceId={workspace.id} /> : null}
+          </>
+        }
+      />
       <WorkspaceBudgetCard workspaceId={workspace.id} visible={canSeeKeys} />
       {loading && !data ? <Loading /> : null}
       {error ? <ErrorNotice error={error} /> : null}
@@ -57,6 +64,18 @@ export function WorkspaceUsagePage() {
           <section className="card">
             <h2 className="card-title">By provider</h2>
             <ProviderUsageTable rows={usage.byProvider} />
+          </section>
+          <section className="card">
+            <h2 className="card-title">By model</h2>
+            <ModelUsageTable rows={usage.byModel} />
+          </section>
+          <section className="card">
+            <h2 className="card-title">By user</h2>
+            <UserUsageTable rows={usage.byUser} />
+          </section>
+          <section className="card">
+            <h2 className="card-title">Failures by outcome</h2>
+            <FailuresTable rows={usage.byOutcome} totalRequests={usage.totals.requests} />
           </section>
         </>
       ) : null}

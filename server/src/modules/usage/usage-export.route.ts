@@ -1,0 +1,128 @@
+import { once } from 'node:events';
+import type { Express, Request, Response } from 'express';
+import * as policies from '../../auth/policies';
+import { AppError, badInput, forbidden, notFound, unauthenticated } from '../../errors';
+import { authenticateRequest } from '../../http/authenticate';
+import type { Services } from '../../services';
+import { isUuid } from '../workspaces/workspaces.service';
+import { resolveUsageRange } from './usage-range';
+
+export const USAGE_EXPORT_PATH = '/api/v1/usage/export.csv';
+
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
+
+export const USAGE_EXPORT_COLUMNS = [
+  'date',
+  'workspace_id',
+  'workspace_name',
+  'provider',
+  'key_source',
+  'model',
+  'outcome',
+  'requests',
+  'input_tokens',
+  'output_tokens',
+  'cost_micro_usd',
+] as const;
+
+/** One CSV field: quoted when needed; text a spreadsheet would run as a formula is prefixed with '. */
+export function csvField(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function parseDate(raw: unknown, field: string): Date | null {
+  if (raw === undefined || raw === '') return null;
+  if (typeof raw !== 'string') throw badInput(`${field} must be an ISO date-time`, field);
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) throw badInput(`${field} must be an ISO date-time`, field);
+  return date;
+}
+
+/**
+ * GET /api/v1/usage/export.csv?from=…&to=…[&workspaceId=…] — the usage screens' rows as CSV, one line per
+ * (UTC day, workspace, provider, key source, model, outcome): the same numbers every total on the screen
+ * adds up. With `workspaceId`: that workspace (its owner or a platform admin); without: every workspace
+ * (platform admins only). Authenticated like GraphQL (Bearer token or the session cookie). Streamed a day
+ * at a time, with back-pressure, so a year of a large platform is never held in memory.
+ */
+export function registerUsageExportRoute(app: Express, services: Services): void {
+  app.get(USAGE_EXPORT_PATH, async (req: Request, res: Response) => {
+    let workspaceId: string | null;
+    let range: { from: Date; to: Date };
+    try {
+      const viewer = await authenticateRequest(services, req);
+      if (!viewer) throw unauthenticated();
+      const rawWorkspace = req.query.workspaceId;
+      workspaceId = typeof rawWorkspace === 'string' && rawWorkspace !== '' ? rawWorkspace.toLowerCase() : null;
+      if (rawWorkspace !== undefined && typeof rawWorkspace !== 'string') throw badInput('workspaceId must be one id', 'workspaceId');
+      if (workspaceId === null) {
+        if (!policies.isPlatformAdmin(viewer)) throw forbidden('Only platform admins can export every workspace’s usage');
+      } else {
+        const role = isUuid(workspaceId) ? await services.workspaces.roleOf(workspaceId, viewer.userId) : null;
+        if (!policies.canReadWorkspace(viewer, role)) throw notFound('Workspace');
+        if (!policies.canSeeWorkspaceUsage(viewer, role)) throw forbidden("Only the workspace owner can export this workspace's usage");
+      }
+      range = resolveUsageRange(parseDate(req.query.from, 'from'), parseDate(req.query.to, 'to'));
+    } catch (error) {
+      if (error instanceof AppError && HTTP_STATUS[error.code]) {
+        res.status(HTTP_STATUS[error.code]!).json({ error: { code: error.code, message: error.message } });
+        return;
+      }
+      services.logger.error('usage export failed before it started', { error: error instanceof Error ? error.message : 'unknown' });
+      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+      return;
+    }
+
+    const day = (date: Date): string => date.toISOString().slice(0, 10);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="byok-usage-${day(range.from)}-to-${day(range.to)}.csv"`);
+    res.setHeader('Cache-Control', 'no-store');
+    let aborted = false;
+    res.on('close', () => {
+      aborted = !res.writableFinished;
+    });
+    const names = new Map<string, string>();
+    try {
+      res.write(`${USAGE_EXPORT_COLUMNS.join(',')}\r\n`);
+      for await (const rows of services.usage.exportRows(workspaceId, range)) {
+        if (aborted) break;
+        const unknown = [...new Set(rows.map((row) => row.workspaceId))].filter((id) => !names.has(id));
+        if (unknown.length > 0) {
+          const found: Array<{ id: string; name: string }> = await services.dataSource.query(`SELECT id, name FROM workspaces WHERE id = ANY($1::uuid[])`, [
+            unknown,
+          ]);
+          for (const workspace of found) names.set(workspace.id, workspace.name);
+        }
+        const text = rows
+          .map((row) =>
+            [
+              row.date,
+              row.workspaceId,
+              names.get(row.workspaceId) ?? '',
+              row.provider,
+              row.keySource,
+              row.model,
+              row.outcome,
+              row.requests,
+              row.inputTokens,
+              row.outputTokens,
+              row.costMicroUsd,
+            ]
+              .map(csvField)
+              .join(','),
+          )
+          .join('\r\n');
+        // Back-pressure: wait while the client is slower than the database.
+        if (!res.write(`${text}\r\n`)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      }
+      res.end();
+    } catch (error) {
+      services.logger.error('usage export failed while streaming', { error: error instanceof Error ? error.message : 'unknown' });
+      // Headers are gone: cutting the connection tells the client the file is incomplete.
+      res.destroy();
+    }
+  });
+}

@@ -1,0 +1,175 @@
+import type { UsageRange } from './usage-range';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Rows of usage_daily_users with no user carry this id (see the migration that creates the rollups). */
+export const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
+
+/** A [from, to) window split into whole UTC days (read from the rollups) and the partial days at its edges (read raw). */
+export interface SplitRange {
+  /** Whole UTC days [fromDay, toDay) as YYYY-MM-DD, or null when the window holds no whole day. */
+  days: { fromDay: string; toDay: string } | null;
+  /** Sub-day pieces at the edges, read from the raw ledger (at most two). */
+  edges: UsageRange[];
+}
+
+const dayString = (time: number): string => new Date(time).toISOString().slice(0, 10);
+
+export function splitRange(range: UsageRange): SplitRange {
+  const from = range.from.getTime();
+  const to = range.to.getTime();
+  const firstWholeDay = Math.ceil(from / DAY_MS) * DAY_MS;
+  const lastDayEnd = Math.floor(to / DAY_MS) * DAY_MS;
+  if (firstWholeDay >= lastDayEnd) return { days: null, edges: from < to ? [range] : [] };
+  const edges: UsageRange[] = [];
+  if (from < firstWholeDay) edges.push({ from: range.from, to: new Date(firstWholeDay) });
+  if (lastDayEnd < to) edges.push({ from: new Date(lastDayEnd), to: range.to });
+  return { days: { fromDay: dayString(firstWholeDay), toDay: dayString(lastDayEnd) }, edges };
+}
+
+/** The UTC days a window touches, partial ones included (for zero-filled daily series). */
+export function daysOf(range: UsageRange): string[] {
+  const days: string[] = [];
+  if (range.to.getTime() <= range.from.getTime()) return days;
+  const last = Math.floor((range.to.getTime() - 1) / DAY_MS) * DAY_MS;
+  for (let day = Math.floor(range.from.getTime() / DAY_MS) * DAY_MS; day <= last; day += DAY_MS) days.push(dayString(day));
+  return days;
+}
+
+/** What a usage question groups by. `day` is the UTC day. */
+export type UsageDimension = 'day' | 'workspace_id' | 'user_id' | 'provider' | 'key_source' | 'model' | 'outcome';
+
+/** Aggregate columns every source yields, named as in the rollup tables. */
+export const MEASURES = ['requests', 'failures', 'cancelled', 'input_tokens', 'output_tokens', 'cost_micro_usd'] as const;
+
+interface RollupTable {
+  name: string;
+  dimensions: readonly UsageDimension[];
+  /** True when it can be filtered by workspace. */
+  perWorkspace: boolean;
+  /** Expressions for failures and cancelled (stored, or derived from the outcome). */
+  failures: string;
+  cancelled: string;
+}
+
+const FROM_OUTCOME = {
+  failures: `CASE WHEN outcome NOT IN ('OK', 'CANCELLED') THEN requests ELSE 0 END`,
+  cancelled: `CASE WHEN outcome = 'CANCELLED' THEN requests ELSE 0 END`,
+};
+
+// Smallest first: the first table that has every dimension asked for answers.
+const ROLLUPS: RollupTable[] = [
+  { name: 'usage_daily_platform', dimensions: ['day', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: false, ...FROM_OUTCOME },
+  {
+    name: 'usage_daily_workspaces',
+    dimensions: ['day', 'workspace_id', 'provider', 'key_source'],
+    perWorkspace: true,
+    failures: 'failures',
+    cancelled: 'cancelled',
+  },
+  { name: 'usage_daily_users', dimensions: ['day', 'workspace_id', 'user_id'], perWorkspace: true, failures: 'failures', cancelled: 'cancelled' },
+  { name: 'usage_daily', dimensions: ['day', 'workspace_id', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: true, ...FROM_OUTCOME },
+];
+
+// Deltas written by the triggers and not yet folded into the rollups (finest grain: every dimension).
+const DELTAS: RollupTable = {
+  name: 'usage_rollup_deltas',
+  dimensions: ['day', 'workspace_id', 'user_id', 'provider', 'key_source', 'model', 'outcome'],
+  perWorkspace: true,
+  ...FROM_OUTCOME,
+};
+
+const RAW_DIMENSION: Record<UsageDimension, string> = {
+  day: `(occurred_at AT TIME ZONE 'UTC')::date`,
+  workspace_id: 'workspace_id',
+  user_id: 'user_id',
+  provider: 'provider',
+  key_source: 'key_source',
+  model: 'model',
+  outcome: 'outcome',
+};
+
+const ROLLUP_DIMENSION: Partial<Record<UsageDimension, string>> = {
+  user_id: `NULLIF(user_id, '${NO_USER_ID}'::uuid)`,
+};
+
+/** Collects positional parameters for one query. */
+export class Parameters {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * SQL yielding, for the window, one row per group of `dimensions` with the MEASURES columns: whole days come
+ * from the smallest rollup that has those dimensions, the partial days at the edges from the raw ledger.
+ * Several rows can share a group (one per source): callers aggregate again.
+ */
+export function usageSource(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
+  const split = splitRange(range);
+  if (!split.days && split.edges.length === 0) {
+    // An empty window: a source with no rows of the right shape.
+    const types: Record<UsageDimension, string> = {
+      day: 'date',
+      workspace_id: 'uuid',
+      user_id: 'uuid',
+      provider: 'text',
+      key_source: 'text',
+      model: 'text',
+      outcome: 'text',
+    };
+    const columns = dimensions.map((dimension) => `NULL::${types[dimension]} AS ${dimension}`);
+    return `SELECT ${[...columns, ...MEASURES.map((measure) => `0::bigint AS ${measure}`)].join(', ')} WHERE false`;
+  }
+  const parts: string[] = [];
+  const workspace = workspaceId === null ? null : parameters.add(workspaceId);
+  if (split.days) {
+    const table = ROLLUPS.find(
+      (candidate) => dimensions.every((dimension) => candidate.dimensions.includes(dimension)) && (workspace === null || candidate.perWorkspace),
+    );
+    if (!table) throw new Error(`no usage rollup has ${dimensions.join(', ')}`);
+    const fromDay = parameters.add(split.days.fromDay);
+    const toDay = parameters.add(split.days.toDay);
+    for (const source of [table, DELTAS]) {
+      const columns = dimensions.map((dimension) => `${ROLLUP_DIMENSION[dimension] ?? dimension} AS ${dimension}`);
+      parts.push(
+        `SELECT ${[...columns, 'requests', `${source.failures} AS failures`, `${source.cancelled} AS cancelled`, 'input_tokens', 'output_tokens', 'cost_micro_usd'].join(', ')}
+           FROM ${source.name}
+          WHERE day >= ${fromDay}::date AND day < ${toDay}::date ${workspace ? `AND workspace_id = ${workspace}::uuid` : ''}`,
+      );
+    }
+  }
+  if (split.edges.length > 0) {
+    const windows = split.edges.map(
+      (edge) => `(occurred_at >= ${parameters.add(edge.from)}::timestamptz AND occurred_at < ${parameters.add(edge.to)}::timestamptz)`,
+    );
+    const columns = dimensions.map((dimension) => `${RAW_DIMENSION[dimension]} AS ${dimension}`);
+    parts.push(
+      `SELECT ${[
+        ...columns,
+        'count(*) AS requests',
+        `count(*) FILTER (WHERE outcome NOT IN ('OK', 'CANCELLED')) AS failures`,
+        `count(*) FILTER (WHERE outcome = 'CANCELLED') AS cancelled`,
+        'sum(input_tokens) AS input_tokens',
+        'sum(output_tokens) AS output_tokens',
+        'sum(cost_micro_usd) AS cost_micro_usd',
+      ].join(', ')}
+         FROM usage_records
+        WHERE (${windows.join(' OR ')}) ${workspace ? `AND workspace_id = ${workspace}::uuid` : ''}
+        ${dimensions.length > 0 ? `GROUP BY ${dimensions.map((_, index) => index + 1).join(', ')}` : ''}`,
+    );
+  }
+  return parts.join('\n UNION ALL \n');
+}
+
+/** Groups a usage source by `dimensions`, summing every measure (as bigint strings). */
+export function groupedUsage(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
+  const source = usageSource(range, workspaceId, dimensions, parameters);
+  const sums = MEASURES.map((measure) => `coalesce(sum(${measure}), 0)::bigint AS ${measure}`);
+  // Pending deltas of a DELETE can bring a group to zero: such a group has no requests and is left out.
+  const groupBy = dimensions.length > 0 ? `GROUP BY ${dimensions.join(', ')} HAVING sum(requests) <> 0 ORDER BY ${dimensions.join(', ')}` : '';
+  const columns = dimensions.map((dimension) => (dimension === 'day' ? `to_char(day, 'YYYY-MM-DD') AS day` : dimension));
+  return `SELECT ${[...columns, ...sums].join(', ')} FROM (${source}) AS source ${groupBy}`;
+}
