@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PROVIDER_IDS } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { sweepThenClose, canaryKey, findLeaks } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
@@ -184,10 +185,14 @@ describe('Query.adminWorkspaces', () => {
     const all = expectData(await server.graphql<Page>(QUERY, { first: 100 }, admin)).adminWorkspaces.nodes;
     const withKey = all.find((node) => node.id === owner.workspaceId)!;
     expect(withKey.viewerRole).toBeNull();
-    expect(withKey.providers).toEqual([
-      { provider: 'OPENAI', source: 'WORKSPACE', customKey: { status: 'VALID' } },
-      { provider: 'ANTHROPIC', source: 'NONE', customKey: null },
-    ]);
+    // OpenAI has the workspace's own key; every other provider in the registry has none at all.
+    const expected: Array<{ provider: string; source: string; customKey: { status: string } | null }> = PROVIDER_IDS.map((provider) => ({
+      provider,
+      source: 'NONE',
+      customKey: null,
+    }));
+    expected[PROVIDER_IDS.indexOf('OPENAI')] = { provider: 'OPENAI', source: 'WORKSPACE', customKey: { status: 'VALID' } };
+    expect(withKey.providers).toEqual(expected);
     expect(all.filter((node) => node.id !== owner.workspaceId).every((node) => node.providers[0]!.source === 'GLOBAL')).toBe(true);
   });
 
