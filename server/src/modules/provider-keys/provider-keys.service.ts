@@ -1,6 +1,5 @@
 import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import {
-  fingerprintKey,
   isWorkspaceKeyActive,
   type KeyResolution,
   type KeyScope,
@@ -29,6 +28,7 @@ import { ProviderSettingEntity } from '../integrations/provider-setting.entity';
 import { isUuid, type WorkspacesService } from '../workspaces/workspaces.service';
 import { assertKeyFormat, keyRejected, statusAfter, type KeyVerifier, type Verification } from './key-verification';
 import { ProviderKeyEntity } from './provider-key.entity';
+import { fingerprintKey } from '../../crypto/fingerprint';
 
 /** Which stored key an AI request used, so its status can be updated afterwards (R8). `id` null = the environment's global key. */
 export type KeyRef =
