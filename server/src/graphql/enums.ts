@@ -22,5 +22,11 @@ export enum KeyStatus {
   UNVERIFIED = 'UNVERIFIED',
   VALID = 'VALID',
   INVALID = 'INVALID',
+  UNREADABLE = 'UNREADABLE',
 }
-registerEnumType(KeyStatus, { name: 'KeyStatus' });
+registerEnumType(KeyStatus, {
+  name: 'KeyStatus',
+  valuesConfig: {
+    UNREADABLE: { description: "The server's encryption keys cannot open the stored key (KEY_UNREADABLE): requests fail until it is set again" },
+  },
+});

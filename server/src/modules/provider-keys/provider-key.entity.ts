@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 export type KeyScope = 'GLOBAL' | 'WORKSPACE';
-export type KeyStatusValue = 'UNVERIFIED' | 'VALID' | 'INVALID';
+/** UNREADABLE: the configured encryption keys cannot open the stored ciphertext (KEY_UNREADABLE); set it again. */
+export type KeyStatusValue = 'UNVERIFIED' | 'VALID' | 'INVALID' | 'UNREADABLE';
 
 /**
  * A stored provider key: the platform's global key (scope GLOBAL, no workspace) or a workspace's own.
