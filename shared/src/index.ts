@@ -23,7 +23,7 @@ export { MOVE_OUTCOMES, type MoveOutcome } from './key-resolution/move-outcome.j
 export { KEY_MAX_LENGTH, KEY_MIN_LENGTH, checkKeyFormat, type KeyFormatProblem, type KeyFormatResult } from './api-keys/key-format.js';
 export { findMaskPrefix, maskKey } from './api-keys/mask.js';
 export { normalizePastedKey } from './api-keys/normalize.js';
-export { fingerprintKey } from './api-keys/fingerprint.js';
+export { fingerprintFromSha256, fingerprintKey } from './api-keys/fingerprint.js';
 export { sha256Hex } from './api-keys/sha256.js';
 export { PRICE_TABLE, estimateCostMicroUsd, formatMicroUsd, type ModelPrice, type PriceOverrides } from './pricing/price-table.js';
 export { ERROR_CODES, ERROR_EXPLANATIONS, fixerFor, isErrorCode, type ErrorCode, type ErrorExplanation, type ErrorFixer } from './errors.js';

@@ -1,4 +1,5 @@
-import { PROVIDER_IDS, PROVIDERS, fingerprintKey, normalizePastedKey, type ProviderId } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS, normalizePastedKey, type ProviderId } from '@byok/shared';
+import { fingerprintKey } from '../../crypto/fingerprint';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import { badInput, notFound } from '../../errors';

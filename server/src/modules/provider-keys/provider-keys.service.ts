@@ -2,7 +2,6 @@ import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import {
   PROVIDER_IDS,
   PROVIDERS,
-  fingerprintKey,
   isWorkspaceKeyActive,
   maskKey,
   normalizePastedKey,
@@ -26,6 +25,7 @@ import { ProviderSettingEntity } from '../integrations/provider-setting.entity';
 import { isUuid, type WorkspacesService } from '../workspaces/workspaces.service';
 import { assertKeyFormat, keyRejected, statusAfter, type KeyVerifier, type Verification } from './key-verification';
 import { ProviderKeyEntity, type KeyStatusValue } from './provider-key.entity';
+import { fingerprintKey } from '../../crypto/fingerprint';
 
 /** Which stored key an AI request used, so its status can be updated afterwards (R8). `id` null = the environment's global key. */
 export type KeyRef =
