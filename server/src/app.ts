@@ -81,6 +81,19 @@ export function formatError(logger: Logger) {
   };
 }
 
+/** One line at start: how many stored keys the configured encryption keys cannot open (counts only, never key material). */
+async function logStoredKeysCheck(services: Services, logger: Logger): Promise<void> {
+  const check = await services.providerKeys.checkStoredKeys();
+  if (check.unreadable === 0) {
+    logger.info('stored provider keys checked: all can be opened', { storedKeys: check.total });
+    return;
+  }
+  logger.error(
+    `${check.unreadable} of ${check.total} stored provider keys cannot be opened with the configured encryption keys (BYOK_ENCRYPTION_KEY, BYOK_PREVIOUS_ENCRYPTION_KEYS): their requests fail with KEY_UNREADABLE until the key is set again or the missing encryption key is configured`,
+    { storedKeys: check.total, unreadableKeys: check.unreadable, sealedWithMissingEncryptionKey: check.missingEncryptionKey },
+  );
+}
+
 const JSON_BODY_LIMIT = '256kb';
 const MAX_DOCUMENT_TOKENS = 2000;
 
@@ -114,6 +127,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   // In the background: caches stay off (every request reads the database) until the feed has proved itself.
   void changeFeed?.start();
   const services = createServices({ config, logger, dataSource, secretBox, clock: options.clock, changeFeed });
+  await logStoredKeysCheck(services, logger);
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
   // Deliveries left pending by a previous run (or another process) go out from here on (R15).
   services.webhookDispatcher.start();
@@ -130,12 +144,17 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    let missing: number;
     try {
-      await dataSource.query('SELECT 1');
-      res.json({ status: 'ready' });
+      missing = await services.providerKeys.countKeysUnderMissingEncryptionKeys();
     } catch {
       res.status(503).json({ status: 'database unreachable' });
+      return;
     }
+    // Started with the wrong encryption key (or an old one removed before rotating): not ready, so a rolling
+    // deploy stops here instead of failing every request that needs a stored key with KEY_UNREADABLE.
+    if (missing > 0) res.status(503).json({ status: 'stored keys unreadable', unreadableKeys: missing });
+    else res.json({ status: 'ready' });
   });
 
   // The gateway's /v1/* paths skip Express entirely (no cookie or body parsing, no router): the hot path.

@@ -33,4 +33,9 @@ registerEnumType(WorkspaceRole, { name: 'WorkspaceRole' });
 
 export const KeyStatus = enumObject(KEY_STATUSES);
 export type KeyStatus = KeyStatusValue;
-registerEnumType(KeyStatus, { name: 'KeyStatus' });
+registerEnumType(KeyStatus, {
+  name: 'KeyStatus',
+  valuesConfig: {
+    UNREADABLE: { description: "The server's encryption keys cannot open the stored key (KEY_UNREADABLE): requests fail until it is set again" },
+  },
+});

@@ -2,8 +2,11 @@
 export const KEY_SCOPES = ['GLOBAL', 'WORKSPACE'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
 
-/** What the provider last said about a key: not asked yet, accepted, or rejected. */
-export const KEY_STATUSES = ['UNVERIFIED', 'VALID', 'INVALID'] as const;
+/**
+ * What is known about a stored key: not asked yet, accepted or rejected by the provider, or UNREADABLE
+ * (the server's encryption keys cannot open it: KEY_UNREADABLE; it must be set again).
+ */
+export const KEY_STATUSES = ['UNVERIFIED', 'VALID', 'INVALID', 'UNREADABLE'] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 /** Where a key in effect comes from: saved through the API, or a global key from the server environment. */

@@ -71,11 +71,13 @@ export function registerCompletionStreamRoute(app: Express, services: Services):
     } catch (error) {
       if (error instanceof CompletionCancelledError || controller.signal.aborted) return;
       if (error instanceof AppError) {
-        const retryAfterSeconds = error.extensions.retryAfterSeconds;
+        const { retryAfterSeconds, keySource } = error.extensions;
         writeEvent(res, 'error', {
           code: error.code,
           message: error.message,
           ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+          // Which key the error is about decides who can fix it (e.g. KEY_UNREADABLE on the platform's key).
+          ...(typeof keySource === 'string' ? { keySource } : {}),
         });
       } else {
         services.logger.error('streaming completion failed unexpectedly', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' });

@@ -40,7 +40,7 @@ export function moveOf(hasOwnKey: boolean, scenario: ChangeScenario): WorkspaceM
       ? 'OWN_KEY'
       : to === 'NONE'
         ? 'NO_KEY'
-        : scenario.platformKeyAfter?.status === 'INVALID'
+        : scenario.platformKeyAfter?.status === 'INVALID' || scenario.platformKeyAfter?.status === 'UNREADABLE'
           ? 'REJECTED_PLATFORM_KEY'
           : 'WORKING_PLATFORM_KEY';
   return { from, to, outcome };

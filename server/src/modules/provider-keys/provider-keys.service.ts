@@ -17,7 +17,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import * as policies from '../../auth/policies';
 import type { Viewer } from '../../auth/viewer';
 import type { AppConfig } from '../../config/config';
-import type { SecretBox, SecretContext } from '../../crypto/secret-box';
+import { SecretBox, type SecretContext } from '../../crypto/secret-box';
 import { isUniqueViolation } from '../../database/unique-violation';
 import { AppError, forbidden, notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
@@ -52,6 +52,15 @@ export interface StoredKeyView {
   lastVerifiedAt: Date | null;
   lastError: string | null;
   updatedAt: Date;
+}
+
+/** What the start-up check found among the stored keys (counts only). */
+export interface StoredKeysCheck {
+  total: number;
+  /** Rows the configured encryption keys cannot open (or whose content does not match their fingerprint). */
+  unreadable: number;
+  /** Of those, rows sealed by an encryption key that is not configured here. */
+  missingEncryptionKey: number;
 }
 
 export type KeySourceReason = Exclude<KeyResolution, { source: 'WORKSPACE' }>['reason'];
@@ -181,7 +190,7 @@ export class ProviderKeysService {
     if (resolution.source === 'NONE') return { source: 'NONE', reason: resolution.reason };
     if (resolution.source === 'WORKSPACE') {
       const id = row!.workspace_key_id!;
-      const apiKey = this.openOrFail(
+      const apiKey = await this.openOrFail(
         { id, ciphertext: row!.workspace_ciphertext!, fingerprint: row!.workspace_fingerprint! },
         { scope: 'WORKSPACE', workspaceId, provider },
       );
@@ -194,7 +203,7 @@ export class ProviderKeysService {
       };
     }
     if (row?.global_key_id) {
-      const apiKey = this.openOrFail(
+      const apiKey = await this.openOrFail(
         { id: row.global_key_id, ciphertext: row.global_ciphertext!, fingerprint: row.global_fingerprint! },
         { scope: 'GLOBAL', workspaceId: null, provider },
       );
@@ -330,7 +339,7 @@ export class ProviderKeysService {
     if (!policies.canVerifyWorkspaceKey(access.viewer, access.role)) throw forbidden("Only the workspace's owner can verify its keys");
     const row = await this.dataSource.getRepository(ProviderKeyEntity).findOne({ where: { scope: 'WORKSPACE', workspaceId, provider } });
     if (!row) throw notFound(`${PROVIDERS[provider].label} key for this workspace`);
-    const apiKey = this.openOrFail(row, { scope: 'WORKSPACE', workspaceId, provider });
+    const apiKey = await this.openOrFail(row, { scope: 'WORKSPACE', workspaceId, provider });
     const verification = await this.verifier.verify(provider, apiKey);
     const updated = await this.dataSource.transaction(async (manager) => {
       const previousStatus = await this.recordVerification(manager, row.id, verification);
@@ -464,7 +473,7 @@ export class ProviderKeysService {
   async openStoredGlobalKey(provider: ProviderId): Promise<{ row: ProviderKeyEntity; apiKey: string } | null> {
     const row = await this.dataSource.getRepository(ProviderKeyEntity).findOne({ where: { scope: 'GLOBAL', provider } });
     if (!row) return null;
-    return { row, apiKey: this.openOrFail(row, { scope: 'GLOBAL', workspaceId: null, provider }) };
+    return { row, apiKey: await this.openOrFail(row, { scope: 'GLOBAL', workspaceId: null, provider }) };
   }
 
   /**
@@ -542,26 +551,92 @@ export class ProviderKeysService {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  private openOrFail(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext' | 'fingerprint'>, context: SecretContext): string {
+  /**
+   * Opens a stored key, or fails closed with KEY_UNREADABLE and marks the row UNREADABLE (shown to those who
+   * may see the key's status, with the fix: set it again). A later successful request marks it VALID again,
+   * so a key that only one misconfigured process could not open heals itself.
+   */
+  private async openOrFail(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext' | 'fingerprint'>, context: SecretContext): Promise<string> {
+    const apiKey = this.tryOpen(row, context);
+    if (apiKey !== null) return apiKey;
+    await this.markUnreadable(row);
+    throw storedKeyUnreadable(context);
+  }
+
+  /** The plaintext key, or null (logged, without any key material) when it cannot be opened or is not the key the row describes. */
+  private tryOpen(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext' | 'fingerprint'>, context: SecretContext, log = true): string | null {
     let apiKey: string;
     try {
       apiKey = this.secretBox.open(row.ciphertext, context);
     } catch (error) {
-      this.logger.error('a stored provider key could not be decrypted; the request fails closed', {
-        keyId: row.id,
-        scope: context.scope,
-        provider: context.provider,
-        workspaceId: context.workspaceId,
-        reason: error instanceof Error ? error.message : 'unknown',
-      });
-      throw storedKeyUnreadable();
+      if (log) {
+        this.logger.error('a stored provider key could not be decrypted; the request fails closed', {
+          keyId: row.id,
+          scope: context.scope,
+          provider: context.provider,
+          workspaceId: context.workspaceId,
+          reason: error instanceof Error ? error.message : 'unknown',
+        });
+      }
+      return null;
     }
     // The metadata must describe this very key: catches an older ciphertext of the same row put back.
     if (fingerprintKey(apiKey) !== row.fingerprint) {
-      this.logger.error('a stored provider key does not match its fingerprint; the request fails closed', { keyId: row.id, provider: context.provider });
-      throw storedKeyUnreadable();
+      if (log)
+        this.logger.error('a stored provider key does not match its fingerprint; the request fails closed', { keyId: row.id, provider: context.provider });
+      return null;
     }
     return apiKey;
+  }
+
+  /** Best effort: the request fails with KEY_UNREADABLE whether or not the mark is written. Only the very ciphertext that failed is marked. */
+  private async markUnreadable(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext'>): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `UPDATE provider_keys SET status = 'UNREADABLE', last_error = $3
+          WHERE id = $1 AND ciphertext = $2 AND status IS DISTINCT FROM 'UNREADABLE'`,
+        [row.id, row.ciphertext, UNREADABLE_ERROR],
+      );
+    } catch (error) {
+      this.logger.warn('could not mark a stored provider key UNREADABLE', { keyId: row.id, error: error instanceof Error ? error.message : 'unknown' });
+    }
+  }
+
+  /**
+   * Start-up check: tries to open every stored key with the configured encryption keys (nothing is written).
+   * `missingEncryptionKey` counts rows sealed by an encryption key this server is not configured with — a
+   * configuration problem (wrong BYOK_ENCRYPTION_KEY, or a previous key removed before rotating).
+   */
+  async checkStoredKeys(batchSize = 500): Promise<StoredKeysCheck> {
+    const configured = new Set(this.secretBox.keyIds);
+    const check: StoredKeysCheck = { total: 0, unreadable: 0, missingEncryptionKey: 0 };
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT id, scope, workspace_id, provider, ciphertext, fingerprint FROM provider_keys WHERE id > $1 ORDER BY id LIMIT $2`,
+        [after, batchSize],
+      )) as Array<{ id: string; scope: 'GLOBAL' | 'WORKSPACE'; workspace_id: string | null; provider: string; ciphertext: string; fingerprint: string }>;
+      for (const row of rows) {
+        check.total += 1;
+        const context: SecretContext = { scope: row.scope, workspaceId: row.workspace_id, provider: row.provider };
+        if (this.tryOpen(row, context, false) !== null) continue;
+        check.unreadable += 1;
+        const keyId = SecretBox.keyIdOf(row.ciphertext);
+        if (keyId !== null && !configured.has(keyId)) check.missingEncryptionKey += 1;
+      }
+      if (rows.length < batchSize) return check;
+      after = rows.at(-1)!.id;
+    }
+  }
+
+  /** Readiness: how many stored keys name an encryption key this server does not have (one indexed query). */
+  async countKeysUnderMissingEncryptionKeys(): Promise<number> {
+    const rows = (await this.dataSource.query(`SELECT encryption_key_id, count(*)::int AS count FROM provider_keys GROUP BY encryption_key_id`)) as Array<{
+      encryption_key_id: string;
+      count: number;
+    }>;
+    const configured = new Set(this.secretBox.keyIds);
+    return rows.filter((row) => !configured.has(row.encryption_key_id)).reduce((total, row) => total + row.count, 0);
   }
 
   private environmentState(provider: ProviderId, fingerprint: string): EnvironmentKeyState {
@@ -592,5 +667,13 @@ export async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
 const byokDisabled = (provider: ProviderId): AppError =>
   new AppError('BYOK_DISABLED', `Workspace keys are turned off for ${PROVIDERS[provider].label}. A platform admin can turn them on.`);
 
-const storedKeyUnreadable = (): AppError =>
-  new AppError('INTERNAL_SERVER_ERROR', 'The stored key could not be decrypted. Ask its owner to set it again.', { reason: 'STORED_KEY_UNREADABLE' });
+const UNREADABLE_ERROR = "The server's encryption keys cannot open this stored key. Set it again.";
+
+const storedKeyUnreadable = (context: SecretContext): AppError =>
+  new AppError(
+    'KEY_UNREADABLE',
+    context.scope === 'WORKSPACE'
+      ? `The workspace's own ${PROVIDERS[context.provider as ProviderId]?.label ?? context.provider} key cannot be read by the server. The workspace owner can fix this by setting the key again.`
+      : `The platform's ${PROVIDERS[context.provider as ProviderId]?.label ?? context.provider} key cannot be read by the server. A platform admin can fix this by setting the key again.`,
+    { provider: context.provider, keySource: context.scope },
+  );

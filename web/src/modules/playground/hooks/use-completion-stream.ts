@@ -39,7 +39,7 @@ function parseJson(data: string): Record<string, unknown> {
 
 function errorFromBody(body: Record<string, unknown>, fallback: string): DisplayError {
   const error = (typeof body.error === 'object' && body.error !== null ? body.error : body) as Record<string, unknown>;
-  return explainError(error.code, typeof error.message === 'string' ? error.message : fallback);
+  return explainError(error.code, typeof error.message === 'string' ? error.message : fallback, error);
 }
 
 /** Sends a prompt and exposes the answer as it streams in, with a way to stop it. */
