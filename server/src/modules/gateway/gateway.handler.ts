@@ -31,10 +31,12 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   WORKSPACE_KEY_REJECTED: 502,
   GLOBAL_KEY_REJECTED: 502,
   PROVIDER_UNAVAILABLE: 503,
+  // The server cannot open the stored key: not the client's fault, and no retry helps until it is set again.
+  KEY_UNREADABLE: 500,
 };
 
 /** Failures that a retry cannot fix: told to the SDKs, which otherwise retry every 5xx. */
-const NOT_RETRYABLE = new Set<string>(['WORKSPACE_KEY_REJECTED', 'GLOBAL_KEY_REJECTED', 'BUDGET_EXCEEDED', 'INTERNAL_SERVER_ERROR']);
+const NOT_RETRYABLE = new Set<string>(['WORKSPACE_KEY_REJECTED', 'GLOBAL_KEY_REJECTED', 'BUDGET_EXCEEDED', 'KEY_UNREADABLE', 'INTERNAL_SERVER_ERROR']);
 
 /** Upstream response headers worth passing on (ids for support requests, the provider's own rate-limit state). */
 const FORWARDED_RESPONSE_HEADER = /^(x-request-id|request-id|openai-processing-ms|openai-version|x-ratelimit-|anthropic-ratelimit-|retry-after$)/;
