@@ -30,6 +30,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 16);
 const SLICE = 50;
+/** BENCH_PROFILE=<dir>: the byok server runs with `--cpu-prof` and writes its CPU profile there on exit. */
+const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
+const PROFILE_SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 15);
 const SERVER_ROOT = path.resolve(__dirname, '..');
 
 type Variant = 'direct' | 'portkey' | 'byok-v1' | 'byok-gql';
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
   const adminPassword = randomBytes(12).toString('hex');
 
   const byokProcess = await startPinned(
-    [process.execPath, '-r', '@swc-node/register', 'src/main.ts'],
+    [process.execPath, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), '-r', '@swc-node/register', 'src/main.ts'],
     {
       NODE_ENV: 'test',
       PORT: '0',
@@ -338,9 +341,31 @@ async function main(): Promise<void> {
     `byok adds ${(median(streamed['byok-v1'].first) - median(streamed.direct.first)).toFixed(3)} ms to the first token and ${(median(streamed['byok-v1'].last) - median(streamed.direct.last)).toFixed(3)} ms to the last chunk`,
   );
 
+  if (PROFILE_DIR) {
+    // A phase of byok-v1 traffic only, its monotonic-clock window saved so the summary reads just these samples
+    // (not start-up, setup or the other variants): node bench/profile-summary.mjs <dir>/<file>.cpuprofile
+    const until = performance.now() + PROFILE_SECONDS * 1000;
+    const windowStart = process.hrtime.bigint() / 1000n;
+    let profiled = 0;
+    while (performance.now() < until) {
+      await runBatch('byok-v1', 400, CONCURRENCY);
+      profiled += 400;
+    }
+    const windowEnd = process.hrtime.bigint() / 1000n;
+    fs.mkdirSync(PROFILE_DIR, { recursive: true });
+    fs.writeFileSync(path.join(PROFILE_DIR, 'window.json'), JSON.stringify({ startUs: Number(windowStart), endUs: Number(windowEnd), requests: profiled }));
+    print(`profiled phase: ${profiled} byok-v1 requests at concurrency ${CONCURRENCY}`);
+  }
+
+  // Wait for both to exit (the CPU profile, when asked for, is written on exit).
+  const exited = (child: ChildProcess): Promise<unknown> =>
+    child.exitCode !== null
+      ? Promise.resolve()
+      : Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, 15_000))]);
   byokProcess.child.kill('SIGTERM');
   portkeyProcess.child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await Promise.all([exited(byokProcess.child), exited(portkeyProcess.child)]);
+  if (PROFILE_DIR) print(`CPU profile of the byok server written to ${PROFILE_DIR}`);
   await external?.drop().catch(() => undefined);
   await fakes.close();
   await client.close();

@@ -11,6 +11,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
+import { ERROR_CODES } from '@byok/shared';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import { loadSecretBox } from './crypto/encryption-keys';
@@ -49,21 +50,10 @@ export interface AppOptions {
   clock?: () => Date;
 }
 
-const KNOWN_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'BYOK_DISABLED',
-  'INVALID_KEY_FORMAT',
-  'KEY_REJECTED',
-  'PROVIDER_NOT_CONFIGURED',
-  'WORKSPACE_KEY_REJECTED',
-  'GLOBAL_KEY_REJECTED',
-  'RATE_LIMITED',
-  'PROVIDER_UNAVAILABLE',
-  'TOO_MANY_ATTEMPTS',
-  'BUDGET_EXCEEDED',
+// The product's codes (except INTERNAL_SERVER_ERROR, whose message is never passed on) and the request
+// errors GraphQL and Apollo raise themselves.
+const KNOWN_CODES = new Set<string>([
+  ...Object.values(ERROR_CODES).filter((code) => code !== ERROR_CODES.INTERNAL_SERVER_ERROR),
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST',
@@ -89,6 +79,19 @@ export function formatError(logger: Logger) {
     });
     return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/** One line at start: how many stored keys the configured encryption keys cannot open (counts only, never key material). */
+async function logStoredKeysCheck(services: Services, logger: Logger): Promise<void> {
+  const check = await services.providerKeys.checkStoredKeys();
+  if (check.unreadable === 0) {
+    logger.info('stored provider keys checked: all can be opened', { storedKeys: check.total });
+    return;
+  }
+  logger.error(
+    `${check.unreadable} of ${check.total} stored provider keys cannot be opened with the configured encryption keys (BYOK_ENCRYPTION_KEY, BYOK_PREVIOUS_ENCRYPTION_KEYS): their requests fail with KEY_UNREADABLE until the key is set again or the missing encryption key is configured`,
+    { storedKeys: check.total, unreadableKeys: check.unreadable, sealedWithMissingEncryptionKey: check.missingEncryptionKey },
+  );
 }
 
 const JSON_BODY_LIMIT = '256kb';
@@ -124,6 +127,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   // In the background: caches stay off (every request reads the database) until the feed has proved itself.
   void changeFeed?.start();
   const services = createServices({ config, logger, dataSource, secretBox, clock: options.clock, changeFeed });
+  await logStoredKeysCheck(services, logger);
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
   // Deliveries left pending by a previous run (or another process) go out from here on (R15).
   services.webhookDispatcher.start();
@@ -140,12 +144,17 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    let missing: number;
     try {
-      await dataSource.query('SELECT 1');
-      res.json({ status: 'ready' });
+      missing = await services.providerKeys.countKeysUnderMissingEncryptionKeys();
     } catch {
       res.status(503).json({ status: 'database unreachable' });
+      return;
     }
+    // Started with the wrong encryption key (or an old one removed before rotating): not ready, so a rolling
+    // deploy stops here instead of failing every request that needs a stored key with KEY_UNREADABLE.
+    if (missing > 0) res.status(503).json({ status: 'stored keys unreadable', unreadableKeys: missing });
+    else res.json({ status: 'ready' });
   });
 
   // The gateway's /v1/* paths skip Express entirely (no cookie or body parsing, no router): the hot path.

@@ -1,4 +1,4 @@
-import { ERROR_CODES, ERROR_EXPLANATIONS, isErrorCode } from './errors.js';
+import { ERROR_CODES, ERROR_EXPLANATIONS, fixerFor, isErrorCode } from './errors.js';
 
 describe('errors', () => {
   it('uses each code as its own value', () => {
@@ -18,6 +18,13 @@ describe('errors', () => {
     expect(ERROR_EXPLANATIONS.WORKSPACE_KEY_REJECTED.whoCanFix).toBe('WORKSPACE_OWNER');
     expect(ERROR_EXPLANATIONS.GLOBAL_KEY_REJECTED.whoCanFix).toBe('PLATFORM_ADMIN');
     expect(ERROR_EXPLANATIONS.BYOK_DISABLED.whoCanFix).toBe('PLATFORM_ADMIN');
+  });
+
+  it("an unreadable key is set again by whoever owns it: the workspace's owner, or an admin for the platform's key", () => {
+    expect(fixerFor('KEY_UNREADABLE', 'WORKSPACE')).toBe('WORKSPACE_OWNER');
+    expect(fixerFor('KEY_UNREADABLE', 'GLOBAL')).toBe('PLATFORM_ADMIN');
+    expect(fixerFor('KEY_UNREADABLE')).toBe('WORKSPACE_OWNER');
+    expect(fixerFor('GLOBAL_KEY_REJECTED', 'WORKSPACE')).toBe('PLATFORM_ADMIN');
   });
 
   it.each([

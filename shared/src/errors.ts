@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
   TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
   BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
+  KEY_UNREADABLE: 'KEY_UNREADABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -50,12 +51,20 @@ export const ERROR_EXPLANATIONS: Record<ErrorCode, ErrorExplanation> = {
     title: "The provider rejected the platform's key",
     whoCanFix: 'PLATFORM_ADMIN',
   },
-  RATE_LIMITED: { title: 'The provider is limiting requests right now', whoCanFix: 'TRY_LATER' },
+  RATE_LIMITED: { title: 'Too many requests right now (a rate limit)', whoCanFix: 'TRY_LATER' },
   PROVIDER_UNAVAILABLE: { title: 'The provider is not responding', whoCanFix: 'TRY_LATER' },
   TOO_MANY_ATTEMPTS: { title: 'Too many attempts — wait a moment', whoCanFix: 'TRY_LATER' },
   BUDGET_EXCEEDED: { title: "This workspace has used this month's allowance on the platform's keys", whoCanFix: 'WORKSPACE_OWNER' },
+  // A workspace key's owner sets it again; for the platform's key see fixerFor.
+  KEY_UNREADABLE: { title: "The stored key can't be read and must be set again", whoCanFix: 'WORKSPACE_OWNER' },
   INTERNAL_SERVER_ERROR: { title: 'Something went wrong on our side', whoCanFix: 'TRY_LATER' },
 };
+
+/** Who can fix an error, given which key it is about (an error's `extensions.keySource`): the platform's key is an admin's. */
+export function fixerFor(code: ErrorCode, keySource?: unknown): ErrorFixer {
+  if (code === 'KEY_UNREADABLE' && keySource === 'GLOBAL') return 'PLATFORM_ADMIN';
+  return ERROR_EXPLANATIONS[code].whoCanFix;
+}
 
 /** Narrows an untrusted value (e.g. a GraphQL error's `extensions.code`) to a known error code. */
 export function isErrorCode(value: unknown): value is ErrorCode {

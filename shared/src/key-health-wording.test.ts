@@ -33,6 +33,17 @@ describe('keyHealthProblem', () => {
     expect(keyHealthProblem(rejected, member)?.hint).toEqual({ text: 'Ask a platform admin to replace it.', link: null });
   });
 
+  it('an unreadable key (KEY_UNREADABLE): whoever can set it again is sent there; others are told whom to ask', () => {
+    const workspace = input({ sourceKeyStatus: 'UNREADABLE' });
+    expect(keyHealthProblem(workspace, owner)).toMatchObject({ title: "This workspace's OpenAI key can't be read", hint: { link: 'API_KEYS' } });
+    expect(keyHealthProblem(workspace, owner)?.hint.text).toBe('Set the key again on the API keys page.');
+    expect(keyHealthProblem(workspace, member)?.hint).toEqual({ text: 'Ask Olivia Owner to set the key again.', link: null });
+    expect(keyHealthProblem(workspace, admin)?.hint.link).toBeNull();
+    const platform = input({ source: 'GLOBAL', sourceKeyStatus: 'UNREADABLE' });
+    expect(keyHealthProblem(platform, admin)?.hint).toEqual({ text: 'Set the key again in Integrations.', link: 'INTEGRATIONS' });
+    expect(keyHealthProblem(platform, member)?.hint).toEqual({ text: 'Ask a platform admin to set it again.', link: null });
+  });
+
   it('no key: members are never told to add a key themselves', () => {
     const none = input({ source: 'NONE', sourceKeyStatus: null });
     expect(keyHealthProblem(none, member)?.hint.text).toBe("Ask Olivia Owner to add this workspace's own key, or a platform admin to add one.");
@@ -50,6 +61,8 @@ describe('keyHealthProblem', () => {
       for (const candidate of [
         input({ sourceKeyStatus: 'INVALID' }),
         input({ source: 'GLOBAL', sourceKeyStatus: 'INVALID' }),
+        input({ sourceKeyStatus: 'UNREADABLE' }),
+        input({ source: 'GLOBAL', sourceKeyStatus: 'UNREADABLE' }),
         input({ source: 'NONE', sourceKeyStatus: null }),
       ]) {
         const problem = keyHealthProblem(candidate, reader);

@@ -1,11 +1,12 @@
 import { getProvider, type ProviderId } from './providers/index.js';
+import type { KeyStatus } from './api-keys/key-record.js';
 import type { FixHint, Reader } from './role-wording.js';
 
 export interface KeyHealthInput {
   provider: ProviderId;
   source: 'WORKSPACE' | 'GLOBAL' | 'NONE';
   /** Status of the key `source` points at; null for NONE. */
-  sourceKeyStatus: 'VALID' | 'INVALID' | 'UNVERIFIED' | null;
+  sourceKeyStatus: KeyStatus | null;
   byokEnabled: boolean;
 }
 
@@ -21,6 +22,31 @@ const ask = (reader: Reader): string => reader.ownerName ?? 'the owner of this w
 /** Null when requests for this provider can work; else the problem, worded for the reader (owner, member, admin). */
 export function keyHealthProblem(input: KeyHealthInput, reader: Reader): KeyHealthProblem | null {
   const label = getProvider(input.provider).label;
+  // KEY_UNREADABLE: the server's encryption keys cannot open the stored key; only setting it again helps.
+  if (input.source === 'WORKSPACE' && input.sourceKeyStatus === 'UNREADABLE') {
+    return {
+      title: `This workspace's ${label} key can't be read`,
+      detail: `The server cannot decrypt the stored key, so ${label} requests fail until it is set again. They are never moved to the platform's key.`,
+      hint:
+        reader.role === 'OWNER'
+          ? { text: 'Set the key again on the API keys page.', link: 'API_KEYS' }
+          : reader.role === 'MEMBER'
+            ? { text: `Ask ${ask(reader)} to set the key again.`, link: null }
+            : { text: `Only the workspace's owner (${ask(reader)}) can set it again.`, link: null },
+    };
+  }
+  if (input.source === 'GLOBAL' && input.sourceKeyStatus === 'UNREADABLE') {
+    return {
+      title: `The platform's ${label} key can't be read`,
+      detail: `The server cannot decrypt the stored key, so ${label} requests fail until it is set again.`,
+      hint:
+        reader.role === 'ADMIN'
+          ? { text: 'Set the key again in Integrations.', link: 'INTEGRATIONS' }
+          : reader.role === 'OWNER' && input.byokEnabled
+            ? { text: "Ask a platform admin to set it again, or add this workspace's own key on the API keys page.", link: 'API_KEYS' }
+            : { text: 'Ask a platform admin to set it again.', link: null },
+    };
+  }
   if (input.source === 'WORKSPACE' && input.sourceKeyStatus === 'INVALID') {
     return {
       title: `${label} rejected this workspace's key`,

@@ -189,7 +189,9 @@ describe('errors after the stream opened arrive as an error event', () => {
     try {
       const response = await streamCompletion(server, { token: member.token }, { workspaceId: owner.workspaceId, input: input('OPENAI') });
       expect(response.status).toBe(200);
-      expect(response.events).toEqual([{ event: 'error', data: { code: 'WORKSPACE_KEY_REJECTED', message: expect.stringMatching(/workspace owner/) } }]);
+      expect(response.events).toEqual([
+        { event: 'error', data: { code: 'WORKSPACE_KEY_REJECTED', message: expect.stringMatching(/workspace owner/), keySource: 'WORKSPACE' } },
+      ]);
       expect(fakes.OPENAI.keysSeen()).toEqual([keys.OPENAI]);
       expect(response.text).not.toMatch(/\*{4}/);
     } finally {
@@ -202,7 +204,9 @@ describe('errors after the stream opened arrive as an error event', () => {
   it('429 → RATE_LIMITED with retryAfterSeconds', async () => {
     fakes.ANTHROPIC.failNext({ type: 'status', status: 429, retryAfterSeconds: 30 });
     const response = await streamCompletion(server, { token: member.token }, { workspaceId: owner.workspaceId, input: input('ANTHROPIC') });
-    expect(response.events).toEqual([{ event: 'error', data: { code: 'RATE_LIMITED', message: expect.any(String), retryAfterSeconds: 30 } }]);
+    expect(response.events).toEqual([
+      { event: 'error', data: { code: 'RATE_LIMITED', message: expect.any(String), retryAfterSeconds: 30, keySource: expect.any(String) } },
+    ]);
     expect(fakes.ANTHROPIC.requests).toHaveLength(1);
   });
 

@@ -31,7 +31,7 @@ async function expectFailsClosed(workspaceId: string, provider: ProviderId): Pro
     (resolved) => ({ resolved }),
     (error: AppError) => ({ error }),
   );
-  expect(outcome).toEqual({ error: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }) });
+  expect(outcome).toEqual({ error: expect.objectContaining({ code: 'KEY_UNREADABLE' }) });
 }
 
 async function ownerWithKey(provider: ProviderId): Promise<{ owner: TestUser; apiKey: string }> {
@@ -80,8 +80,8 @@ describe('R9: ciphertexts are bound to their row', () => {
 
     await expectFailsClosed(owner.workspaceId, 'OPENAI');
     const verify = await verifyWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI');
-    expect(errorCode(verify)).toBe('INTERNAL_SERVER_ERROR');
-    expect(verify.errors![0]!.message).toBe('Internal server error');
+    expect(errorCode(verify)).toBe('KEY_UNREADABLE');
+    expect(verify.errors![0]!.message).toContain('setting the key again');
     expect(fakes.OPENAI.requests).toHaveLength(0);
     expect(server.logs.some((line) => line.includes('could not be decrypted') && line.includes(row.id))).toBe(true);
   });

@@ -19,7 +19,7 @@ export function ErrorNotice({ error, display, title }: { error?: unknown; displa
   const shown = display ?? toDisplayError(error);
   const context = useReader();
   const roleHint: FixHint | null =
-    context && isErrorCode(shown.code) && hasGenericFixHint(shown) ? fixHintFor(ERROR_EXPLANATIONS[shown.code].whoCanFix, context.reader) : null;
+    context && isErrorCode(shown.code) && hasGenericFixHint(shown) ? fixHintFor(shown.fixer ?? ERROR_EXPLANATIONS[shown.code].whoCanFix, context.reader) : null;
   const hintText = roleHint?.text ?? shown.whoCanFix;
   const heading = title ?? shown.title;
   // A caller's title ("The key was not saved") plus the server's detail already say it all; the generic

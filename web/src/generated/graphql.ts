@@ -32,6 +32,8 @@ export type KeySourceReason =
 
 export type KeyStatus =
   | 'INVALID'
+  /** The server's encryption keys cannot open the stored key (KEY_UNREADABLE): requests fail until it is set again */
+  | 'UNREADABLE'
   | 'UNVERIFIED'
   | 'VALID';
 

@@ -310,11 +310,11 @@ export class PlatformKeyBudgetService {
     return (await this.forWorkspaces([workspaceId])).get(workspaceId)!;
   }
 
-  /** Admin → Workspaces filters: spend at 80% of a positive cap or more this month; or a workspace key that is INVALID. */
+  /** Admin → Workspaces filters: spend at 80% of a positive cap or more this month; or a workspace key that is INVALID or UNREADABLE. */
   adminFilter(filter: 'OVER_80_PERCENT' | 'BROKEN_KEY'): { sql: string; parameters: Record<string, unknown> } {
     if (filter === 'BROKEN_KEY') {
       return {
-        sql: `EXISTS (SELECT 1 FROM provider_keys k WHERE k.scope = 'WORKSPACE' AND k.workspace_id = workspace.id AND k.status = 'INVALID')`,
+        sql: `EXISTS (SELECT 1 FROM provider_keys k WHERE k.scope = 'WORKSPACE' AND k.workspace_id = workspace.id AND k.status IN ('INVALID', 'UNREADABLE'))`,
         parameters: {},
       };
     }

@@ -1,21 +1,23 @@
 import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import {
-  PROVIDER_IDS,
-  PROVIDERS,
-  fingerprintKey,
   isWorkspaceKeyActive,
+  type KeyResolution,
+  type KeyScope,
+  type KeySource,
+  type KeyStatus,
   maskKey,
   normalizePastedKey,
-  resolveProviderKey,
-  type KeyResolution,
-  type KeySource,
+  PROVIDER_IDS,
   type ProviderId,
+  PROVIDERS,
+  resolveProviderKey,
+  type WorkspaceRole,
 } from '@byok/shared';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import * as policies from '../../auth/policies';
-import type { Viewer, WorkspaceRole } from '../../auth/viewer';
+import type { Viewer } from '../../auth/viewer';
 import type { AppConfig } from '../../config/config';
-import type { SecretBox, SecretContext } from '../../crypto/secret-box';
+import { SecretBox, type SecretContext } from '../../crypto/secret-box';
 import { isUniqueViolation } from '../../database/unique-violation';
 import { AppError, forbidden, notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
@@ -25,7 +27,8 @@ import type { KeyHealthEventsService } from '../events/key-health-events.service
 import { ProviderSettingEntity } from '../integrations/provider-setting.entity';
 import { isUuid, type WorkspacesService } from '../workspaces/workspaces.service';
 import { assertKeyFormat, keyRejected, statusAfter, type KeyVerifier, type Verification } from './key-verification';
-import { ProviderKeyEntity, type KeyStatusValue } from './provider-key.entity';
+import { ProviderKeyEntity } from './provider-key.entity';
+import { fingerprintKey } from '../../crypto/fingerprint';
 
 /** Which stored key an AI request used, so its status can be updated afterwards (R8). `id` null = the environment's global key. */
 export type KeyRef =
@@ -34,7 +37,7 @@ export type KeyRef =
 /** The key an AI request must use right now, or why there is none. */
 export type RequestKey =
   /** `status` is the key's status when the request started: a success on an already VALID key writes nothing. */
-  | { source: 'WORKSPACE' | 'GLOBAL'; apiKey: string; keyRef: KeyRef; fingerprint: string; status: KeyStatusValue }
+  | { source: 'WORKSPACE' | 'GLOBAL'; apiKey: string; keyRef: KeyRef; fingerprint: string; status: KeyStatus }
   | { source: 'NONE'; reason: 'BYOK_DISABLED_AND_NO_GLOBAL_KEY' | 'NO_KEY_CONFIGURED' };
 
 /** What the API shows of a key (R5): never the key, never its ciphertext. */
@@ -43,12 +46,21 @@ export interface StoredKeyView {
   origin: 'STORED' | 'ENVIRONMENT';
   masked: string;
   fingerprint: string;
-  status: KeyStatusValue;
+  status: KeyStatus;
   /** Whether this key is the one AI requests use now (workspace keys are inactive while BYOK is off). */
   active: boolean;
   lastVerifiedAt: Date | null;
   lastError: string | null;
   updatedAt: Date;
+}
+
+/** What the start-up check found among the stored keys (counts only). */
+export interface StoredKeysCheck {
+  total: number;
+  /** Rows the configured encryption keys cannot open (or whose content does not match their fingerprint). */
+  unreadable: number;
+  /** Of those, rows sealed by an encryption key that is not configured here. */
+  missingEncryptionKey: number;
 }
 
 export type KeySourceReason = Exclude<KeyResolution, { source: 'WORKSPACE' }>['reason'];
@@ -62,7 +74,7 @@ export interface WorkspaceProviderView {
   sourceReason: KeySourceReason | null;
   customKey: StoredKeyView | null;
   /** Status of the key `source` points at (the workspace's or the platform's); null for NONE. Visible to members: it says whether requests work, not which key. */
-  sourceKeyStatus: KeyStatusValue | null;
+  sourceKeyStatus: KeyStatus | null;
 }
 
 /** The viewer and their role in the workspace at hand (null when not a member). */
@@ -79,7 +91,7 @@ export interface PlatformState {
 
 interface EnvironmentKeyState {
   fingerprint: string;
-  status: KeyStatusValue;
+  status: KeyStatus;
   lastVerifiedAt: Date | null;
   lastError: string | null;
 }
@@ -89,11 +101,11 @@ interface ResolutionRow {
   workspace_key_id: string | null;
   workspace_ciphertext: string | null;
   workspace_fingerprint: string | null;
-  workspace_status: KeyStatusValue | null;
+  workspace_status: KeyStatus | null;
   global_key_id: string | null;
   global_ciphertext: string | null;
   global_fingerprint: string | null;
-  global_status: KeyStatusValue | null;
+  global_status: KeyStatus | null;
 }
 
 // One round trip, latest committed state, no cache: a BYOK switch on any process is seen by the next request (R3).
@@ -178,7 +190,7 @@ export class ProviderKeysService {
     if (resolution.source === 'NONE') return { source: 'NONE', reason: resolution.reason };
     if (resolution.source === 'WORKSPACE') {
       const id = row!.workspace_key_id!;
-      const apiKey = this.openOrFail(
+      const apiKey = await this.openOrFail(
         { id, ciphertext: row!.workspace_ciphertext!, fingerprint: row!.workspace_fingerprint! },
         { scope: 'WORKSPACE', workspaceId, provider },
       );
@@ -191,7 +203,7 @@ export class ProviderKeysService {
       };
     }
     if (row?.global_key_id) {
-      const apiKey = this.openOrFail(
+      const apiKey = await this.openOrFail(
         { id: row.global_key_id, ciphertext: row.global_ciphertext!, fingerprint: row.global_fingerprint! },
         { scope: 'GLOBAL', workspaceId: null, provider },
       );
@@ -249,7 +261,7 @@ export class ProviderKeysService {
             AND (p.status IS DISTINCT FROM $2 OR p.last_error IS DISTINCT FROM $3)
           RETURNING old.status AS previous_status, p.fingerprint`,
         [id, status, lastError, ref.scope, ref.scope === 'WORKSPACE' ? ref.workspaceId : null, ref.provider],
-      )) as [Array<{ previous_status: KeyStatusValue; fingerprint: string }>, number];
+      )) as [Array<{ previous_status: KeyStatus; fingerprint: string }>, number];
       const changed = rows[0][0];
       if (changed && status === 'INVALID' && changed.previous_status !== 'INVALID') {
         const workspaceId = ref.scope === 'WORKSPACE' ? ref.workspaceId : null;
@@ -261,7 +273,7 @@ export class ProviderKeysService {
   /** R14: a key that turned INVALID (by traffic or verification) is audited, noticed and sent to webhooks, in the caller's transaction. */
   async keyBecameInvalid(
     manager: EntityManager,
-    key: { scope: 'WORKSPACE' | 'GLOBAL'; workspaceId: string | null; provider: ProviderId; fingerprint: string },
+    key: { scope: KeyScope; workspaceId: string | null; provider: ProviderId; fingerprint: string },
     trigger: 'AI_REQUEST' | 'VERIFICATION',
     actor: Viewer | null,
     origin?: 'STORED' | 'ENVIRONMENT',
@@ -327,7 +339,7 @@ export class ProviderKeysService {
     if (!policies.canVerifyWorkspaceKey(access.viewer, access.role)) throw forbidden("Only the workspace's owner can verify its keys");
     const row = await this.dataSource.getRepository(ProviderKeyEntity).findOne({ where: { scope: 'WORKSPACE', workspaceId, provider } });
     if (!row) throw notFound(`${PROVIDERS[provider].label} key for this workspace`);
-    const apiKey = this.openOrFail(row, { scope: 'WORKSPACE', workspaceId, provider });
+    const apiKey = await this.openOrFail(row, { scope: 'WORKSPACE', workspaceId, provider });
     const verification = await this.verifier.verify(provider, apiKey);
     const updated = await this.dataSource.transaction(async (manager) => {
       const previousStatus = await this.recordVerification(manager, row.id, verification);
@@ -461,7 +473,7 @@ export class ProviderKeysService {
   async openStoredGlobalKey(provider: ProviderId): Promise<{ row: ProviderKeyEntity; apiKey: string } | null> {
     const row = await this.dataSource.getRepository(ProviderKeyEntity).findOne({ where: { scope: 'GLOBAL', provider } });
     if (!row) return null;
-    return { row, apiKey: this.openOrFail(row, { scope: 'GLOBAL', workspaceId: null, provider }) };
+    return { row, apiKey: await this.openOrFail(row, { scope: 'GLOBAL', workspaceId: null, provider }) };
   }
 
   /**
@@ -497,7 +509,7 @@ export class ProviderKeysService {
   }
 
   /** Writes a verification result onto a key row; returns the status it had before, or null when the row is gone or was replaced meanwhile. */
-  async recordVerification(manager: EntityManager, keyId: string, verification: Verification): Promise<KeyStatusValue | null> {
+  async recordVerification(manager: EntityManager, keyId: string, verification: Verification): Promise<KeyStatus | null> {
     const decided = verification.outcome !== 'UNVERIFIED';
     const result = (await manager.query(
       `UPDATE provider_keys AS p
@@ -506,12 +518,12 @@ export class ProviderKeysService {
         WHERE p.id = old.id
         RETURNING old.status AS previous_status`,
       [keyId, statusAfter(verification), errorAfter(verification), decided],
-    )) as [Array<{ previous_status: KeyStatusValue }>, number];
+    )) as [Array<{ previous_status: KeyStatus }>, number];
     return result[0][0]?.previous_status ?? null;
   }
 
   /** Records a verification of the environment's global key (in memory, see environmentStates); returns the status it had before. */
-  recordEnvironmentVerification(provider: ProviderId, verification: Verification): KeyStatusValue | null {
+  recordEnvironmentVerification(provider: ProviderId, verification: Verification): KeyStatus | null {
     const environment = this.environmentKey(provider);
     if (!environment) return null;
     const previous = this.environmentState(provider, environment.fingerprint);
@@ -539,26 +551,92 @@ export class ProviderKeysService {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  private openOrFail(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext' | 'fingerprint'>, context: SecretContext): string {
+  /**
+   * Opens a stored key, or fails closed with KEY_UNREADABLE and marks the row UNREADABLE (shown to those who
+   * may see the key's status, with the fix: set it again). A later successful request marks it VALID again,
+   * so a key that only one misconfigured process could not open heals itself.
+   */
+  private async openOrFail(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext' | 'fingerprint'>, context: SecretContext): Promise<string> {
+    const apiKey = this.tryOpen(row, context);
+    if (apiKey !== null) return apiKey;
+    await this.markUnreadable(row);
+    throw storedKeyUnreadable(context);
+  }
+
+  /** The plaintext key, or null (logged, without any key material) when it cannot be opened or is not the key the row describes. */
+  private tryOpen(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext' | 'fingerprint'>, context: SecretContext, log = true): string | null {
     let apiKey: string;
     try {
       apiKey = this.secretBox.open(row.ciphertext, context);
     } catch (error) {
-      this.logger.error('a stored provider key could not be decrypted; the request fails closed', {
-        keyId: row.id,
-        scope: context.scope,
-        provider: context.provider,
-        workspaceId: context.workspaceId,
-        reason: error instanceof Error ? error.message : 'unknown',
-      });
-      throw storedKeyUnreadable();
+      if (log) {
+        this.logger.error('a stored provider key could not be decrypted; the request fails closed', {
+          keyId: row.id,
+          scope: context.scope,
+          provider: context.provider,
+          workspaceId: context.workspaceId,
+          reason: error instanceof Error ? error.message : 'unknown',
+        });
+      }
+      return null;
     }
     // The metadata must describe this very key: catches an older ciphertext of the same row put back.
     if (fingerprintKey(apiKey) !== row.fingerprint) {
-      this.logger.error('a stored provider key does not match its fingerprint; the request fails closed', { keyId: row.id, provider: context.provider });
-      throw storedKeyUnreadable();
+      if (log)
+        this.logger.error('a stored provider key does not match its fingerprint; the request fails closed', { keyId: row.id, provider: context.provider });
+      return null;
     }
     return apiKey;
+  }
+
+  /** Best effort: the request fails with KEY_UNREADABLE whether or not the mark is written. Only the very ciphertext that failed is marked. */
+  private async markUnreadable(row: Pick<ProviderKeyEntity, 'id' | 'ciphertext'>): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `UPDATE provider_keys SET status = 'UNREADABLE', last_error = $3
+          WHERE id = $1 AND ciphertext = $2 AND status IS DISTINCT FROM 'UNREADABLE'`,
+        [row.id, row.ciphertext, UNREADABLE_ERROR],
+      );
+    } catch (error) {
+      this.logger.warn('could not mark a stored provider key UNREADABLE', { keyId: row.id, error: error instanceof Error ? error.message : 'unknown' });
+    }
+  }
+
+  /**
+   * Start-up check: tries to open every stored key with the configured encryption keys (nothing is written).
+   * `missingEncryptionKey` counts rows sealed by an encryption key this server is not configured with — a
+   * configuration problem (wrong BYOK_ENCRYPTION_KEY, or a previous key removed before rotating).
+   */
+  async checkStoredKeys(batchSize = 500): Promise<StoredKeysCheck> {
+    const configured = new Set(this.secretBox.keyIds);
+    const check: StoredKeysCheck = { total: 0, unreadable: 0, missingEncryptionKey: 0 };
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT id, scope, workspace_id, provider, ciphertext, fingerprint FROM provider_keys WHERE id > $1 ORDER BY id LIMIT $2`,
+        [after, batchSize],
+      )) as Array<{ id: string; scope: 'GLOBAL' | 'WORKSPACE'; workspace_id: string | null; provider: string; ciphertext: string; fingerprint: string }>;
+      for (const row of rows) {
+        check.total += 1;
+        const context: SecretContext = { scope: row.scope, workspaceId: row.workspace_id, provider: row.provider };
+        if (this.tryOpen(row, context, false) !== null) continue;
+        check.unreadable += 1;
+        const keyId = SecretBox.keyIdOf(row.ciphertext);
+        if (keyId !== null && !configured.has(keyId)) check.missingEncryptionKey += 1;
+      }
+      if (rows.length < batchSize) return check;
+      after = rows.at(-1)!.id;
+    }
+  }
+
+  /** Readiness: how many stored keys name an encryption key this server does not have (one indexed query). */
+  async countKeysUnderMissingEncryptionKeys(): Promise<number> {
+    const rows = (await this.dataSource.query(`SELECT encryption_key_id, count(*)::int AS count FROM provider_keys GROUP BY encryption_key_id`)) as Array<{
+      encryption_key_id: string;
+      count: number;
+    }>;
+    const configured = new Set(this.secretBox.keyIds);
+    return rows.filter((row) => !configured.has(row.encryption_key_id)).reduce((total, row) => total + row.count, 0);
   }
 
   private environmentState(provider: ProviderId, fingerprint: string): EnvironmentKeyState {
@@ -566,7 +644,7 @@ export class ProviderKeysService {
     return state && state.fingerprint === fingerprint ? state : { fingerprint, status: 'UNVERIFIED', lastVerifiedAt: null, lastError: null };
   }
 
-  private setEnvironmentState(provider: ProviderId, status: KeyStatusValue, lastError: string | null): void {
+  private setEnvironmentState(provider: ProviderId, status: KeyStatus, lastError: string | null): void {
     const environment = this.environmentKey(provider);
     if (!environment) return;
     this.environmentStates.set(provider, { fingerprint: environment.fingerprint, status, lastVerifiedAt: new Date(), lastError });
@@ -589,5 +667,13 @@ export async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
 const byokDisabled = (provider: ProviderId): AppError =>
   new AppError('BYOK_DISABLED', `Workspace keys are turned off for ${PROVIDERS[provider].label}. A platform admin can turn them on.`);
 
-const storedKeyUnreadable = (): AppError =>
-  new AppError('INTERNAL_SERVER_ERROR', 'The stored key could not be decrypted. Ask its owner to set it again.', { reason: 'STORED_KEY_UNREADABLE' });
+const UNREADABLE_ERROR = "The server's encryption keys cannot open this stored key. Set it again.";
+
+const storedKeyUnreadable = (context: SecretContext): AppError =>
+  new AppError(
+    'KEY_UNREADABLE',
+    context.scope === 'WORKSPACE'
+      ? `The workspace's own ${PROVIDERS[context.provider as ProviderId]?.label ?? context.provider} key cannot be read by the server. The workspace owner can fix this by setting the key again.`
+      : `The platform's ${PROVIDERS[context.provider as ProviderId]?.label ?? context.provider} key cannot be read by the server. A platform admin can fix this by setting the key again.`,
+    { provider: context.provider, keySource: context.scope },
+  );

@@ -1,4 +1,4 @@
-import { isProviderId, type KeySource, type ProviderId } from '@byok/shared';
+import { isKeySource, isProviderId, type KeySource, type ProviderId } from '@byok/shared';
 import type { DataSource } from 'typeorm';
 import type { UsageLedger } from './usage-ledger';
 import type { UsageRange } from './usage-range';
@@ -104,11 +104,9 @@ const totalsOf = (row: AggregateRow): UsageTotals => ({
   costMicroUsd: Number(row.cost_micro_usd),
 });
 
-const KEY_SOURCES: readonly string[] = ['WORKSPACE', 'GLOBAL', 'NONE'];
-
 const toProviderUsage = (row: AggregateRow & { provider: string; key_source: string }): ProviderUsage | null => {
-  if (!isProviderId(row.provider) || !KEY_SOURCES.includes(row.key_source)) return null;
-  return { provider: row.provider, keySource: row.key_source as KeySource, ...totalsOf(row) };
+  if (!isProviderId(row.provider) || !isKeySource(row.key_source)) return null;
+  return { provider: row.provider, keySource: row.key_source, ...totalsOf(row) };
 };
 
 function breakdown(rows: ProviderUsage[]): UsageBreakdown {
