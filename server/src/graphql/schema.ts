@@ -15,7 +15,7 @@ import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.re
 import { PlatformKeyBudgetResolver } from '../modules/budgets/platform-key-budget.resolver';
 import { NoticesResolver } from '../modules/events/notices.resolver';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
-import { TextInputRule } from './text-input-rule';
+import { applyTextInputRule } from './text-input-rule';
 import './enums';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,9 +44,8 @@ export function getSchema(): Promise<GraphQLSchema> {
     authChecker,
     validate: false,
     authMode: 'error',
-    globalMiddlewares: [TextInputRule],
     // SPEC §3 names the scalar DateTime.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-  });
+  }).then(applyTextInputRule);
   return cached;
 }

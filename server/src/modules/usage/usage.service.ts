@@ -121,7 +121,7 @@ function breakdown(rows: ProviderUsage[]): UsageBreakdown {
 
 /**
  * Reads usage (R11, SPEC §8). Whole UTC days come from the rollups the database keeps (see the migration
- * UsageRollupsAndPartitions), the partial days at a window's edges from the raw ledger, so every total equals
+ * UsageRollupsAndPartitions), the partial days at a window's edges with the raw ledger (see splitRange), so every total equals
  * the sum over the raw rows of the window. Every workspace query filters by its id.
  */
 export class UsageService {
