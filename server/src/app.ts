@@ -11,6 +11,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
+import { ERROR_CODES } from '@byok/shared';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import { loadSecretBox } from './crypto/encryption-keys';
@@ -49,22 +50,10 @@ export interface AppOptions {
   clock?: () => Date;
 }
 
-const KNOWN_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'BYOK_DISABLED',
-  'INVALID_KEY_FORMAT',
-  'KEY_REJECTED',
-  'PROVIDER_NOT_CONFIGURED',
-  'WORKSPACE_KEY_REJECTED',
-  'GLOBAL_KEY_REJECTED',
-  'RATE_LIMITED',
-  'PROVIDER_UNAVAILABLE',
-  'TOO_MANY_ATTEMPTS',
-  'BUDGET_EXCEEDED',
-  'KEY_UNREADABLE',
+// The product's codes (except INTERNAL_SERVER_ERROR, whose message is never passed on) and the request
+// errors GraphQL and Apollo raise themselves.
+const KNOWN_CODES = new Set<string>([
+  ...Object.values(ERROR_CODES).filter((code) => code !== ERROR_CODES.INTERNAL_SERVER_ERROR),
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST',

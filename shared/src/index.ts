@@ -12,12 +12,17 @@ export {
   type WireFamily,
 } from './providers/index.js';
 export {
+  KEY_SOURCES,
+  KEY_SOURCE_REASONS,
   describeKeyResolution,
+  isKeySource,
   isWorkspaceKeyActive,
+  keyResolutionFromReport,
   resolveProviderKey,
   type KeyResolution,
   type KeyResolutionInput,
   type KeySource,
+  type KeySourceReason,
 } from './key-resolution/resolve-provider-key.js';
 export { MOVE_OUTCOMES, type MoveOutcome } from './key-resolution/move-outcome.js';
 export { KEY_MAX_LENGTH, KEY_MIN_LENGTH, checkKeyFormat, type KeyFormatProblem, type KeyFormatResult } from './api-keys/key-format.js';
@@ -30,11 +35,20 @@ export { ERROR_CODES, ERROR_EXPLANATIONS, fixerFor, isErrorCode, type ErrorCode,
 export {
   BUDGET_THRESHOLD_PERCENTS,
   EVENT_TYPES,
+  NOTICE_SEVERITIES,
+  WEBHOOK_DELIVERY_STATUSES,
   TEST_EVENT_TYPE,
   budgetPeriodStart,
   isEventType,
   type BudgetThresholdPercent,
   type EventType,
+  type NoticeSeverity,
+  type WebhookDeliveryStatus,
 } from './events/event-types.js';
 export { fixHintFor, readerRoleOf, type FixHint, type FixPlace, type Reader, type ReaderRole } from './role-wording.js';
 export { keyHealthProblem, type KeyHealthInput, type KeyHealthProblem } from './key-health-wording.js';
+export { KEY_ORIGINS, KEY_SCOPES, KEY_STATUSES, type KeyOrigin, type KeyScope, type KeyStatus } from './api-keys/key-record.js';
+export { ADMIN_WORKSPACE_FILTERS, WORKSPACE_ROLES, type AdminWorkspaceFilter, type WorkspaceRole } from './workspace-roles.js';
+export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-outcomes.js';
+export { createServerSentEventParser, formatServerSentEvent, type ServerSentEvent, type ServerSentEventParser } from './streaming/server-sent-events.js';
+export { COMPLETION_STREAM_EVENTS, COMPLETION_STREAM_PATH, isCompletionStreamEvent, type CompletionStreamEvent } from './streaming/completion-stream.js';

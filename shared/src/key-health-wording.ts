@@ -1,11 +1,12 @@
 import { getProvider, type ProviderId } from './providers/index.js';
+import type { KeyStatus } from './api-keys/key-record.js';
 import type { FixHint, Reader } from './role-wording.js';
 
 export interface KeyHealthInput {
   provider: ProviderId;
   source: 'WORKSPACE' | 'GLOBAL' | 'NONE';
   /** Status of the key `source` points at; null for NONE. */
-  sourceKeyStatus: 'VALID' | 'INVALID' | 'UNVERIFIED' | 'UNREADABLE' | null;
+  sourceKeyStatus: KeyStatus | null;
   byokEnabled: boolean;
 }
 

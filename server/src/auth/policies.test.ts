@@ -1,5 +1,6 @@
 import * as policies from './policies';
-import type { Viewer, WorkspaceRole } from './viewer';
+import type { WorkspaceRole } from '@byok/shared';
+import type { Viewer } from './viewer';
 
 const user = (isAdmin = false): Viewer => ({
   userId: 'u',

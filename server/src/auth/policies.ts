@@ -1,4 +1,5 @@
-import type { Viewer, WorkspaceRole } from './viewer';
+import type { WorkspaceRole } from '@byok/shared';
+import type { Viewer } from './viewer';
 
 // Small pure rules, one per question the API asks. `role` is the viewer's role in the workspace at hand
 // (null when not a member). The auth checker and services call these; nothing else decides access.

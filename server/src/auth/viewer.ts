@@ -10,5 +10,3 @@ export interface Viewer {
   /** The workspace an API token is bound to (SPEC §6); null for sessions and unbound tokens. */
   apiTokenWorkspaceId: string | null;
 }
-
-export type WorkspaceRole = 'OWNER' | 'MEMBER';

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import type { Viewer, WorkspaceRole } from '../auth/viewer';
+import type { WorkspaceRole } from '@byok/shared';
+import type { Viewer } from '../auth/viewer';
 import type { Services } from '../services';
 
 export interface GraphQLContext {

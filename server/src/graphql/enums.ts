@@ -1,29 +1,38 @@
 import { registerEnumType } from 'type-graphql';
-import { PROVIDER_IDS, type ProviderId } from '@byok/shared';
+import {
+  KEY_SOURCES,
+  KEY_STATUSES,
+  PROVIDER_IDS,
+  WORKSPACE_ROLES,
+  type KeySource as KeySourceValue,
+  type KeyStatus as KeyStatusValue,
+  type ProviderId,
+  type WorkspaceRole as WorkspaceRoleValue,
+} from '@byok/shared';
+
+/**
+ * The object TypeGraphQL registers for a shared const array: each value maps to itself, so the GraphQL
+ * enum's names and values are the array's strings and the TypeScript type stays the shared union.
+ */
+export function enumObject<const T extends string>(values: readonly T[]): { readonly [K in T]: K } {
+  return Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
+}
 
 // GraphQL enums generated from the shared registry: adding a provider there adds it here.
-export const Provider = Object.fromEntries(PROVIDER_IDS.map((id) => [id, id])) as { [K in ProviderId]: K };
+export const Provider = enumObject(PROVIDER_IDS);
+export type Provider = ProviderId;
 registerEnumType(Provider, { name: 'Provider', description: 'An AI provider' });
 
-export enum KeySource {
-  WORKSPACE = 'WORKSPACE',
-  GLOBAL = 'GLOBAL',
-  NONE = 'NONE',
-}
+export const KeySource = enumObject(KEY_SOURCES);
+export type KeySource = KeySourceValue;
 registerEnumType(KeySource, { name: 'KeySource', description: 'Which key an AI request uses: the workspace’s own, the platform’s, or none' });
 
-export enum WorkspaceRole {
-  OWNER = 'OWNER',
-  MEMBER = 'MEMBER',
-}
+export const WorkspaceRole = enumObject(WORKSPACE_ROLES);
+export type WorkspaceRole = WorkspaceRoleValue;
 registerEnumType(WorkspaceRole, { name: 'WorkspaceRole' });
 
-export enum KeyStatus {
-  UNVERIFIED = 'UNVERIFIED',
-  VALID = 'VALID',
-  INVALID = 'INVALID',
-  UNREADABLE = 'UNREADABLE',
-}
+export const KeyStatus = enumObject(KEY_STATUSES);
+export type KeyStatus = KeyStatusValue;
 registerEnumType(KeyStatus, {
   name: 'KeyStatus',
   valuesConfig: {

@@ -16,7 +16,7 @@ import { PlatformKeyBudgetResolver } from '../modules/budgets/platform-key-budge
 import { NoticesResolver } from '../modules/events/notices.resolver';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
 import { RateLimitsResolver } from '../modules/rate-limits/rate-limits.resolver';
-import { TextInputRule } from './text-input-rule';
+import { applyTextInputRule } from './text-input-rule';
 import './enums';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -46,9 +46,8 @@ export function getSchema(): Promise<GraphQLSchema> {
     authChecker,
     validate: false,
     authMode: 'error',
-    globalMiddlewares: [TextInputRule],
     // SPEC §3 names the scalar DateTime.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-  });
+  }).then(applyTextInputRule);
   return cached;
 }

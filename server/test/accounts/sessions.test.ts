@@ -130,6 +130,9 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
         hashToken(token),
       ])) as [Array<{ id: string }>, number];
       expect(rows).toHaveLength(1);
+      // Written behind the server's back: its session cache hears of it through NOTIFY, within a second (SPEC §6).
+      const deadline = Date.now() + 2000;
+      while ((await meOf({ token })) !== null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
       expect(await meOf({ token })).toBeNull();
       expect(errorCode(await server.graphql(`{ workspaces { id } }`, {}, { token }))).toBe('UNAUTHENTICATED');
       // The other session of the same user is unaffected.

@@ -229,6 +229,8 @@ const WINDOWS: Window[] = [
   { label: 'whole days across the month boundary', from: '2026-10-29T00:00:00Z', to: '2026-11-03T00:00:00Z' },
   { label: 'partial days at both edges, across the boundary', from: '2026-10-28T13:45:10.500Z', to: '2026-11-04T07:03:00Z' },
   { label: 'inside one day', from: '2026-10-30T05:00:00Z', to: '2026-10-30T17:30:00Z' },
+  // Read as whole days less their outside parts (the cheaper way for a start early and an end late in a day).
+  { label: 'starts early in a day, ends late in a day', from: '2026-10-29T02:30:00Z', to: '2026-11-02T21:10:00Z' },
   { label: 'across one midnight, no whole day', from: '2026-10-31T18:00:00Z', to: '2026-11-01T06:00:00Z' },
   { label: 'ends exactly at midnight, starts mid-day', from: '2026-10-29T12:00:00Z', to: '2026-11-01T00:00:00Z' },
   { label: 'empty', from: '2026-10-30T05:00:00Z', to: '2026-10-30T05:00:00Z' },

@@ -1,4 +1,11 @@
-import { describeKeyResolution, isWorkspaceKeyActive, resolveProviderKey, type KeyResolution, type KeyResolutionInput } from './resolve-provider-key.js';
+import {
+  describeKeyResolution,
+  isWorkspaceKeyActive,
+  keyResolutionFromReport,
+  resolveProviderKey,
+  type KeyResolution,
+  type KeyResolutionInput,
+} from './resolve-provider-key.js';
 
 // All 8 combinations of the three inputs, each with its exact expected resolution.
 const cases: Array<[KeyResolutionInput, KeyResolution]> = [
@@ -38,6 +45,13 @@ describe('resolveProviderKey', () => {
 
   it.each(cases)('%j resolves to %j', (input, expected) => {
     expect(resolveProviderKey(input)).toEqual(expected);
+  });
+
+  it.each(cases)('keyResolutionFromReport rebuilds %j from what the API reports', (input, expected) => {
+    const reason = 'reason' in expected ? expected.reason : null;
+    expect(keyResolutionFromReport({ source: expected.source, sourceReason: reason, byokEnabled: input.byokEnabled })).toEqual(expected);
+    // Without the reason (an older server), the BYOK switch alone decides it.
+    expect(keyResolutionFromReport({ source: expected.source, sourceReason: null, byokEnabled: input.byokEnabled })).toEqual(expected);
   });
 
   it.each(cases)('isWorkspaceKeyActive agrees with the resolution for %j', (input, expected) => {

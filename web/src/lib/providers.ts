@@ -1,4 +1,12 @@
-import { describeKeyResolution, getProvider, isProviderId, PROVIDER_IDS, type KeyResolution, type ProviderDefinition, type ProviderId } from '@byok/shared';
+import {
+  describeKeyResolution,
+  getProvider,
+  isProviderId,
+  keyResolutionFromReport,
+  PROVIDER_IDS,
+  type ProviderDefinition,
+  type ProviderId,
+} from '@byok/shared';
 import type { KeySource, KeySourceReason, Provider } from '../generated/graphql';
 
 /** Providers in registry order; screens iterate this, never a hard-coded list. */
@@ -18,32 +26,9 @@ export function providerLabel(provider: Provider | string): string {
   return providerOf(provider)?.label ?? provider;
 }
 
-/** Rebuilds the shared resolution from what the API reports, to reuse its plain-English sentence. */
+/** The shared plain-English sentence for what the API reports about a provider's key source. */
 export function describeSource(entry: { provider: Provider | string; source: KeySource; sourceReason: KeySourceReason | null; byokEnabled: boolean }): string {
-  const { source, byokEnabled } = entry;
-  let resolution: KeyResolution;
-  if (source === 'WORKSPACE') resolution = { source: 'WORKSPACE' };
-  else if (source === 'GLOBAL')
-    resolution = {
-      source: 'GLOBAL',
-      reason:
-        entry.sourceReason === 'NO_WORKSPACE_KEY' || entry.sourceReason === 'BYOK_DISABLED'
-          ? entry.sourceReason
-          : byokEnabled
-            ? 'NO_WORKSPACE_KEY'
-            : 'BYOK_DISABLED',
-    };
-  else
-    resolution = {
-      source: 'NONE',
-      reason:
-        entry.sourceReason === 'NO_KEY_CONFIGURED' || entry.sourceReason === 'BYOK_DISABLED_AND_NO_GLOBAL_KEY'
-          ? entry.sourceReason
-          : byokEnabled
-            ? 'NO_KEY_CONFIGURED'
-            : 'BYOK_DISABLED_AND_NO_GLOBAL_KEY',
-    };
-  return describeKeyResolution(resolution, providerLabel(entry.provider));
+  return describeKeyResolution(keyResolutionFromReport(entry), providerLabel(entry.provider));
 }
 
 export function asProvider(id: ProviderId): Provider {

@@ -1,10 +1,9 @@
+import { COMPLETION_STREAM_PATH, formatServerSentEvent, type CompletionStreamEvent } from '@byok/shared';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { authenticateRequest } from '../../http/authenticate';
 import type { Services } from '../../services';
 import { AppError } from '../../errors';
 import { CompletionCancelledError, type PreparedCompletion } from './ai.service';
-
-export const COMPLETION_STREAM_PATH = '/api/v1/completions/stream';
 
 // Errors before the stream opens are plain JSON with a matching HTTP status.
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
@@ -15,9 +14,8 @@ function sendJsonError(res: Response, status: number, code: string, message: str
   res.status(status).json({ error: { ...extensions, code, message } });
 }
 
-function writeEvent(res: Response, event: 'delta' | 'done' | 'error', data: unknown): void {
-  // JSON never contains a raw newline, so each event is exactly one data line.
-  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+function writeEvent(res: Response, event: CompletionStreamEvent, data: unknown): void {
+  res.write(formatServerSentEvent(event, data));
 }
 
 /**

@@ -29,7 +29,7 @@ export class CompletionType {
     return Object.assign(new CompletionType(), {
       text: outcome.text,
       model: outcome.model,
-      keySource: outcome.keySource as KeySource,
+      keySource: outcome.keySource,
       inputTokens: outcome.inputTokens,
       outputTokens: outcome.outputTokens,
       costMicroUsd: outcome.costMicroUsd,

@@ -1,3 +1,4 @@
+import { AUDIT_OUTCOMES, type AuditOutcome } from '@byok/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -36,8 +37,8 @@ export class AuditEventEntity {
   @Column('text', { nullable: true })
   fingerprint: string | null;
 
-  @Column('text', { default: 'SUCCESS' })
-  outcome: string;
+  @Column({ type: 'text', enum: AUDIT_OUTCOMES, default: 'SUCCESS' })
+  outcome: AuditOutcome;
 
   /** Free-form, key-free details (e.g. `{ "byokEnabled": false, "workspacesAffected": 3 }`). */
   @Column('jsonb', { default: () => `'{}'::jsonb` })

@@ -1,14 +1,12 @@
-import { isProviderId, type ProviderId } from '@byok/shared';
+import { AUDIT_OUTCOMES, isProviderId, type AuditOutcome as AuditOutcomeValue, type ProviderId } from '@byok/shared';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfoType } from '../../graphql/connection';
-import { Provider } from '../../graphql/enums';
+import { enumObject, Provider } from '../../graphql/enums';
 import type { AuditEventPage, AuditEventView } from './audit-log.service';
 
-export enum AuditOutcome {
-  SUCCESS = 'SUCCESS',
-  FAILURE = 'FAILURE',
-}
+export const AuditOutcome = enumObject(AUDIT_OUTCOMES);
+export type AuditOutcome = AuditOutcomeValue;
 registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
 
 @ObjectType('AuditActor', { description: 'Who made a change: their email at that time, and their id' })

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import * as policies from '../../auth/policies';
-import type { Viewer, WorkspaceRole } from '../../auth/viewer';
+import type { WorkspaceRole } from '@byok/shared';
+import type { Viewer } from '../../auth/viewer';
 import { badInput, forbidden, notFound } from '../../errors';
 import { pageSize, toPage, type PageInfoType } from '../../graphql/connection';
 import { UserEntity } from '../users/user.entity';

@@ -1,3 +1,4 @@
+import type { AuditOutcome } from '@byok/shared';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Viewer } from '../../auth/viewer';
@@ -31,7 +32,7 @@ export interface AuditRecord {
   workspaceId?: string | null;
   targetUserId?: string | null;
   fingerprint?: string | null;
-  outcome?: 'SUCCESS' | 'FAILURE';
+  outcome?: AuditOutcome;
   /** Key-free details only. */
   details?: Record<string, unknown>;
 }

@@ -1,16 +1,14 @@
-import { EVENT_TYPES, type EventType } from '@byok/shared';
+import { EVENT_TYPES, NOTICE_SEVERITIES, type NoticeSeverity as NoticeSeverityValue } from '@byok/shared';
 import { registerEnumType } from 'type-graphql';
+import { enumObject } from '../../graphql/enums';
 
 // Generated from the shared list (SPEC §7 names it WebhookEventType): one definition for webhooks and notices.
-export const WebhookEventType = Object.fromEntries(EVENT_TYPES.map((type) => [type, type])) as { [K in EventType]: K };
+export const WebhookEventType = enumObject(EVENT_TYPES);
 registerEnumType(WebhookEventType, {
   name: 'WebhookEventType',
   description: 'KEY_INVALID: a key became INVALID; BUDGET_THRESHOLD: a workspace crossed 80% or 100% of its cap; BYOK_TOGGLED: BYOK switched for a provider',
 });
 
-export enum NoticeSeverity {
-  INFO = 'INFO',
-  WARNING = 'WARNING',
-  CRITICAL = 'CRITICAL',
-}
+export const NoticeSeverity = enumObject(NOTICE_SEVERITIES);
+export type NoticeSeverity = NoticeSeverityValue;
 registerEnumType(NoticeSeverity, { name: 'NoticeSeverity' });

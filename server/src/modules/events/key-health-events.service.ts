@@ -1,7 +1,7 @@
-import { PROVIDERS, formatMicroUsd, isProviderId, type EventType, type ProviderId } from '@byok/shared';
+import { type EventType, formatMicroUsd, type KeyScope, isProviderId, type NoticeSeverity, type ProviderId, PROVIDERS, type WorkspaceRole } from '@byok/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import * as policies from '../../auth/policies';
-import type { Viewer, WorkspaceRole } from '../../auth/viewer';
+import type { Viewer } from '../../auth/viewer';
 import { notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import type { AuditRecord, AuditService } from '../audit/audit.service';
@@ -15,7 +15,6 @@ import { isUuid } from '../workspaces/workspaces.service';
  * The last two are one row each, whatever the number of workspaces (a BYOK switch stays O(1), R3).
  */
 export type NoticeAudience = 'WORKSPACE_OWNER' | 'ADMINS' | 'KEY_OWNERS' | 'OWNERS';
-export type NoticeSeverity = 'INFO' | 'WARNING' | 'CRITICAL';
 
 interface NoticeDraft {
   audience: NoticeAudience;
@@ -42,7 +41,7 @@ export interface EventOutbox {
 }
 
 export interface KeyInvalidEvent {
-  scope: 'WORKSPACE' | 'GLOBAL';
+  scope: KeyScope;
   workspaceId: string | null;
   provider: ProviderId;
   fingerprint: string;

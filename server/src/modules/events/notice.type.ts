@@ -32,6 +32,6 @@ export class NoticeType {
   createdAt: Date;
 
   static present(view: NoticeView): NoticeType {
-    return Object.assign(new NoticeType(), { ...view, severity: view.severity as NoticeSeverity });
+    return Object.assign(new NoticeType(), view);
   }
 }

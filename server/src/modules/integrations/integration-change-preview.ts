@@ -1,10 +1,9 @@
-import { resolveProviderKey, type KeySource, type MoveOutcome } from '@byok/shared';
-import type { KeyStatusValue } from '../provider-keys/provider-key.entity';
+import { type KeySource, type KeyStatus, type MoveOutcome, resolveProviderKey } from '@byok/shared';
 
 /** The platform key in effect for a provider: which one (a stored row id, or the environment's) and its status. */
 export interface PlatformKeyState {
   identity: string;
-  status: KeyStatusValue;
+  status: KeyStatus;
 }
 
 /** The provider's settings before and after a proposed change. */

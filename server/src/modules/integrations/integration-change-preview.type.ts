@@ -1,11 +1,11 @@
 import { MOVE_OUTCOMES, type MoveOutcome as MoveOutcomeValue, type ProviderId } from '@byok/shared';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { KeyStatus, Provider } from '../../graphql/enums';
-import type { KeyStatusValue } from '../provider-keys/provider-key.entity';
+import { enumObject, KeyStatus, Provider } from '../../graphql/enums';
 import type { IntegrationChangePreviewView } from './integrations.service';
 
 // Generated from the shared list, so the API and the screens name outcomes the same way.
-export const MoveOutcome = Object.fromEntries(MOVE_OUTCOMES.map((value) => [value, value])) as { [K in MoveOutcomeValue]: K };
+export const MoveOutcome = enumObject(MOVE_OUTCOMES);
+export type MoveOutcome = MoveOutcomeValue;
 registerEnumType(MoveOutcome, {
   name: 'MoveOutcome',
   description: "Where a workspace's requests go after a change: its own key, a working platform key, a rejected platform key, or no key",
@@ -37,7 +37,7 @@ export class IntegrationChangePreviewType {
   clearGlobalKey: boolean;
 
   @Field(() => KeyStatus, { nullable: true, description: 'Status of the platform key in effect after the change; null = there would be none' })
-  platformKeyStatusAfter: KeyStatusValue | null;
+  platformKeyStatusAfter: KeyStatus | null;
 
   @Field(() => Int, { description: 'Workspaces whose requests would be paid by another key (or fail)' })
   workspacesMoving: number;

@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, PROVIDERS, normalizePastedKey, type ProviderId } from '@byok/shared';
+import { PROVIDER_IDS, PROVIDERS, normalizePastedKey, type KeyStatus, type ProviderId } from '@byok/shared';
 import { fingerprintKey } from '../../crypto/fingerprint';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
@@ -6,7 +6,7 @@ import { badInput, notFound } from '../../errors';
 import type { AuditRecord, AuditService } from '../audit/audit.service';
 import type { KeyHealthEventsService } from '../events/key-health-events.service';
 import { assertKeyFormat, keyRejected, statusAfter, type Verification } from '../provider-keys/key-verification';
-import { ProviderKeyEntity, type KeyStatusValue } from '../provider-keys/provider-key.entity';
+import { ProviderKeyEntity } from '../provider-keys/provider-key.entity';
 import { countMoves, moveOf, type ChangeScenario, type MoveCounts, type MoveOutcome, type PlatformKeyState } from './integration-change-preview';
 import { retryOnConflict, type PlatformState, type ProviderKeysService, type StoredKeyView } from '../provider-keys/provider-keys.service';
 
@@ -31,7 +31,7 @@ export interface IntegrationChangePreviewView extends MoveCounts {
   byokEnabled: boolean;
   clearGlobalKey: boolean;
   /** Status of the platform key in effect after the change; null = there would be none. */
-  platformKeyStatusAfter: KeyStatusValue | null;
+  platformKeyStatusAfter: KeyStatus | null;
   workspacesMoving: number;
   /** The moving workspaces by name, at most PREVIEW_LIST_LIMIT of them. */
   workspaces: Array<{ id: string; name: string; outcome: MoveOutcome }>;

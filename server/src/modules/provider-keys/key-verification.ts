@@ -1,4 +1,4 @@
-import { PROVIDERS, checkKeyFormat, type ProviderId } from '@byok/shared';
+import { checkKeyFormat, type KeyStatus, type ProviderId, PROVIDERS } from '@byok/shared';
 import type { AppConfig } from '../../config/config';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logging/logger';
@@ -6,7 +6,6 @@ import { PROVIDER_ADAPTERS } from '../../providers';
 import { ProviderError, type ProviderAdapters } from '../../providers/provider-adapter';
 import { scrubKeyFragments } from '../../providers/key-scrubbing';
 import { sanitizeProviderMessage } from '../../providers/provider-http';
-import type { KeyStatusValue } from './provider-key.entity';
 
 /** What a live check said about a key (R7). Messages are sanitized: no key, no key-like text. */
 export type Verification =
@@ -15,7 +14,7 @@ export type Verification =
   | { outcome: 'UNVERIFIED'; message: string; httpStatus: number | null };
 
 /** The status a key gets from a verification: only a definite rejection makes it INVALID. */
-export const statusAfter = (verification: Verification): KeyStatusValue =>
+export const statusAfter = (verification: Verification): KeyStatus =>
   verification.outcome === 'VALID' ? 'VALID' : verification.outcome === 'REJECTED' ? 'INVALID' : 'UNVERIFIED';
 
 /** Throws INVALID_KEY_FORMAT with the shared, key-free message when a pasted key has the wrong shape. */

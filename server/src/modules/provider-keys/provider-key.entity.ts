@@ -1,9 +1,6 @@
+import { KEY_SCOPES, KEY_STATUSES, type KeyScope, type KeyStatus } from '@byok/shared';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
-
-export type KeyScope = 'GLOBAL' | 'WORKSPACE';
-/** UNREADABLE: the configured encryption keys cannot open the stored ciphertext (KEY_UNREADABLE); set it again. */
-export type KeyStatusValue = 'UNVERIFIED' | 'VALID' | 'INVALID' | 'UNREADABLE';
 
 /**
  * A stored provider key: the platform's global key (scope GLOBAL, no workspace) or a workspace's own.
@@ -16,7 +13,7 @@ export class ProviderKeyEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column('text')
+  @Column({ type: 'text', enum: KEY_SCOPES })
   scope: KeyScope;
 
   @Column('uuid', { name: 'workspace_id', nullable: true })
@@ -44,8 +41,8 @@ export class ProviderKeyEntity {
   @Column('text')
   fingerprint: string;
 
-  @Column('text', { default: 'UNVERIFIED' })
-  status: KeyStatusValue;
+  @Column({ type: 'text', enum: KEY_STATUSES, default: 'UNVERIFIED' })
+  status: KeyStatus;
 
   @Column('timestamptz', { name: 'last_verified_at', nullable: true })
   lastVerifiedAt: Date | null;

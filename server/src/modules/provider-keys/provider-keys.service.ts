@@ -1,18 +1,21 @@
 import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import {
-  PROVIDER_IDS,
-  PROVIDERS,
   isWorkspaceKeyActive,
+  type KeyResolution,
+  type KeyScope,
+  type KeySource,
+  type KeyStatus,
   maskKey,
   normalizePastedKey,
-  resolveProviderKey,
-  type KeyResolution,
-  type KeySource,
+  PROVIDER_IDS,
   type ProviderId,
+  PROVIDERS,
+  resolveProviderKey,
+  type WorkspaceRole,
 } from '@byok/shared';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import * as policies from '../../auth/policies';
-import type { Viewer, WorkspaceRole } from '../../auth/viewer';
+import type { Viewer } from '../../auth/viewer';
 import type { AppConfig } from '../../config/config';
 import { SecretBox, type SecretContext } from '../../crypto/secret-box';
 import { isUniqueViolation } from '../../database/unique-violation';
@@ -24,7 +27,7 @@ import type { KeyHealthEventsService } from '../events/key-health-events.service
 import { ProviderSettingEntity } from '../integrations/provider-setting.entity';
 import { isUuid, type WorkspacesService } from '../workspaces/workspaces.service';
 import { assertKeyFormat, keyRejected, statusAfter, type KeyVerifier, type Verification } from './key-verification';
-import { ProviderKeyEntity, type KeyStatusValue } from './provider-key.entity';
+import { ProviderKeyEntity } from './provider-key.entity';
 import { fingerprintKey } from '../../crypto/fingerprint';
 
 /** Which stored key an AI request used, so its status can be updated afterwards (R8). `id` null = the environment's global key. */
@@ -34,7 +37,7 @@ export type KeyRef =
 /** The key an AI request must use right now, or why there is none. */
 export type RequestKey =
   /** `status` is the key's status when the request started: a success on an already VALID key writes nothing. */
-  | { source: 'WORKSPACE' | 'GLOBAL'; apiKey: string; keyRef: KeyRef; fingerprint: string; status: KeyStatusValue }
+  | { source: 'WORKSPACE' | 'GLOBAL'; apiKey: string; keyRef: KeyRef; fingerprint: string; status: KeyStatus }
   | { source: 'NONE'; reason: 'BYOK_DISABLED_AND_NO_GLOBAL_KEY' | 'NO_KEY_CONFIGURED' };
 
 /** What the API shows of a key (R5): never the key, never its ciphertext. */
@@ -43,7 +46,7 @@ export interface StoredKeyView {
   origin: 'STORED' | 'ENVIRONMENT';
   masked: string;
   fingerprint: string;
-  status: KeyStatusValue;
+  status: KeyStatus;
   /** Whether this key is the one AI requests use now (workspace keys are inactive while BYOK is off). */
   active: boolean;
   lastVerifiedAt: Date | null;
@@ -71,7 +74,7 @@ export interface WorkspaceProviderView {
   sourceReason: KeySourceReason | null;
   customKey: StoredKeyView | null;
   /** Status of the key `source` points at (the workspace's or the platform's); null for NONE. Visible to members: it says whether requests work, not which key. */
-  sourceKeyStatus: KeyStatusValue | null;
+  sourceKeyStatus: KeyStatus | null;
 }
 
 /** The viewer and their role in the workspace at hand (null when not a member). */
@@ -88,7 +91,7 @@ export interface PlatformState {
 
 interface EnvironmentKeyState {
   fingerprint: string;
-  status: KeyStatusValue;
+  status: KeyStatus;
   lastVerifiedAt: Date | null;
   lastError: string | null;
 }
@@ -98,11 +101,11 @@ interface ResolutionRow {
   workspace_key_id: string | null;
   workspace_ciphertext: string | null;
   workspace_fingerprint: string | null;
-  workspace_status: KeyStatusValue | null;
+  workspace_status: KeyStatus | null;
   global_key_id: string | null;
   global_ciphertext: string | null;
   global_fingerprint: string | null;
-  global_status: KeyStatusValue | null;
+  global_status: KeyStatus | null;
 }
 
 // One round trip, latest committed state, no cache: a BYOK switch on any process is seen by the next request (R3).
@@ -258,7 +261,7 @@ export class ProviderKeysService {
             AND (p.status IS DISTINCT FROM $2 OR p.last_error IS DISTINCT FROM $3)
           RETURNING old.status AS previous_status, p.fingerprint`,
         [id, status, lastError, ref.scope, ref.scope === 'WORKSPACE' ? ref.workspaceId : null, ref.provider],
-      )) as [Array<{ previous_status: KeyStatusValue; fingerprint: string }>, number];
+      )) as [Array<{ previous_status: KeyStatus; fingerprint: string }>, number];
       const changed = rows[0][0];
       if (changed && status === 'INVALID' && changed.previous_status !== 'INVALID') {
         const workspaceId = ref.scope === 'WORKSPACE' ? ref.workspaceId : null;
@@ -270,7 +273,7 @@ export class ProviderKeysService {
   /** R14: a key that turned INVALID (by traffic or verification) is audited, noticed and sent to webhooks, in the caller's transaction. */
   async keyBecameInvalid(
     manager: EntityManager,
-    key: { scope: 'WORKSPACE' | 'GLOBAL'; workspaceId: string | null; provider: ProviderId; fingerprint: string },
+    key: { scope: KeyScope; workspaceId: string | null; provider: ProviderId; fingerprint: string },
     trigger: 'AI_REQUEST' | 'VERIFICATION',
     actor: Viewer | null,
     origin?: 'STORED' | 'ENVIRONMENT',
@@ -506,7 +509,7 @@ export class ProviderKeysService {
   }
 
   /** Writes a verification result onto a key row; returns the status it had before, or null when the row is gone or was replaced meanwhile. */
-  async recordVerification(manager: EntityManager, keyId: string, verification: Verification): Promise<KeyStatusValue | null> {
+  async recordVerification(manager: EntityManager, keyId: string, verification: Verification): Promise<KeyStatus | null> {
     const decided = verification.outcome !== 'UNVERIFIED';
     const result = (await manager.query(
       `UPDATE provider_keys AS p
@@ -515,12 +518,12 @@ export class ProviderKeysService {
         WHERE p.id = old.id
         RETURNING old.status AS previous_status`,
       [keyId, statusAfter(verification), errorAfter(verification), decided],
-    )) as [Array<{ previous_status: KeyStatusValue }>, number];
+    )) as [Array<{ previous_status: KeyStatus }>, number];
     return result[0][0]?.previous_status ?? null;
   }
 
   /** Records a verification of the environment's global key (in memory, see environmentStates); returns the status it had before. */
-  recordEnvironmentVerification(provider: ProviderId, verification: Verification): KeyStatusValue | null {
+  recordEnvironmentVerification(provider: ProviderId, verification: Verification): KeyStatus | null {
     const environment = this.environmentKey(provider);
     if (!environment) return null;
     const previous = this.environmentState(provider, environment.fingerprint);
@@ -641,7 +644,7 @@ export class ProviderKeysService {
     return state && state.fingerprint === fingerprint ? state : { fingerprint, status: 'UNVERIFIED', lastVerifiedAt: null, lastError: null };
   }
 
-  private setEnvironmentState(provider: ProviderId, status: KeyStatusValue, lastError: string | null): void {
+  private setEnvironmentState(provider: ProviderId, status: KeyStatus, lastError: string | null): void {
     const environment = this.environmentKey(provider);
     if (!environment) return;
     this.environmentStates.set(provider, { fingerprint: environment.fingerprint, status, lastVerifiedAt: new Date(), lastError });

@@ -1,11 +1,10 @@
+import { KEY_ORIGINS, type KeyOrigin as KeyOriginValue } from '@byok/shared';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { KeyStatus } from '../../graphql/enums';
+import { enumObject, KeyStatus } from '../../graphql/enums';
 import type { StoredKeyView } from './provider-keys.service';
 
-export enum KeyOrigin {
-  STORED = 'STORED',
-  ENVIRONMENT = 'ENVIRONMENT',
-}
+export const KeyOrigin = enumObject(KEY_ORIGINS);
+export type KeyOrigin = KeyOriginValue;
 registerEnumType(KeyOrigin, {
   name: 'KeyOrigin',
   description: 'Where a key in effect comes from: saved through the API, or a global key from the server environment',
@@ -42,12 +41,12 @@ export class StoredKeyType {
     return Object.assign(new StoredKeyType(), {
       masked: view.masked,
       fingerprint: view.fingerprint,
-      status: view.status as KeyStatus,
+      status: view.status,
       active: view.active,
       lastVerifiedAt: view.lastVerifiedAt,
       lastError: view.lastError,
       updatedAt: view.updatedAt,
-      origin: view.origin as KeyOrigin,
+      origin: view.origin,
     });
   }
 }

@@ -1,17 +1,12 @@
-import type { ProviderId } from '@byok/shared';
+import { KEY_SOURCE_REASONS, type KeySourceReason as KeySourceReasonValue, type ProviderId } from '@byok/shared';
 import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
-import { KeySource, KeyStatus, Provider } from '../../graphql/enums';
-import type { KeyStatusValue } from './provider-key.entity';
+import { enumObject, KeySource, KeyStatus, Provider } from '../../graphql/enums';
 import type { WorkspaceProviderView } from './provider-keys.service';
 import { StoredKeyType } from './stored-key.type';
 
-export enum KeySourceReason {
-  BYOK_DISABLED = 'BYOK_DISABLED',
-  NO_WORKSPACE_KEY = 'NO_WORKSPACE_KEY',
-  BYOK_DISABLED_AND_NO_GLOBAL_KEY = 'BYOK_DISABLED_AND_NO_GLOBAL_KEY',
-  NO_KEY_CONFIGURED = 'NO_KEY_CONFIGURED',
-}
+export const KeySourceReason = enumObject(KEY_SOURCE_REASONS);
+export type KeySourceReason = KeySourceReasonValue;
 registerEnumType(KeySourceReason, { name: 'KeySourceReason', description: 'Why a workspace does not use its own key (see describeKeyResolution in shared)' });
 
 /** One provider as seen from one workspace. `workspaceId` is what the auth checker reads to guard the fields (R6). */
@@ -41,7 +36,7 @@ export class WorkspaceProviderType {
     description:
       'Health of the key `source` points at: INVALID when the provider rejected it (requests fail until it is replaced). Null for NONE. Members see it; it reveals no key.',
   })
-  sourceKeyStatus: KeyStatusValue | null;
+  sourceKeyStatus: KeyStatus | null;
 
   @Authorized(AuthRole.WORKSPACE_OWNER_OR_ADMIN)
   @Field(() => StoredKeyType, { nullable: true, description: "The workspace's own key (owner and platform admins only, R6)" })
@@ -52,8 +47,8 @@ export class WorkspaceProviderType {
       workspaceId: view.workspaceId,
       provider: view.provider,
       byokEnabled: view.byokEnabled,
-      source: view.source as KeySource,
-      sourceReason: view.sourceReason as KeySourceReason | null,
+      source: view.source,
+      sourceReason: view.sourceReason,
       customKey: view.customKey ? StoredKeyType.present(view.customKey) : null,
       sourceKeyStatus: view.sourceKeyStatus,
     });

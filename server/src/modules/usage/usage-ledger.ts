@@ -1,3 +1,4 @@
+import type { KeySource } from '@byok/shared';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../logging/logger';
 
@@ -8,7 +9,7 @@ export interface UsageRecordInput {
   userId: string | null;
   provider: string;
   model: string;
-  keySource: 'WORKSPACE' | 'GLOBAL' | 'NONE';
+  keySource: KeySource;
   inputTokens: number;
   outputTokens: number;
   costMicroUsd: number;

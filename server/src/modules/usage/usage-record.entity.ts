@@ -1,3 +1,4 @@
+import { KEY_SOURCES, type KeySource } from '@byok/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One row per AI request, success or failure (R11). Costs are integer micro-dollars. */
@@ -23,8 +24,8 @@ export class UsageRecordEntity {
   @Column('text')
   model: string;
 
-  @Column('text', { name: 'key_source' })
-  keySource: string;
+  @Column({ type: 'text', name: 'key_source', enum: KEY_SOURCES })
+  keySource: KeySource;
 
   @Column('integer', { name: 'input_tokens', default: 0 })
   inputTokens: number;

@@ -5,26 +5,66 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Rows of usage_daily_users with no user carry this id (see the migration that creates the rollups). */
 export const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
 
-/** A [from, to) window split into whole UTC days (read from the rollups) and the partial days at its edges (read raw). */
+/** A piece of the raw ledger read for a window: added (+1), or subtracted (−1) from an edge day read whole. */
+export interface RawPiece extends UsageRange {
+  sign: 1 | -1;
+}
+
+/** A [from, to) window split into whole UTC days (read from the rollups) and pieces of the raw ledger. */
 export interface SplitRange {
-  /** Whole UTC days [fromDay, toDay) as YYYY-MM-DD, or null when the window holds no whole day. */
+  /** Whole UTC days [fromDay, toDay) as YYYY-MM-DD, or null when no day is read from the rollups. */
   days: { fromDay: string; toDay: string } | null;
-  /** Sub-day pieces at the edges, read from the raw ledger (at most two). */
-  edges: UsageRange[];
+  /** Raw-ledger pieces at the edges (at most two): what the rollups' days are short of, or have too much of. */
+  raw: RawPiece[];
 }
 
 const dayString = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
-export function splitRange(range: UsageRange): SplitRange {
+/**
+ * Splits a window for reading. A day the window covers only in part is read whichever way scans fewer raw
+ * rows: its part inside the window from the raw ledger, or the whole day from the rollups minus its part
+ * outside the window. Either is exact; the choice only weighs how much of each part lies in the past, since
+ * the ledger has no rows after now. So a window that ends now (the API's default) reads today from the rollups
+ * (minus an empty future piece), and one that starts in the evening reads the few evening hours raw.
+ */
+export function splitRange(range: UsageRange, now: number = Date.now()): SplitRange {
   const from = range.from.getTime();
   const to = range.to.getTime();
-  const firstWholeDay = Math.ceil(from / DAY_MS) * DAY_MS;
-  const lastDayEnd = Math.floor(to / DAY_MS) * DAY_MS;
-  if (firstWholeDay >= lastDayEnd) return { days: null, edges: from < to ? [range] : [] };
-  const edges: UsageRange[] = [];
-  if (from < firstWholeDay) edges.push({ from: range.from, to: new Date(firstWholeDay) });
-  if (lastDayEnd < to) edges.push({ from: new Date(lastDayEnd), to: range.to });
-  return { days: { fromDay: dayString(firstWholeDay), toDay: dayString(lastDayEnd) }, edges };
+  if (from >= to) return { days: null, raw: [] };
+  /** How much of [start, end) lies before now: the rows a raw read of it would scan, in proportion. */
+  const past = (start: number, end: number): number => Math.max(0, Math.min(end, now) - start);
+  const piece = (start: number, end: number, sign: 1 | -1): RawPiece => ({ from: new Date(start), to: new Date(end), sign });
+  let fromDay = Math.ceil(from / DAY_MS) * DAY_MS;
+  let toDay = Math.floor(to / DAY_MS) * DAY_MS;
+  const raw: RawPiece[] = [];
+  if (fromDay > toDay) {
+    // Inside one day, touching neither of its ends.
+    const dayStart = toDay;
+    const dayEnd = fromDay;
+    if (past(dayStart, from) + past(to, dayEnd) < past(from, to)) {
+      return { days: { fromDay: dayString(dayStart), toDay: dayString(dayEnd) }, raw: [piece(dayStart, from, -1), piece(to, dayEnd, -1)] };
+    }
+    return { days: null, raw: [piece(from, to, 1)] };
+  }
+  if (from < fromDay) {
+    const dayStart = fromDay - DAY_MS;
+    if (past(dayStart, from) < past(from, fromDay)) {
+      raw.push(piece(dayStart, from, -1));
+      fromDay = dayStart;
+    } else {
+      raw.push(piece(from, fromDay, 1));
+    }
+  }
+  if (toDay < to) {
+    const dayEnd = toDay + DAY_MS;
+    if (past(to, dayEnd) < past(toDay, to)) {
+      raw.push(piece(to, dayEnd, -1));
+      toDay = dayEnd;
+    } else {
+      raw.push(piece(toDay, to, 1));
+    }
+  }
+  return { days: fromDay < toDay ? { fromDay: dayString(fromDay), toDay: dayString(toDay) } : null, raw };
 }
 
 /** The UTC days a window touches, partial ones included (for zero-filled daily series). */
@@ -104,12 +144,13 @@ export class Parameters {
 
 /**
  * SQL yielding, for the window, one row per group of `dimensions` with the MEASURES columns: whole days come
- * from the smallest rollup that has those dimensions, the partial days at the edges from the raw ledger.
+ * from the smallest rollup that has those dimensions, the partial days at the edges from the raw ledger (added,
+ * or subtracted from an edge day read whole: see splitRange).
  * Several rows can share a group (one per source): callers aggregate again.
  */
 export function usageSource(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
   const split = splitRange(range);
-  if (!split.days && split.edges.length === 0) {
+  if (!split.days && split.raw.length === 0) {
     // An empty window: a source with no rows of the right shape.
     const types: Record<UsageDimension, string> = {
       day: 'date',
@@ -141,20 +182,24 @@ export function usageSource(range: UsageRange, workspaceId: string | null, dimen
       );
     }
   }
-  if (split.edges.length > 0) {
-    const windows = split.edges.map(
-      (edge) => `(occurred_at >= ${parameters.add(edge.from)}::timestamptz AND occurred_at < ${parameters.add(edge.to)}::timestamptz)`,
+  for (const sign of [1, -1] as const) {
+    const pieces = split.raw.filter((piece) => piece.sign === sign);
+    if (pieces.length === 0) continue;
+    const windows = pieces.map(
+      (piece) => `(occurred_at >= ${parameters.add(piece.from)}::timestamptz AND occurred_at < ${parameters.add(piece.to)}::timestamptz)`,
     );
     const columns = dimensions.map((dimension) => `${RAW_DIMENSION[dimension]} AS ${dimension}`);
+    // Subtracted pieces count negatively: a day read whole from the rollups, less its part outside the window.
+    const signed = (aggregate: string): string => (sign === 1 ? aggregate : `-(${aggregate})`);
     parts.push(
       `SELECT ${[
         ...columns,
-        'count(*) AS requests',
-        `count(*) FILTER (WHERE outcome NOT IN ('OK', 'CANCELLED')) AS failures`,
-        `count(*) FILTER (WHERE outcome = 'CANCELLED') AS cancelled`,
-        'sum(input_tokens) AS input_tokens',
-        'sum(output_tokens) AS output_tokens',
-        'sum(cost_micro_usd) AS cost_micro_usd',
+        `${signed('count(*)')} AS requests`,
+        `${signed(`count(*) FILTER (WHERE outcome NOT IN ('OK', 'CANCELLED'))`)} AS failures`,
+        `${signed(`count(*) FILTER (WHERE outcome = 'CANCELLED')`)} AS cancelled`,
+        `${signed('sum(input_tokens)')} AS input_tokens`,
+        `${signed('sum(output_tokens)')} AS output_tokens`,
+        `${signed('sum(cost_micro_usd)')} AS cost_micro_usd`,
       ].join(', ')}
          FROM usage_records
         WHERE (${windows.join(' OR ')}) ${workspace ? `AND workspace_id = ${workspace}::uuid` : ''}

@@ -1,4 +1,4 @@
-import { isProviderId, type KeySource, type ProviderId } from '@byok/shared';
+import { isKeySource, isProviderId, type KeySource, type ProviderId } from '@byok/shared';
 import type { DataSource } from 'typeorm';
 import type { UsageLedger } from './usage-ledger';
 import type { UsageRange } from './usage-range';
@@ -104,11 +104,9 @@ const totalsOf = (row: AggregateRow): UsageTotals => ({
   costMicroUsd: Number(row.cost_micro_usd),
 });
 
-const KEY_SOURCES: readonly string[] = ['WORKSPACE', 'GLOBAL', 'NONE'];
-
 const toProviderUsage = (row: AggregateRow & { provider: string; key_source: string }): ProviderUsage | null => {
-  if (!isProviderId(row.provider) || !KEY_SOURCES.includes(row.key_source)) return null;
-  return { provider: row.provider, keySource: row.key_source as KeySource, ...totalsOf(row) };
+  if (!isProviderId(row.provider) || !isKeySource(row.key_source)) return null;
+  return { provider: row.provider, keySource: row.key_source, ...totalsOf(row) };
 };
 
 function breakdown(rows: ProviderUsage[]): UsageBreakdown {
@@ -123,7 +121,7 @@ function breakdown(rows: ProviderUsage[]): UsageBreakdown {
 
 /**
  * Reads usage (R11, SPEC §8). Whole UTC days come from the rollups the database keeps (see the migration
- * UsageRollupsAndPartitions), the partial days at a window's edges from the raw ledger, so every total equals
+ * UsageRollupsAndPartitions), the partial days at a window's edges with the raw ledger (see splitRange), so every total equals
  * the sum over the raw rows of the window. Every workspace query filters by its id.
  */
 export class UsageService {

@@ -48,7 +48,7 @@ export class ProviderUsageType extends UsageTotalsType {
   keySource: KeySource;
 
   static presentRow(row: ProviderUsage): ProviderUsageType {
-    return Object.assign(new ProviderUsageType(), UsageTotalsType.present(row), { provider: row.provider, keySource: row.keySource as KeySource });
+    return Object.assign(new ProviderUsageType(), UsageTotalsType.present(row), { provider: row.provider, keySource: row.keySource });
   }
 }
 

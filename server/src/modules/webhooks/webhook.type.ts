@@ -1,13 +1,11 @@
-import type { EventType } from '@byok/shared';
+import { WEBHOOK_DELIVERY_STATUSES, type EventType, type WebhookDeliveryStatus as WebhookDeliveryStatusValue } from '@byok/shared';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { enumObject } from '../../graphql/enums';
 import { WebhookEventType } from '../events/event-type.enum';
 import type { DeliveryAttemptView, DeliveryView, WebhookView } from './webhooks.service';
 
-export enum WebhookDeliveryStatus {
-  PENDING = 'PENDING',
-  DELIVERED = 'DELIVERED',
-  FAILED = 'FAILED',
-}
+export const WebhookDeliveryStatus = enumObject(WEBHOOK_DELIVERY_STATUSES);
+export type WebhookDeliveryStatus = WebhookDeliveryStatusValue;
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
   description: 'PENDING: not acknowledged yet (see nextAttemptAt); DELIVERED: the endpoint answered 2xx; FAILED: given up after the last attempt',
@@ -101,7 +99,6 @@ export class WebhookDeliveryType {
   static present(view: DeliveryView): WebhookDeliveryType {
     return Object.assign(new WebhookDeliveryType(), {
       ...view,
-      status: view.status as WebhookDeliveryStatus,
       attemptLog: view.attemptLog.map((attempt: DeliveryAttemptView) => Object.assign(new WebhookDeliveryAttemptType(), attempt)),
     });
   }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TEST_EVENT_TYPE, isEventType, type EventType } from '@byok/shared';
+import { TEST_EVENT_TYPE, isEventType, type EventType, type WebhookDeliveryStatus } from '@byok/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import type { SecretBox, SecretContext } from '../../crypto/secret-box';
@@ -8,8 +8,6 @@ import type { AuditService } from '../audit/audit.service';
 import type { EventOutbox, EventRecord } from '../events/key-health-events.service';
 import { isUuid } from '../workspaces/workspaces.service';
 import { validateWebhookUrl } from './webhook-url';
-
-export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
 
 export interface WebhookView {
   id: string;
@@ -31,7 +29,7 @@ export interface DeliveryView {
   webhookId: string;
   eventId: string;
   eventType: string;
-  status: DeliveryStatus;
+  status: WebhookDeliveryStatus;
   attempts: number;
   nextAttemptAt: Date | null;
   lastResponseCode: number | null;
@@ -46,7 +44,7 @@ interface DeliveryRow {
   webhook_id: string;
   event_id: string;
   event_type: string;
-  status: DeliveryStatus;
+  status: WebhookDeliveryStatus;
   attempts: number;
   next_attempt_at: Date | null;
   last_response_code: number | null;

@@ -1,12 +1,12 @@
+import { ADMIN_WORKSPACE_FILTERS, type AdminWorkspaceFilter as AdminWorkspaceFilterValue } from '@byok/shared';
 import { Arg, Authorized, Ctx, Int, Query, Resolver, registerEnumType } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
 import type { GraphQLContext } from '../../graphql/context';
+import { enumObject } from '../../graphql/enums';
 import { WorkspaceConnectionType } from './workspace-connection.type';
 
-export enum AdminWorkspaceFilter {
-  OVER_80_PERCENT = 'OVER_80_PERCENT',
-  BROKEN_KEY = 'BROKEN_KEY',
-}
+export const AdminWorkspaceFilter = enumObject(ADMIN_WORKSPACE_FILTERS);
+export type AdminWorkspaceFilter = AdminWorkspaceFilterValue;
 registerEnumType(AdminWorkspaceFilter, {
   name: 'AdminWorkspaceFilter',
   description: "OVER_80_PERCENT: this month's platform-key spend is at least 80% of a (positive) cap; BROKEN_KEY: the workspace has a key marked INVALID",

@@ -1,8 +1,7 @@
+import { WORKSPACE_ROLES, type WorkspaceRole } from '@byok/shared';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
 import { WorkspaceEntity } from './workspace.entity';
-
-export type WorkspaceRoleValue = 'OWNER' | 'MEMBER';
 
 /** One owner per workspace is enforced by a partial unique index. */
 @Entity('memberships')
@@ -23,8 +22,8 @@ export class MembershipEntity {
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity;
 
-  @Column('text')
-  role: WorkspaceRoleValue;
+  @Column({ type: 'text', enum: WORKSPACE_ROLES })
+  role: WorkspaceRole;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

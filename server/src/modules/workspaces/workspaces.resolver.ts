@@ -7,7 +7,7 @@ import type { UserEntity } from '../users/user.entity';
 import { MembershipType, WorkspaceType } from './workspace.type';
 
 const presentMembership = (membership: MembershipEntity & { user: UserEntity }): MembershipType =>
-  Object.assign(new MembershipType(), { user: UserType.present(membership.user), role: membership.role as WorkspaceRole });
+  Object.assign(new MembershipType(), { user: UserType.present(membership.user), role: membership.role });
 
 @Resolver(() => WorkspaceType)
 export class WorkspacesResolver {
@@ -53,7 +53,7 @@ export class WorkspacesResolver {
 
   @FieldResolver(() => WorkspaceRole, { nullable: true, description: 'null for a platform admin who is not a member' })
   async viewerRole(@Root() workspace: WorkspaceType, @Ctx() context: GraphQLContext): Promise<WorkspaceRole | null> {
-    return ((await context.roleIn(workspace.id)) as WorkspaceRole | null) ?? null;
+    return context.roleIn(workspace.id);
   }
 
   @FieldResolver(() => [MembershipType])

@@ -1,7 +1,8 @@
 import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import type { DataSource } from 'typeorm';
 import * as policies from '../../auth/policies';
-import type { Viewer, WorkspaceRole } from '../../auth/viewer';
+import type { WorkspaceRole } from '@byok/shared';
+import type { Viewer } from '../../auth/viewer';
 import { isUniqueViolation } from '../../database/unique-violation';
 import { AppError, badInput, forbidden, notFound } from '../../errors';
 import type { AuditService } from '../audit/audit.service';

@@ -1,10 +1,7 @@
+import { COMPLETION_STREAM_PATH, createServerSentEventParser, type ServerSentEvent } from '@byok/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KeySource, Provider } from '../../../generated/graphql';
 import { explainError, type DisplayError } from '../../../lib/errors';
-import { createSseParser } from './sse-parser';
-
-/** The streaming completion endpoint (plain HTTP + SSE, authenticated by the session cookie). */
-export const COMPLETION_STREAM_PATH = '/api/v1/completions/stream';
 
 export interface CompletionRequest {
   workspaceId: string;
@@ -85,9 +82,9 @@ export function useCompletionStream(): { state: StreamState; send: (request: Com
         return;
       }
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      const parser = createSseParser();
+      const parser = createServerSentEventParser();
       let finished = false;
-      const handle = (events: ReturnType<typeof parser.push>) => {
+      const handle = (events: ServerSentEvent[]) => {
         for (const event of events) {
           const data = parseJson(event.data);
           if (event.event === 'delta' && typeof data.text === 'string') {
@@ -108,7 +105,7 @@ export function useCompletionStream(): { state: StreamState; send: (request: Com
         if (done) break;
         handle(parser.push(value));
       }
-      handle(parser.flush());
+      handle(parser.finish());
       if (!finished) setState({ status: 'error', text, error: explainError('PROVIDER_UNAVAILABLE', 'The answer was cut off before it finished.') });
     } catch (error) {
       if (controller.signal.aborted) {
