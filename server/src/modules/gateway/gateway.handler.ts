@@ -11,7 +11,10 @@ import { failureKindForStatus, sanitizeProviderMessage } from '../../providers/p
 import { providerPool } from '../../providers/provider-pool';
 import type { Services } from '../../services';
 import { CompletionCancelledError, type PassthroughKey, type PassthroughResult, type Usage } from '../ai/ai.service';
-import { WIRE_FORMAT_SPECS, type WireFormatSpec } from './wire-formats';
+import { WIRE_FORMAT_SPECS, type StreamScanner, type WireFormatSpec } from './wire-formats';
+
+/** The scanner of an answer that is not a stream: sees nothing. */
+const NO_SCANNER: StreamScanner = { event: (text) => text, usage: { inputTokens: 0, outputTokens: 0 }, finished: false, failed: false };
 
 /** Largest request body the gateway accepts (images travel inline as base64). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -240,8 +243,9 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
         let forwarded: Record<string, string> = {};
         const chunks: Buffer[] = [];
         let size = 0;
-        const scanner = format.scanner(prepared.stripUsage);
-        const decoder = new StringDecoder('utf8');
+        // Made when a stream starts: a JSON answer needs neither.
+        let scanner: StreamScanner = NO_SCANNER;
+        let decoder: StringDecoder | null = null;
         let pending = '';
 
         const settle = (outcome: { result: PassthroughResult } | { error: unknown }): void => {
@@ -319,6 +323,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
               return;
             }
             mode = 'stream';
+            scanner = format.scanner(prepared.stripUsage);
             res.writeHead(statusCode, { ...forwarded, 'content-type': contentType, 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
           },
           onResponseData(dispatch, chunk) {
@@ -329,7 +334,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
               return;
             }
             try {
-              pending += decoder.write(chunk);
+              pending += (decoder ??= new StringDecoder('utf8')).write(chunk);
               let end = pending.lastIndexOf('\n\n');
               if (end === -1) return;
               end += 2;
