@@ -217,7 +217,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
     const route = routeModel(format, body.model as string);
     if (!route) throw new AppError('BAD_USER_INPUT', 'No provider serves this endpoint');
     const stream = body.stream === true;
-    const prepared = format.prepare(body, stream, route.model, route.modelChanged);
+    const prepared = format.prepare(body, stream, route.model, route.modelChanged, PROVIDERS[route.provider].openAiCompatible.streamUsage);
     const payload = prepared.body === null ? raw : JSON.stringify(prepared.body);
     const adapter = PROVIDER_ADAPTERS[route.provider];
     const url = adapter.passthrough.url(config.providers[route.provider].baseUrl, format.id);
@@ -397,7 +397,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
             path: target.path,
             method: 'POST',
             headers: {
-              ...adapter.passthrough.headers(key.apiKey, req.headers),
+              ...adapter.passthrough.headers(key.apiKey, req.headers, format.id),
               'content-type': 'application/json',
               accept: stream ? 'text/event-stream' : 'application/json',
             },
