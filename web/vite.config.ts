@@ -7,7 +7,7 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     strictPort: true,
-    proxy: { '/graphql': 'http://127.0.0.1:4000', '/api': 'http://127.0.0.1:4000' },
+    proxy: { '/graphql': 'http://127.0.0.1:4000', '/api': 'http://127.0.0.1:4000', '/v1': 'http://127.0.0.1:4000' },
   },
   // One bundle of about 150 kB gzipped; splitting it would not make the first screen faster.
   build: { sourcemap: false, chunkSizeWarningLimit: 800 },

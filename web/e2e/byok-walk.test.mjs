@@ -357,7 +357,7 @@ describe('BYOK walk in the browser', { timeout: 240_000 }, () => {
     await shown.waitFor();
     const token = await shown.innerText();
     assert.match(token, /^byok_/);
-    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copy token' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
     await screenshot(page, 'account-api-tokens-created');

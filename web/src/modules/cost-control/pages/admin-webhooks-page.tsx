@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
-import { CopyButton } from '../../../components/copy-button';
+import { SecretShownOnce } from '../../../components/secret-shown-once';
 import { ConfirmDialog } from '../../../components/dialog';
 import { Field } from '../../../components/field';
 import { EmptyState, ErrorNotice, Loading, SuccessNotice } from '../../../components/notice';
@@ -178,18 +178,12 @@ export function AdminWebhooksPage() {
         </form>
         {createState.error ? <ErrorNotice error={createState.error} /> : null}
         {created ? (
-          <div className="notice notice-success created-token" role="status">
-            <p className="notice-title">Endpoint {created.url} added. Copy its signing secret now: it will not be shown again.</p>
-            <div className="token-row">
-              <code className="token-value" data-testid="webhook-secret">
-                {created.secret}
-              </code>
-              <CopyButton value={created.secret} />
-            </div>
-            <button type="button" className="button button-small" onClick={() => setCreated(null)}>
-              I have stored it — hide
-            </button>
-          </div>
+          <SecretShownOnce
+            title={<>Endpoint {created.url} added. Copy its signing secret now: it will not be shown again.</>}
+            value={created.secret}
+            testId="webhook-secret"
+            onHide={() => setCreated(null)}
+          />
         ) : null}
       </section>
       {loading && !data ? <Loading /> : null}
