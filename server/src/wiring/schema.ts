@@ -13,6 +13,7 @@ import { NoticesResolver } from '../modules/events/notices.resolver';
 import { IntegrationsResolver } from '../modules/integrations/integrations.resolver';
 import { WorkspaceKeysResolver } from '../modules/provider-keys/workspace-keys.resolver';
 import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.resolver';
+import { RateLimitsResolver } from '../modules/rate-limits/rate-limits.resolver';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
 import { AdminWorkspacesResolver } from '../modules/workspaces/admin-workspaces.resolver';
 import { WorkspacesResolver } from '../modules/workspaces/workspaces.resolver';
@@ -40,6 +41,7 @@ const WIRED_RESOLVERS: Array<[ResolverClass, (services: Services) => object]> = 
   [PlatformKeyBudgetResolver, (services) => new PlatformKeyBudgetResolver(services.platformKeyBudgets)],
   [NoticesResolver, (services) => new NoticesResolver(services.keyHealthEvents)],
   [WebhooksResolver, (services) => new WebhooksResolver(services.webhooks, services.webhookDispatcher)],
+  [RateLimitsResolver, (services) => new RateLimitsResolver(services.requestRateLimits, services.workspaces)],
 ];
 
 export const RESOLVERS = WIRED_RESOLVERS.map(([resolverClass]) => resolverClass) as NonEmptyArray<ResolverClass>;
