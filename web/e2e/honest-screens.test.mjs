@@ -472,14 +472,14 @@ describe('honest screens (issue 10), as admin, owner and member', { timeout: 300
         [
           ['/admin/workspaces', 'phone-admin-workspaces-key-health', null],
           [`/admin/workspaces/${olivia.workspaceId}`, 'phone-admin-workspace-detail', null],
-          ['/admin/usage', 'phone-admin-usage', 'chart'],
+          ['/admin/usage', 'phone-admin-usage-chart', 'chart'],
         ],
       ],
       [
         olivia,
         [
           [`/w/${olivia.workspaceId}/settings/api-keys`, 'phone-workspace-api-keys-no-key', 'key-health'],
-          [`/w/${olivia.workspaceId}/usage`, 'phone-workspace-usage', 'chart'],
+          [`/w/${olivia.workspaceId}/usage`, 'phone-workspace-usage-chart', 'chart'],
         ],
       ],
       [
@@ -492,7 +492,7 @@ describe('honest screens (issue 10), as admin, owner and member', { timeout: 300
       [
         nora,
         // The platform key works again (the admin replaced it above): no notice, paid by the platform's key.
-        [[`/w/${nora.workspaceId}/playground`, 'phone-workspace-playground', null]],
+        [[`/w/${nora.workspaceId}/playground`, 'phone-workspace-playground-platform-key', null]],
       ],
     ];
     for (const [person, screens] of views) {
