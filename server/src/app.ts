@@ -128,6 +128,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   void changeFeed?.start();
   const services = createServices({ config, logger, dataSource, secretBox, clock: options.clock, changeFeed });
   await logStoredKeysCheck(services, logger);
+  await services.requestRateLimits.ready();
   const generatedAdmin = options.skipAdminBootstrap ? null : await services.auth.ensureAdmin();
   // Deliveries left pending by a previous run (or another process) go out from here on (R15).
   services.webhookDispatcher.start();
@@ -188,7 +189,21 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     validationRules: protection.validationRules,
-    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // Read your own writes: a mutation's answer waits until its changes have reached this process's caches.
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ operation }) {
+              if (operation?.operation === 'mutation') await services.changeFeed?.catchUp();
+            },
+          };
+        },
+      },
+    ],
     formatError: formatError(logger),
     logger: { debug: () => {}, info: () => {}, warn: (message) => logger.warn(String(message)), error: (message) => logger.error(String(message)) },
   });
@@ -232,6 +247,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   } catch (error) {
     // E.g. the port is taken: release the database (and the embedded one's files) before giving up.
     await services.webhookDispatcher.stop();
+    await services.requestRateLimits.close();
     await changeFeed?.close();
     await sessionCleanup.stop();
     await usageMaintenance.stop();

@@ -20,6 +20,7 @@ import { PlatformKeyBudgetService } from './modules/budgets/platform-key-budget.
 import { KeyHealthEventsService } from './modules/events/key-health-events.service';
 import { WebhookDispatcher } from './modules/webhooks/webhook-dispatcher';
 import { WebhooksService } from './modules/webhooks/webhooks.service';
+import { createRateLimitStore, RequestRateLimits } from './modules/rate-limits/request-rate-limits.service';
 
 export interface ServiceDependencies {
   config: AppConfig;
@@ -51,7 +52,16 @@ export function createServices(dependencies: ServiceDependencies) {
   const webhooks = new WebhooksService(dataSource, secretBox, audit, () => config.webhooks.allowPrivateNetworks);
   keyHealthEvents.connectOutbox(webhooks);
   const webhookDispatcher = new WebhookDispatcher(dataSource, secretBox, config.webhooks, logger);
-  const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger, budgets: platformKeyBudgets });
+  // Request-rate limits (issue #12): the admission step of every AI path.
+  const requestRateLimits = new RequestRateLimits(
+    dataSource,
+    config.rateLimits,
+    createRateLimitStore(config.rateLimits, dataSource),
+    audit,
+    logger,
+    changeFeed,
+  );
+  const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger, budgets: platformKeyBudgets, admission: requestRateLimits });
   return {
     ...dependencies,
     audit,
@@ -70,11 +80,13 @@ export function createServices(dependencies: ServiceDependencies) {
     platformKeyBudgets,
     usage: new UsageService(dataSource, usageLedger),
     ai,
+    requestRateLimits,
     /** Finishes background work before the database closes: AI requests in progress, then buffered usage rows. */
     async close(): Promise<void> {
       await webhookDispatcher.stop();
       await ai.drain();
       await usageLedger.close();
+      await requestRateLimits.close();
     },
   };
 }

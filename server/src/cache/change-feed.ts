@@ -19,7 +19,7 @@ const RECONNECT_DELAY_MS = 1000;
 export class ChangeFeed {
   private client: Client | null = null;
   private readonly listeners = new Set<(table: string | null) => void>();
-  private pendingProbe: { id: string; resolve: () => void } | null = null;
+  private readonly pendingProbes = new Map<string, () => void>();
   private reconnectTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private liveState = false;
@@ -66,7 +66,7 @@ export class ChangeFeed {
     client.on('notification', (message) => {
       const payload = message.payload ?? '';
       if (payload.startsWith(PROBE_PREFIX)) {
-        if (this.pendingProbe && payload === `${PROBE_PREFIX}${this.pendingProbe.id}`) this.pendingProbe.resolve();
+        this.pendingProbes.get(payload.slice(PROBE_PREFIX.length))?.();
         return;
       }
       for (const listener of this.listeners) listener(payload);
@@ -104,7 +104,7 @@ export class ChangeFeed {
     const id = randomUUID();
     let timer: NodeJS.Timeout | undefined;
     const arrived = new Promise<boolean>((resolve) => {
-      this.pendingProbe = { id, resolve: () => resolve(true) };
+      this.pendingProbes.set(id, () => resolve(true));
       timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
     });
     try {
@@ -112,7 +112,21 @@ export class ChangeFeed {
       return await arrived;
     } finally {
       clearTimeout(timer);
-      this.pendingProbe = null;
+      this.pendingProbes.delete(id);
+    }
+  }
+
+  /**
+   * Resolves once every change committed before the call has reached this process's caches: notifications
+   * arrive in commit order, so when a probe sent now comes back, all earlier ones have been applied. Called
+   * after a mutation, before its answer goes out, so whoever changed something sees it on their next request
+   * here (other processes follow within the feed's delay).
+   */
+  async catchUp(): Promise<void> {
+    if (!this.liveState) return;
+    if (!(await this.probe().catch(() => false))) {
+      // The feed did not answer in time: trust nothing cached.
+      for (const listener of this.listeners) listener(null);
     }
   }
 

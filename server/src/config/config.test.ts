@@ -120,6 +120,24 @@ describe('loadConfig', () => {
     for (const name of expected) expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
   });
 
+  it('request-rate limits: unset or 0 = no limit; whole numbers otherwise; REDIS_URL is redacted', () => {
+    expect(loadConfig({}, '/srv/byok').rateLimits).toEqual({ workspaceRpm: null, tokenRpm: null, redisUrl: null });
+    const config = loadConfig({ RATE_LIMIT_WORKSPACE_RPM: '600', RATE_LIMIT_TOKEN_RPM: '0', REDIS_URL: 'redis://:secret@cache:6379' }, '/srv/byok');
+    expect(config.rateLimits).toMatchObject({ workspaceRpm: 600, tokenRpm: null });
+    expect(config.rateLimits.redisUrl?.value).toBe('redis://:secret@cache:6379');
+    expect(inspect(config)).not.toContain('secret');
+    expect(JSON.stringify(config)).not.toContain('secret');
+    const problems = problemsOf({ RATE_LIMIT_TOKEN_RPM: '-5', RATE_LIMIT_WORKSPACE_RPM: 'lots', REDIS_URL: 'cache:6379' });
+    expect(problems).toHaveLength(3);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^RATE_LIMIT_WORKSPACE_RPM must be a whole number/),
+        expect.stringMatching(/^RATE_LIMIT_TOKEN_RPM must be a whole number/),
+        'REDIS_URL must start with redis:// or rediss://',
+      ]),
+    );
+  });
+
   it('the error message lists each problem on its own line', () => {
     try {
       loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });

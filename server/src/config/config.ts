@@ -54,6 +54,16 @@ export interface AppConfig {
   usageRetentionDays: number | null;
   /** argon2 hashes running at once (sign-in, sign-up); a few more wait, the rest are refused. */
   passwordHashConcurrency: number;
+  /**
+   * AI request-rate limits (requests per minute, every AI path, all processes): per workspace and per API token.
+   * null = no limit (unset or 0). A workspace's own override (setWorkspaceRateLimit) wins over `workspaceRpm`.
+   */
+  rateLimits: {
+    workspaceRpm: number | null;
+    tokenRpm: number | null;
+    /** Redis shared by every process for the counters; null = the database (Postgres; memory on embedded PGlite). */
+    redisUrl: Sensitive<string> | null;
+  };
   /** Webhooks (R15): delivery outbox polling, retries with exponential backoff, and where URLs may point. */
   webhooks: {
     /** true: http:// and loopback/private/link-local addresses are allowed (tests, on-prem). */
@@ -220,6 +230,12 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   if (!['true', 'false'].includes(allowPrivateRaw))
     problems.push(`WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false (got "${allowPrivateRaw.slice(0, 40)}")`);
 
+  let redisUrl: Sensitive<string> | null = null;
+  if (env.REDIS_URL) {
+    if (!/^rediss?:\/\//.test(env.REDIS_URL)) problems.push('REDIS_URL must start with redis:// or rediss://');
+    else redisUrl = sensitive(env.REDIS_URL);
+  }
+
   const config: AppConfig = {
     nodeEnv,
     host,
@@ -242,6 +258,11 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
     usageRetentionDays: env.USAGE_RETENTION_DAYS ? readInteger(env, 'USAGE_RETENTION_DAYS', 0, 1, 100 * 366, problems) : null,
     passwordHashConcurrency: readInteger(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64, problems),
+    rateLimits: {
+      workspaceRpm: readInteger(env, 'RATE_LIMIT_WORKSPACE_RPM', 0, 0, 1_000_000, problems) || null,
+      tokenRpm: readInteger(env, 'RATE_LIMIT_TOKEN_RPM', 0, 0, 1_000_000, problems) || null,
+      redisUrl,
+    },
     webhooks: {
       allowPrivateNetworks: allowPrivateRaw === 'true',
       pollIntervalMs: readInteger(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 60000, problems),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { fingerprintFromSha256 } from '@byok/shared';
 
 /**
@@ -6,5 +6,5 @@ import { fingerprintFromSha256 } from '@byok/shared';
  * after the key is opened, where shared's portable SHA-256 cost about 3% of the gateway's CPU.
  */
 export function fingerprintKey(key: string): string {
-  return fingerprintFromSha256(createHash('sha256').update(key, 'utf8').digest('hex'));
+  return fingerprintFromSha256(hash('sha256', key, 'hex'));
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A random opaque token: `prefix` + 32 random bytes in base64url (256 bits). */
 export function generateToken(prefix: string): string {
@@ -7,7 +7,8 @@ export function generateToken(prefix: string): string {
 
 /** Tokens are stored only as their SHA-256 digest (hex); lookups are by digest. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  // One-shot hash (no Hash object): it runs on every authenticated request.
+  return hash('sha256', token, 'hex');
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

@@ -15,6 +15,7 @@ import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.re
 import { PlatformKeyBudgetResolver } from '../modules/budgets/platform-key-budget.resolver';
 import { NoticesResolver } from '../modules/events/notices.resolver';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
+import { RateLimitsResolver } from '../modules/rate-limits/rate-limits.resolver';
 import { applyTextInputRule } from './text-input-rule';
 import './enums';
 
@@ -33,6 +34,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PlatformKeyBudgetResolver,
   NoticesResolver,
   WebhooksResolver,
+  RateLimitsResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -142,7 +142,9 @@ export const anthropicAdapter: ProviderAdapter = {
         ? apiUrl(baseUrl, '/v1', '/messages')
         : apiUrl(baseUrl, PROVIDERS.ANTHROPIC.openAiCompatible.basePath, '/chat/completions'),
     // The client's API version and beta flags shape the answer it expects, so they go through.
-    headers: (apiKey, incoming) => {
+    headers: (apiKey, incoming, format): Record<string, string> => {
+      // The OpenAI compatibility layer takes the key as OpenAI's SDK sends it.
+      if (format === 'OPENAI_CHAT') return { authorization: `Bearer ${apiKey}` };
       const version = incoming['anthropic-version'];
       const beta = incoming['anthropic-beta'];
       return {

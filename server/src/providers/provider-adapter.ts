@@ -64,10 +64,10 @@ export interface PassthroughWire {
   /** The provider's endpoint for a wire format, under the configured base URL; null when it does not speak that format. */
   url(baseUrl: string, format: WireFormat): string | null;
   /**
-   * Headers of the provider hop: the key, plus whatever the provider needs on every call. `incoming` is the
-   * client's request headers: forward only what is safe (never the client's own credentials).
+   * Headers of the provider hop for a wire format: the key, plus whatever the provider needs on every call.
+   * `incoming` is the client's request headers: forward only what is safe (never the client's own credentials).
    */
-  headers(apiKey: string, incoming: Readonly<Record<string, string | string[] | undefined>>): Record<string, string>;
+  headers(apiKey: string, incoming: Readonly<Record<string, string | string[] | undefined>>, format: WireFormat): Record<string, string>;
 }
 
 /** One per provider; `satisfies Record<ProviderId, ProviderAdapter>` in index.ts makes a missing one a compile error. */

@@ -755,8 +755,11 @@ function dialectsFor(kind: ProviderId, config: FakeConfig): MountedDialect[] {
     case 'openai-compatible':
       return [compatible];
     case 'anthropic':
-      // Anthropic's OpenAI compatibility layer shares /v1 with the Messages API; the fake serves the native one.
-      return [{ prefix: '/v1', dialect: anthropicDialect(config) }];
+      // Anthropic's OpenAI compatibility layer shares /v1 with the Messages API: /v1/chat/completions (Bearer key).
+      return [
+        { prefix: `${definition.openAiCompatible.basePath}/chat/completions`, dialect: compatible.dialect },
+        { prefix: '/v1', dialect: anthropicDialect(config) },
+      ];
     case 'gemini':
       return [
         { prefix: `${definition.openAiCompatible.basePath}/`, dialect: compatible.dialect },

@@ -24,7 +24,7 @@ const randomText = (length: number): string => Array.from(randomBytes(length), (
 export function canaryKey(provider: ProviderId): string {
   const marker = `canary${randomBytes(8).toString('hex')}`;
   // A random tail after the marker: the mask's last 4 characters never overlap the marker.
-  const key = `${PROVIDERS[provider].keyPrefixes[0]}${marker}${randomText(24)}`;
+  const key = `${PROVIDERS[provider].keyPrefixes[0] ?? ''}${marker}${randomText(24)}`;
   registered.push({ provider, key, marker });
   return key;
 }

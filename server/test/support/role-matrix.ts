@@ -224,6 +224,21 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     path: ['setPlatformKeyBudget'],
     expected: adminOnly,
   },
+  // ----- Request-rate limits (issue #12, SPEC §4/§7) ----------------------------------------------------------
+  {
+    name: 'Workspace.rateLimit',
+    document: `query($id: ID!) { workspace(id: $id) { id rateLimit { requestsPerMinute inherited apiTokenRequestsPerMinute } } }`,
+    variables: (world) => ({ id: world.workspaceId }),
+    path: ['workspace', 'rateLimit'],
+    expected: { admin: 'value', owner: 'value', member: 'null+FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Mutation.setWorkspaceRateLimit',
+    document: `mutation($w: ID!) { setWorkspaceRateLimit(workspaceId: $w, requestsPerMinute: null) { id rateLimit { requestsPerMinute inherited } } }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['setWorkspaceRateLimit'],
+    expected: adminOnly,
+  },
   {
     name: 'Query.notices (a workspace)',
     document: `query($w: ID) { notices(workspaceId: $w) { id type severity message } }`,

@@ -45,7 +45,8 @@ export interface PassthroughRequest {
   /** The model as the provider sees it (any routing prefix removed); prices the ledger row. */
   model: string;
   stream: boolean;
-  signal: AbortSignal;
+  /** Set once the client went away (an AbortSignal will do; the gateway passes a plain flag, cheaper per request). */
+  signal: { readonly aborted: boolean };
   /** The most this request may use (prompt size, max tokens): what a platform-key budget reserves (R13). */
   reservation: Usage;
 }
@@ -352,7 +353,7 @@ export class AiService {
     error: unknown,
     key: RequestKey | null,
     provider: ProviderId,
-    signal: AbortSignal | undefined,
+    signal: { readonly aborted: boolean } | undefined,
   ): Promise<{ outcome: string; error: unknown }> {
     if (signal?.aborted) return { outcome: 'CANCELLED', error: new CompletionCancelledError() };
     if (error instanceof AppError) return { outcome: error.code, error };

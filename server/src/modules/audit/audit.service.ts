@@ -22,7 +22,8 @@ export type AuditAction =
   | 'WORKSPACE_KEY_INVALID'
   | 'GLOBAL_KEY_INVALID'
   | 'WEBHOOK_CREATED'
-  | 'WEBHOOK_DELETED';
+  | 'WEBHOOK_DELETED'
+  | 'WORKSPACE_RATE_LIMIT_SET';
 
 export interface AuditRecord {
   action: AuditAction;

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@byok/shared';
+import type { ErrorCode, OpenAiCompatibleEndpoint } from '@byok/shared';
 import { countField, field, isRecord, stringField } from '../../providers/provider-json';
 import type { WireFormat } from '../../providers/provider-adapter';
 import type { Usage } from '../ai/ai.service';
@@ -30,7 +30,13 @@ export interface WireFormatSpec {
    * Prepares the body for the provider: `stream` is the client's choice. Returns the object to send when
    * something must change (null = the client's bytes go as they are) and what the stream scanner must undo.
    */
-  prepare(body: Record<string, unknown>, stream: boolean, model: string, modelChanged: boolean): { body: Record<string, unknown> | null; stripUsage: boolean };
+  prepare(
+    body: Record<string, unknown>,
+    stream: boolean,
+    model: string,
+    modelChanged: boolean,
+    streamUsage: OpenAiCompatibleEndpoint['streamUsage'],
+  ): { body: Record<string, unknown> | null; stripUsage: boolean };
   scanner(stripUsage: boolean): StreamScanner;
   /** A provider error body, with the byok code where the format has a place for it. */
   withCode(providerBody: unknown, code: ErrorCode): unknown;
@@ -91,7 +97,14 @@ export const OPENAI_CHAT: WireFormatSpec = {
     const output = countField(answer, 'usage', 'completion_tokens');
     return input === null && output === null ? null : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
   },
-  prepare(body, stream, model, modelChanged) {
+  prepare(body, stream, model, modelChanged, streamUsage) {
+    if (streamUsage === 'always') {
+      // The provider reports usage in every stream and refuses `stream_options` (Mistral: 422), which clients
+      // such as the Vercel AI SDK send: drop it.
+      if (body.stream_options === undefined) return { body: modelChanged ? { ...body, model } : null, stripUsage: false };
+      const { stream_options: _dropped, ...rest } = body;
+      return { body: { ...rest, model }, stripUsage: false };
+    }
     const asked = isRecord(body.stream_options) && body.stream_options.include_usage === true;
     // Streams are asked for usage so the ledger is exact; the client still gets only what it asked for.
     if (stream && !asked) {

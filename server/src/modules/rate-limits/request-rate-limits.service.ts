@@ -1,0 +1,243 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
+import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
+import type { Viewer } from '../../auth/viewer';
+import type { AppConfig } from '../../config/config';
+import { AppError, badInput, notFound } from '../../errors';
+import type { Logger } from '../../logging/logger';
+import type { AdmissionRequest, AiAdmission } from '../ai/ai-admission';
+import type { AuditService } from '../audit/audit.service';
+import { isUuid } from '../workspaces/workspaces.service';
+
+/** Where the per-minute counters live, shared by every process. */
+export type RateLimitStoreKind = 'POSTGRES' | 'REDIS';
+
+export interface RateLimitStore {
+  limiter: RateLimiterAbstract;
+  kind: RateLimitStoreKind;
+  /** Resolves once the store can take requests (Redis connected), or after `timeoutMs` (then requests count in-process until it can). */
+  ready(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** What `Workspace.rateLimit` shows: the limits in effect for a workspace's AI requests. */
+export interface WorkspaceRateLimitView {
+  /** Requests per minute for the whole workspace; null = no limit. */
+  requestsPerMinute: number | null;
+  /** True when the workspace has no override of its own and RATE_LIMIT_WORKSPACE_RPM applies. */
+  inherited: boolean;
+  /** Requests per minute per API token (RATE_LIMIT_TOKEN_RPM); null = no limit. */
+  apiTokenRequestsPerMinute: number | null;
+}
+
+const WINDOW_SECONDS = 60;
+export const MAX_REQUESTS_PER_MINUTE = 1_000_000;
+// The limit differs per workspace (overrides), so one limiter counts and this service compares: its own point
+// budget is never reached (counters are Postgres integers).
+const COUNT_ONLY_POINTS = 2_000_000_000;
+const STORE_ERROR_LOG_INTERVAL_MS = 60_000;
+
+/**
+ * Request-rate limits on every AI path (issue #12): per workspace (RATE_LIMIT_WORKSPACE_RPM, or an admin's
+ * override) and per API token (RATE_LIMIT_TOKEN_RPM), counted in fixed one-minute windows by
+ * rate-limiter-flexible in a store every process shares. Plugged into AiService as its admission step, so
+ * GraphQL `complete`, the SSE route and the gateway are all counted, once per request.
+ */
+export class RequestRateLimits implements AiAdmission {
+  private readonly overrides: InvalidatedCache<number | null>;
+  private readonly fallback = new RateLimiterMemory({ points: COUNT_ONLY_POINTS, duration: WINDOW_SECONDS, keyPrefix: 'byok-rpm' });
+  private lastStoreErrorLoggedAt = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig['rateLimits'],
+    private readonly store: RateLimitStore,
+    private readonly audit: AuditService,
+    private readonly logger: Logger,
+    changeFeed: ChangeFeed | null,
+  ) {
+    this.overrides = new InvalidatedCache(changeFeed, ['workspace_rate_limits']);
+  }
+
+  get storeKind(): RateLimitStoreKind {
+    return this.store.kind;
+  }
+
+  async admitRequest(request: AdmissionRequest): Promise<void> {
+    const workspaceId = request.workspaceId.toLowerCase();
+    const workspaceLimit = effective(await this.overrideOf(workspaceId), this.config.workspaceRpm);
+    const tokenLimit = request.apiTokenId === null ? null : this.config.tokenRpm;
+    if (workspaceLimit === null && tokenLimit === null) return;
+    // One store round trip per limit that applies, side by side.
+    const [workspace, token] = await Promise.all([
+      workspaceLimit === null ? null : this.count(`w:${workspaceId}`),
+      tokenLimit === null ? null : this.count(`t:${request.apiTokenId}`),
+    ]);
+    if (token && token.consumedPoints > tokenLimit!) {
+      // Refused for the token: the workspace's other callers keep the request it did not make.
+      if (workspace) await this.uncount(`w:${workspaceId}`);
+      throw rateLimited('API_TOKEN', tokenLimit!, token.msBeforeNext);
+    }
+    if (workspace && workspace.consumedPoints > workspaceLimit!) throw rateLimited('WORKSPACE', workspaceLimit!, workspace.msBeforeNext);
+  }
+
+  /** `Workspace.rateLimit` for several workspaces at once. */
+  async forWorkspaces(workspaceIds: readonly string[]): Promise<Map<string, WorkspaceRateLimitView>> {
+    const ids = [...new Set(workspaceIds.filter(isUuid).map((id) => id.toLowerCase()))];
+    const rows =
+      ids.length === 0
+        ? []
+        : ((await this.dataSource.query(`SELECT workspace_id, requests_per_minute FROM workspace_rate_limits WHERE workspace_id = ANY($1::uuid[])`, [
+            ids,
+          ])) as Array<{ workspace_id: string; requests_per_minute: number }>);
+    const result = new Map<string, WorkspaceRateLimitView>();
+    for (const workspaceId of workspaceIds) {
+      const row = rows.find((candidate) => candidate.workspace_id === workspaceId.toLowerCase());
+      result.set(workspaceId, {
+        requestsPerMinute: effective(row ? row.requests_per_minute : null, this.config.workspaceRpm),
+        inherited: row === undefined,
+        apiTokenRequestsPerMinute: this.config.tokenRpm,
+      });
+    }
+    return result;
+  }
+
+  /** Admin: a workspace's own limit (0 = no limit for it), or null to go back to RATE_LIMIT_WORKSPACE_RPM. Audited. */
+  async setWorkspaceLimit(viewer: Viewer, workspaceId: string, requestsPerMinute: number | null): Promise<void> {
+    if (requestsPerMinute !== null && (!Number.isInteger(requestsPerMinute) || requestsPerMinute < 0 || requestsPerMinute > MAX_REQUESTS_PER_MINUTE)) {
+      throw badInput(
+        `requestsPerMinute must be a whole number from 0 (no limit) to ${MAX_REQUESTS_PER_MINUTE}, or null for the platform's default`,
+        'requestsPerMinute',
+      );
+    }
+    const exists = isUuid(workspaceId) && (await this.dataSource.query(`SELECT 1 FROM workspaces WHERE id = $1`, [workspaceId])).length > 0;
+    if (!exists) throw notFound('Workspace');
+    const id = workspaceId.toLowerCase();
+    await this.dataSource.transaction(async (manager) => {
+      const [previous] = (await manager.query(`SELECT requests_per_minute FROM workspace_rate_limits WHERE workspace_id = $1 FOR UPDATE`, [id])) as Array<{
+        requests_per_minute: number;
+      }>;
+      if (requestsPerMinute === null) {
+        await manager.query(`DELETE FROM workspace_rate_limits WHERE workspace_id = $1`, [id]);
+      } else {
+        await manager.query(
+          `INSERT INTO workspace_rate_limits (workspace_id, requests_per_minute, updated_by) VALUES ($1, $2, $3)
+           ON CONFLICT (workspace_id) DO UPDATE SET requests_per_minute = EXCLUDED.requests_per_minute, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+          [id, requestsPerMinute, viewer.userId],
+        );
+      }
+      await this.audit.record(manager, {
+        action: 'WORKSPACE_RATE_LIMIT_SET',
+        actor: viewer,
+        workspaceId: id,
+        details: {
+          requestsPerMinute,
+          inherited: requestsPerMinute === null,
+          previousRequestsPerMinute: previous ? previous.requests_per_minute : null,
+        },
+      });
+    });
+    // This process sees its own change at once, even before (or without) the change feed.
+    this.overrides.clear();
+  }
+
+  /** At start: waits (briefly) for the shared store, so the first requests are counted across processes too. */
+  async ready(timeoutMs = 5000): Promise<void> {
+    if (!(await this.store.ready(timeoutMs))) {
+      this.logger.warn('request-rate limit store not reachable at start: counting in this process until it is', { store: this.store.kind });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  private overrideOf(workspaceId: string): Promise<number | null> {
+    if (!isUuid(workspaceId)) return Promise.resolve(null);
+    return this.overrides.get(workspaceId, async () => {
+      const rows = (await this.dataSource.query(`SELECT requests_per_minute FROM workspace_rate_limits WHERE workspace_id = $1`, [workspaceId])) as Array<{
+        requests_per_minute: number;
+      }>;
+      return rows[0]?.requests_per_minute ?? null;
+    });
+  }
+
+  /**
+   * Counts one request against `key` in the shared store. If the store fails (Redis or the database down), the
+   * request is counted in this process instead, so limits still hold per process; it is logged, at most once a minute.
+   */
+  private async count(key: string): Promise<RateLimiterRes> {
+    try {
+      return await this.store.limiter.consume(key, 1);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return error;
+      const now = Date.now();
+      if (now - this.lastStoreErrorLoggedAt > STORE_ERROR_LOG_INTERVAL_MS) {
+        this.lastStoreErrorLoggedAt = now;
+        this.logger.warn('request-rate limit store unavailable: counting in this process until it is back', {
+          store: this.store.kind,
+          error: error instanceof Error ? error.message : 'unknown',
+        });
+      }
+      return this.fallback.consume(key, 1);
+    }
+  }
+
+  private async uncount(key: string): Promise<void> {
+    await this.store.limiter.reward(key, 1).catch(() => undefined);
+  }
+}
+
+/** An override of 0 means "no limit for this workspace"; no override means the platform's default. */
+function effective(override: number | null, platformDefault: number | null): number | null {
+  if (override === null) return platformDefault;
+  return override === 0 ? null : override;
+}
+
+function rateLimited(limit: 'WORKSPACE' | 'API_TOKEN', requestsPerMinute: number, msBeforeNext: number): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  const who = limit === 'WORKSPACE' ? 'This workspace' : 'This API token';
+  return new AppError('RATE_LIMITED', `${who} has reached its limit of ${requestsPerMinute} AI requests per minute. Try again in ${retryAfterSeconds} s.`, {
+    retryAfterSeconds,
+    limit,
+    requestsPerMinute,
+  });
+}
+
+/**
+ * The shared counter store: Redis when REDIS_URL is set, else the database (rate-limiter-flexible's Postgres
+ * store over the app's own pool, table `request_rate_limits`) — the embedded PGlite included, which speaks the
+ * same protocol through its socket.
+ */
+export function createRateLimitStore(config: AppConfig['rateLimits'], dataSource: DataSource): RateLimitStore {
+  const common = { points: COUNT_ONLY_POINTS, duration: WINDOW_SECONDS, keyPrefix: 'byok-rpm' };
+  if (config.redisUrl) {
+    // No offline queue: while Redis is unreachable a request is counted in-process at once instead of waiting.
+    const client = new Redis(config.redisUrl.value, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    client.on('error', () => undefined);
+    return {
+      limiter: new RateLimiterRedis({ ...common, storeClient: client, rejectIfRedisNotReady: true }),
+      kind: 'REDIS',
+      ready: (timeoutMs) =>
+        client.status === 'ready'
+          ? Promise.resolve(true)
+          : new Promise<boolean>((resolve) => {
+              const timer = setTimeout(() => resolve(false), timeoutMs);
+              client.once('ready', () => {
+                clearTimeout(timer);
+                resolve(true);
+              });
+            }),
+      close: async () => {
+        await client.quit().catch(() => client.disconnect());
+      },
+    };
+  }
+  return {
+    limiter: new RateLimiterPostgres({ ...common, storeClient: dataSource, storeType: 'typeorm', tableName: 'request_rate_limits', tableCreated: true }),
+    kind: 'POSTGRES',
+    ready: async () => true,
+    close: async () => undefined,
+  };
+}

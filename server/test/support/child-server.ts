@@ -1,0 +1,54 @@
+/** A second server as a real child process (`node src/main.ts`): no module state shared with the test's own server. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const SERVER_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface ChildServer {
+  url: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts `src/main.ts` in a separate Node process with the given environment; resolves once it listens. */
+export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-child-'));
+  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: SERVER_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env, BYOK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child server did not start:\n${output.join('')}`)), 60_000);
+    const onData = (chunk: Buffer): void => {
+      output.push(chunk.toString('utf8'));
+      const match = /byok is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(''));
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child server exited with ${code}:\n${output.join('')}`));
+    });
+  });
+  return {
+    url,
+    output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
