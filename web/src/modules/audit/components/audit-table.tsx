@@ -23,6 +23,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   PLATFORM_KEY_BUDGET_THRESHOLD: 'Platform-key cap threshold crossed',
   WEBHOOK_CREATED: 'Webhook added',
   WEBHOOK_DELETED: 'Webhook removed',
+  WORKSPACE_RATE_LIMIT_SET: 'Rate limit set',
 };
 
 const TRIGGER_TEXT: Record<string, string> = { AI_REQUEST: 'found during an AI request', VERIFICATION: 'found when verified' };
