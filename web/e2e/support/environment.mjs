@@ -149,6 +149,19 @@ export async function startEnvironment(options = {}) {
     fakes,
     browser,
     databaseLabel: database.label,
+    /** Runs SQL against the server's database (Postgres only: the embedded one lives inside the server process). */
+    query: database.env.DATABASE_URL
+      ? async (sql, values = []) => {
+          const { Client } = serverRequire('pg');
+          const client = new Client({ connectionString: database.env.DATABASE_URL });
+          await client.connect();
+          try {
+            return (await client.query(sql, values)).rows;
+          } finally {
+            await client.end();
+          }
+        }
+      : null,
     /** Everything the server printed so far (for leak checks and failure messages). */
     serverOutput: () => output.join(''),
     async close() {

@@ -7,6 +7,7 @@ import { KeyHealthNotice } from '../../../components/key-health-notice';
 import { ErrorNotice, Loading, SuccessNotice } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
 import { WorkspaceBudgetAdmin } from '../../cost-control/components/workspace-budget-card';
+import { WorkspaceRateLimitAdmin } from '../../rate-limits/components/workspace-rate-limit-admin';
 import { AdminWorkspaceDocument, AuditEventsDocument, VerifyWorkspaceKeyDocument, WorkspaceUsageDocument } from '../../../generated/graphql';
 import type { DisplayError } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
@@ -72,6 +73,7 @@ export function AdminWorkspaceDetailPage() {
         description={`Owner: ${owner ? `${owner.user.name} (${owner.user.email})` : 'none'} · ${workspace.members.length} people`}
       />
       <WorkspaceBudgetAdmin workspaceId={workspace.id} />
+      <WorkspaceRateLimitAdmin workspaceId={workspace.id} />
       {message ? <SuccessNotice>{message}</SuccessNotice> : null}
       {problem ? <ErrorNotice display={problem} /> : null}
       {verifyState.error ? <ErrorNotice error={verifyState.error} title="Verification failed" /> : null}
