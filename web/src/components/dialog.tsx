@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { returnFocus } from '../lib/focus';
 
 interface DialogProps {
   open: boolean;
@@ -57,19 +58,6 @@ export function Dialog({ open, title, onClose, children, actions }: DialogProps)
       ) : null}
     </dialog>
   );
-}
-
-function returnFocus(opener: HTMLElement): void {
-  const usable = (element: HTMLElement): boolean => element.isConnected && !(element as HTMLButtonElement).disabled;
-  if (usable(opener)) {
-    opener.focus();
-    return;
-  }
-  const near = opener.closest<HTMLElement>('section, form, main');
-  const card = near?.isConnected ? near : document.querySelector<HTMLElement>('main');
-  if (!card) return;
-  if (!card.hasAttribute('tabindex')) card.setAttribute('tabindex', '-1');
-  card.focus();
 }
 
 interface ConfirmDialogProps {

@@ -1,4 +1,14 @@
-import { type EventType, formatMicroUsd, type KeyScope, isProviderId, type NoticeSeverity, type ProviderId, PROVIDERS, type WorkspaceRole } from '@byok/shared';
+import {
+  type EventType,
+  formatMicroUsd,
+  type KeyScope,
+  type KeyStatus,
+  isProviderId,
+  type NoticeSeverity,
+  type ProviderId,
+  PROVIDERS,
+  type WorkspaceRole,
+} from '@byok/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import * as policies from '../../auth/policies';
 import type { Viewer } from '../../auth/viewer';
@@ -57,6 +67,8 @@ export interface ByokToggledEvent {
   provider: ProviderId;
   byokEnabled: boolean;
   workspacesAffected: number;
+  /** Status of the platform key the moved workspaces now use; null when there is none (their requests fail). */
+  platformKeyStatusAfter: KeyStatus | null;
   actor: Viewer;
 }
 
@@ -234,7 +246,14 @@ export class KeyHealthEventsService implements BudgetEventSink {
             audience: 'KEY_OWNERS',
             workspaceId: null,
             severity: 'WARNING',
-            message: `A platform admin turned off workspace keys for ${label}. This workspace's own ${label} key is kept but not used; ${label} requests now use the platform's key, if there is one.`,
+            // Say what really happens now: the platform's key, a rejected one, or none at all.
+            message: `A platform admin turned off workspace keys for ${label}. This workspace's own ${label} key is kept but not used; ${
+              event.platformKeyStatusAfter === null
+                ? `there is no platform ${label} key, so ${label} requests fail until a platform admin adds one.`
+                : event.platformKeyStatusAfter === 'INVALID' || event.platformKeyStatusAfter === 'UNREADABLE'
+                  ? `${label} requests now use the platform's key, which does not work (${event.platformKeyStatusAfter === 'INVALID' ? `${label} rejected it` : "it can't be read"}), so they fail until a platform admin replaces it.`
+                  : `${label} requests now use the platform's key.`
+            }`,
           },
         ];
     await this.emit(manager, {

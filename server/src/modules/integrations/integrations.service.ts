@@ -275,7 +275,13 @@ export class IntegrationsService {
       provider,
       details: { byokEnabled, workspacesAffected, impact: impactDetails(impact) },
     });
-    await this.events?.byokToggled(manager, { provider, byokEnabled, workspacesAffected, actor: viewer });
+    await this.events?.byokToggled(manager, {
+      provider,
+      byokEnabled,
+      workspacesAffected,
+      platformKeyStatusAfter: impact.platformKeyStatusAfter,
+      actor: viewer,
+    });
   }
 
   private async workspaceKeyCounts(): Promise<Map<string, number>> {

@@ -11,6 +11,7 @@ import { WorkspaceRateLimitAdmin } from '../../rate-limits/components/workspace-
 import { AdminWorkspaceDocument, AuditEventsDocument, VerifyWorkspaceKeyDocument, WorkspaceUsageDocument } from '../../../generated/graphql';
 import type { DisplayError } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
+import { ReaderContext } from '../../../lib/reader';
 import { asProvider, describeSource } from '../../../lib/providers';
 import { AuditTable } from '../../audit/components/audit-table';
 import { StoredKeyFacts } from '../../provider-keys/components/stored-key-facts';
@@ -39,13 +40,15 @@ export function AdminWorkspaceDetailPage() {
     if (result?.data) {
       const label = getProvider(providerId).label;
       const checked = result.data.verifyWorkspaceKey;
+      const ownerName = workspace?.members.find((member) => member.role === 'OWNER')?.user.name;
       if (checked.status === 'VALID') setMessage(`${label}: the key is valid.`);
       else
         setProblem({
           code: checked.status === 'INVALID' ? 'KEY_REJECTED' : 'PROVIDER_UNAVAILABLE',
           title: checked.status === 'INVALID' ? `${label} rejected this workspace's key` : `${label} could not be reached to check the key`,
           detail: checked.lastError ?? '',
-          whoCanFix: checked.status === 'INVALID' ? "The workspace's owner can replace it on their API keys page." : 'Try Verify again in a moment.',
+          whoCanFix:
+            checked.status === 'INVALID' ? `Only the workspace's owner${ownerName ? ` (${ownerName})` : ''} can replace it.` : 'Try Verify again in a moment.',
         });
       await refetch();
       await audit.refetch();
@@ -56,10 +59,12 @@ export function AdminWorkspaceDetailPage() {
   if (!workspace)
     return <ErrorNotice error={error} display={error ? undefined : { code: 'NOT_FOUND', title: 'Workspace not found', detail: '', whoCanFix: null }} />;
   const owner = workspace.members.find((member) => member.role === 'OWNER');
+  // Key-health notices speak to the admin: what only the owner can do is said as such, with the owner's name.
+  const reader = { reader: { role: 'ADMIN' as const, ownerName: owner?.user.name ?? null }, apiKeysPath: `/admin/workspaces/${workspace.id}` };
   const summary = usage.data?.workspace?.usage;
 
   return (
-    <>
+    <ReaderContext.Provider value={reader}>
       <p className="breadcrumb">
         <Link to="/admin/workspaces">← All workspaces</Link>
       </p>
@@ -125,6 +130,6 @@ export function AdminWorkspaceDetailPage() {
         {audit.error ? <ErrorNotice error={audit.error} /> : null}
         {audit.data ? <AuditTable events={audit.data.auditEvents.edges.map((edge) => edge.node)} /> : null}
       </section>
-    </>
+    </ReaderContext.Provider>
   );
 }

@@ -17,7 +17,32 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   WORKSPACE_CREATED: 'Workspace created',
   MEMBER_ADDED: 'Member added',
   MEMBER_REMOVED: 'Member removed',
+  WORKSPACE_KEY_INVALID: 'Workspace key rejected by the provider',
+  GLOBAL_KEY_INVALID: 'Platform key rejected by the provider',
+  PLATFORM_KEY_BUDGET_SET: 'Platform-key cap set',
+  PLATFORM_KEY_BUDGET_THRESHOLD: 'Platform-key cap threshold crossed',
+  WEBHOOK_CREATED: 'Webhook added',
+  WEBHOOK_DELETED: 'Webhook removed',
+  WORKSPACE_RATE_LIMIT_SET: 'Rate limit set',
 };
+
+const TRIGGER_TEXT: Record<string, string> = { AI_REQUEST: 'found during an AI request', VERIFICATION: 'found when verified' };
+
+/** The preview's numbers a BYOK switch or a cleared platform key recorded (R14: the same numbers the admin confirmed). */
+function describeImpact(impact: unknown): string[] {
+  if (typeof impact !== 'object' || impact === null) return [];
+  const counts = impact as Record<string, unknown>;
+  const parts: string[] = [];
+  const add = (key: string, text: string) => {
+    const count = counts[key];
+    if (typeof count === 'number' && count > 0) parts.push(`${count} ${text}`);
+  };
+  add('toWorkingPlatformKey', "to the platform's key");
+  add('toRejectedPlatformKey', 'to a rejected platform key');
+  add('toNoKey', 'left with no key');
+  add('toOwnKey', 'to their own key');
+  return parts;
+}
 
 /** Key-free details worth a word in the table (e.g. how many workspaces a BYOK switch moved). */
 function describeDetails(event: AuditEventFieldsFragment): string | null {
@@ -25,6 +50,9 @@ function describeDetails(event: AuditEventFieldsFragment): string | null {
   if (event.targetUserEmail) parts.push(event.targetUserEmail);
   const affected = event.details.workspacesAffected;
   if (typeof affected === 'number') parts.push(`${affected} workspace${affected === 1 ? '' : 's'} affected`);
+  parts.push(...describeImpact(event.details.impact));
+  const trigger = event.details.trigger;
+  if (typeof trigger === 'string' && TRIGGER_TEXT[trigger]) parts.push(TRIGGER_TEXT[trigger]);
   const status = event.details.status;
   if (typeof status === 'string') parts.push(`result: ${status.toLowerCase()}`);
   const reason = event.details.reason;

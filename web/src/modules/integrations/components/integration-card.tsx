@@ -1,6 +1,6 @@
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { checkKeyFormat, getProvider, normalizePastedKey, type ProviderId } from '@byok/shared';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { KeyStatusBadge } from '../../../components/badges';
 import { ConfirmDialog } from '../../../components/dialog';
 import { ErrorNotice, SuccessNotice, WarningNotice } from '../../../components/notice';
@@ -14,6 +14,7 @@ import {
 } from '../../../generated/graphql';
 import { toDisplayError } from '../../../lib/errors';
 import type { DisplayError } from '../../../lib/errors';
+import { keepFocusIn } from '../../../lib/focus';
 import { formatDateTime, plural } from '../../../lib/format';
 import { asProvider, keyPrefixHint } from '../../../lib/providers';
 import { Switch } from './byok-switch';
@@ -46,6 +47,8 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
   const [problem, setProblem] = useState<DisplayError | null>(null);
   const [update, updateState] = useMutation(UpdateIntegrationDocument);
   const [verify, verifyState] = useMutation(VerifyGlobalKeyDocument);
+  // "Save changes" is disabled once saved: the focus then stays in this card, never on <body>.
+  const card = useRef<HTMLElement>(null);
 
   const byokEnabled = draftByok ?? integration.byokEnabled;
   const byokChanged = byokEnabled !== integration.byokEnabled;
@@ -98,6 +101,7 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
     setDraftByok(null);
     setReplacing(false);
     setClearing(false);
+    keepFocusIn(card.current);
   };
 
   const requestSave = () => {
@@ -157,7 +161,7 @@ export function IntegrationCard({ providerId, integration }: IntegrationCardProp
   };
 
   return (
-    <section className="card" aria-labelledby={`integration-${definition.id}`} data-provider={definition.id}>
+    <section ref={card} className="card" aria-labelledby={`integration-${definition.id}`} data-provider={definition.id}>
       <div className="card-header">
         <h2 id={`integration-${definition.id}`} className="card-title">
           {definition.label}

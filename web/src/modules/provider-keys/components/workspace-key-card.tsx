@@ -1,6 +1,6 @@
 import { useMutation } from '@apollo/client/react';
 import { checkKeyFormat, getProvider, normalizePastedKey, type ProviderId } from '@byok/shared';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { SourceBadge } from '../../../components/badges';
 import { ConfirmDialog } from '../../../components/dialog';
 import { KeyHealthNotice } from '../../../components/key-health-notice';
@@ -14,6 +14,7 @@ import {
   type WorkspaceProvidersQuery,
 } from '../../../generated/graphql';
 import type { DisplayError } from '../../../lib/errors';
+import { returnFocus } from '../../../lib/focus';
 import { asProvider, describeSource, keyPrefixHint } from '../../../lib/providers';
 import { StoredKeyFacts } from './stored-key-facts';
 
@@ -43,6 +44,19 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
   const [verifyKey, verifyState] = useMutation(VerifyWorkspaceKeyDocument, { refetchQueries, awaitRefetchQueries: true });
   const [removeKey, removeState] = useMutation(RemoveWorkspaceKeyDocument, { refetchQueries, awaitRefetchQueries: true });
   const customKey = entry.customKey;
+  // Focus goes back to "Add key"/"Replace key" when the form closes (Cancel or Save), never to <body>.
+  const card = useRef<HTMLElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const focusTriggerOnClose = useRef(false);
+  useEffect(() => {
+    if (editing || !focusTriggerOnClose.current) return;
+    focusTriggerOnClose.current = false;
+    returnFocus(trigger.current, card.current);
+  }, [editing]);
+  const closeForm = () => {
+    focusTriggerOnClose.current = true;
+    setEditing(false);
+  };
 
   const clearFeedback = () => {
     setMessage(null);
@@ -69,7 +83,7 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
     setApiKey('');
     if (!result?.data) return;
     const saved = result.data.setWorkspaceKey;
-    setEditing(false);
+    closeForm();
     if (saved.status === 'VALID') setMessage(`Saved. ${definition.label} accepted the key ${saved.masked}.`);
     else
       setWarning({
@@ -108,7 +122,7 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
   };
 
   return (
-    <section className="card" aria-labelledby={`provider-${providerId}`} data-provider={providerId}>
+    <section ref={card} className="card" aria-labelledby={`provider-${providerId}`} data-provider={providerId}>
       <div className="card-header">
         <h2 id={`provider-${providerId}`} className="card-title">
           {definition.label}
@@ -166,7 +180,7 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
                   type="button"
                   className="button"
                   onClick={() => {
-                    setEditing(false);
+                    closeForm();
                     setApiKey('');
                     setFormatError(null);
                   }}
@@ -179,6 +193,7 @@ export function WorkspaceKeyCard({ workspaceId, providerId, entry, canManage }: 
             <div className="button-row">
               {entry.byokEnabled ? (
                 <button
+                  ref={trigger}
                   type="button"
                   className="button button-primary"
                   onClick={() => {
