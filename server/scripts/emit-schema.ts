@@ -3,11 +3,11 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { getSchema } from '../src/graphql/schema';
+import { buildAppSchema } from '../src/wiring/schema';
 
 async function main(): Promise<void> {
   const target = path.join(__dirname, '..', 'schema.graphql');
-  const text = `# Generated from the TypeGraphQL resolvers by \`pnpm --filter @byok/server schema:emit\`. Do not edit.\n\n${printSchema(lexicographicSortSchema(await getSchema()))}\n`;
+  const text = `# Generated from the TypeGraphQL resolvers by \`pnpm --filter @byok/server schema:emit\`. Do not edit.\n\n${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
   if (process.argv.includes('--check')) {
     const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
     if (current !== text) {

@@ -15,19 +15,19 @@ import { ERROR_CODES } from '@byok/shared';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import { loadSecretBox } from './crypto/encryption-keys';
-import { createDataSource } from './database/create-data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
-import { createContext, type GraphQLContext } from './graphql/context';
-import { getSchema } from './graphql/schema';
+import { createContext, type GraphQLContext } from './auth/context';
 import { authenticateRequest } from './http/authenticate';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { startSessionCleanup } from './modules/auth/session-cleanup';
-import { createServices, type Services } from './services';
 import { CHANGE_CHANNEL, ChangeFeed } from './cache/change-feed';
-import { registerHttpRoutes } from './http/routes';
 import { startUsageMaintenance, UsagePartitions } from './modules/usage/usage-partitions';
 import { createGatewayHandler, isGatewayPath } from './modules/gateway/gateway.handler';
+import { createDataSource } from './wiring/create-data-source';
+import { registerHttpRoutes } from './wiring/http-routes';
+import { buildAppSchema, createResolverContainer } from './wiring/schema';
+import { createServices, type Services } from './wiring/services';
 
 export interface AppHandle {
   url: string;
@@ -159,7 +159,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   });
 
   // The gateway's /v1/* paths skip Express entirely (no cookie or body parsing, no router): the hot path.
-  const gateway = createGatewayHandler(services);
+  const gateway = createGatewayHandler({ config, logger, auth: services.auth, ai: services.ai, providerKeys: services.providerKeys });
   const httpServer = http.createServer((req, res) => {
     if (isGatewayPath(req.url)) gateway(req, res);
     else app(req, res);
@@ -177,7 +177,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   });
   const protection = armor.protect();
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await getSchema(),
+    schema: await buildAppSchema(createResolverContainer(services)),
     // Explicit, so Apollo's own defaults never depend on process.env.NODE_ENV.
     nodeEnv: config.nodeEnv,
     introspection: config.nodeEnv !== 'production',
@@ -212,7 +212,11 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     '/graphql',
     express.json({ limit: JSON_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => createContext(services, await authenticateRequest(services, req), req, res),
+      context: async ({ req, res }) =>
+        createContext(await authenticateRequest(services.auth, req), req, res, {
+          secureCookies: config.nodeEnv === 'production',
+          lookUpRole: (workspaceId, userId) => services.workspaces.roleOf(workspaceId, userId),
+        }),
     }),
   );
 

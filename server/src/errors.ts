@@ -20,3 +20,12 @@ export const notFound = (what = 'Resource'): AppError => new AppError('NOT_FOUND
 export const forbidden = (message = 'You do not have permission to do this'): AppError => new AppError('FORBIDDEN', message);
 export const unauthenticated = (): AppError => new AppError('UNAUTHENTICATED', 'Sign in to continue');
 export const badInput = (message: string, field?: string): AppError => new AppError('BAD_USER_INPUT', message, field ? { field } : {});
+
+/**
+ * A value the code's own logic guarantees (a row just inserted, a key the loop put in the map). Missing means a
+ * bug, so it fails loudly as an internal error instead of continuing with `undefined`.
+ */
+export function ensurePresent<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`internal: ${what} is missing`);
+  return value;
+}

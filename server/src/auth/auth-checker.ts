@@ -1,5 +1,5 @@
 import type { AuthCheckerFn } from 'type-graphql';
-import type { GraphQLContext } from '../graphql/context';
+import type { GraphQLContext } from './context';
 import { forbidden, unauthenticated } from '../errors';
 import * as policies from './policies';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
 import { loadSecretBox } from '../crypto/encryption-keys';
 import { rotateEncryptionKeys } from '../crypto/rotate-encryption-keys';
-import { createDataSource } from '../database/create-data-source';
+import { createDataSource } from '../wiring/create-data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres';
 import { createLogger } from '../logging/logger';
 

@@ -44,12 +44,15 @@ function associatedData(context: SecretContext, keyId: string): Buffer {
 export class SecretBox {
   private readonly keys: Map<string, Buffer>;
   readonly currentKeyId: string;
+  private readonly currentKey: Buffer;
 
   constructor(keys: Buffer[]) {
-    if (keys.length === 0) throw new SecretBoxError('At least one encryption key is required');
+    const [current] = keys;
+    if (!current) throw new SecretBoxError('At least one encryption key is required');
     for (const key of keys) if (key.length !== 32) throw new SecretBoxError('Encryption keys must be 32 bytes');
     this.keys = new Map(keys.map((key) => [encryptionKeyId(key), key]));
-    this.currentKeyId = encryptionKeyId(keys[0]!);
+    this.currentKey = current;
+    this.currentKeyId = encryptionKeyId(current);
   }
 
   get keyIds(): string[] {
@@ -57,7 +60,7 @@ export class SecretBox {
   }
 
   seal(plaintext: string, context: SecretContext): SealedSecret {
-    const key = this.keys.get(this.currentKeyId)!;
+    const key = this.currentKey;
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
     cipher.setAAD(associatedData(context, this.currentKeyId));
@@ -91,6 +94,6 @@ export class SecretBox {
   /** The key id a ciphertext names, without opening it. */
   static keyIdOf(ciphertext: string): string | null {
     const parts = ciphertext.split('.');
-    return parts.length === 4 ? parts[1]! : null;
+    return parts.length === 4 ? (parts[1] ?? null) : null;
   }
 }

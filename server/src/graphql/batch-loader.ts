@@ -12,7 +12,8 @@ export function createBatchLoader<V>(load: (keys: string[]) => Promise<Map<strin
     load([...batch.keys()]).then(
       (values) => {
         for (const [key, waiter] of batch) {
-          if (values.has(key)) waiter.resolve(values.get(key)!);
+          // `has` first: V itself may include undefined, so get()'s undefined alone does not mean missing.
+          if (values.has(key)) waiter.resolve(values.get(key) as V);
           else waiter.reject(new Error(`batch loader returned no value for ${key}`));
         }
       },

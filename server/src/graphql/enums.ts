@@ -1,14 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import {
-  KEY_SOURCES,
-  KEY_STATUSES,
-  PROVIDER_IDS,
-  WORKSPACE_ROLES,
-  type KeySource as KeySourceValue,
-  type KeyStatus as KeyStatusValue,
-  type ProviderId,
-  type WorkspaceRole as WorkspaceRoleValue,
-} from '@byok/shared';
+import { KEY_SOURCES, KEY_STATUSES, PROVIDER_IDS, WORKSPACE_ROLES, type ProviderId } from '@byok/shared';
 
 /**
  * The object TypeGraphQL registers for a shared const array: each value maps to itself, so the GraphQL
@@ -24,15 +15,15 @@ export type Provider = ProviderId;
 registerEnumType(Provider, { name: 'Provider', description: 'An AI provider' });
 
 export const KeySource = enumObject(KEY_SOURCES);
-export type KeySource = KeySourceValue;
+export type KeySource = (typeof KEY_SOURCES)[number];
 registerEnumType(KeySource, { name: 'KeySource', description: 'Which key an AI request uses: the workspace’s own, the platform’s, or none' });
 
 export const WorkspaceRole = enumObject(WORKSPACE_ROLES);
-export type WorkspaceRole = WorkspaceRoleValue;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 registerEnumType(WorkspaceRole, { name: 'WorkspaceRole' });
 
 export const KeyStatus = enumObject(KEY_STATUSES);
-export type KeyStatus = KeyStatusValue;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
 registerEnumType(KeyStatus, {
   name: 'KeyStatus',
   valuesConfig: {

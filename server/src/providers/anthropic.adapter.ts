@@ -67,7 +67,7 @@ const STREAM_ERROR_KINDS: Record<string, ProviderFailureKind> = {
 function streamedError(payload: unknown): ProviderError {
   const type = stringField(payload, 'error', 'type') ?? 'api_error';
   const message = stringField(payload, 'error', 'message');
-  const kind = Object.hasOwn(STREAM_ERROR_KINDS, type) ? STREAM_ERROR_KINDS[type]! : 'UNAVAILABLE';
+  const kind = (Object.hasOwn(STREAM_ERROR_KINDS, type) ? STREAM_ERROR_KINDS[type] : undefined) ?? 'UNAVAILABLE';
   return new ProviderError(kind, `${LABEL} failed while answering${message ? `: ${sanitizeProviderMessage(message)}` : ''}`, null);
 }
 

@@ -2,7 +2,8 @@ import type { ProviderId } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { sweepThenClose, canaryKey, findLeaks } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser } from '../support/factories';
-import { ACTORS, ROLE_MATRIX, type Actor, type MatrixWorld, type Outcome } from '../support/role-matrix';
+import { getMetadataStorage } from 'type-graphql';
+import { ACTORS, OUTSIDE_THE_MATRIX, ROLE_MATRIX, type Actor, type MatrixWorld, type Outcome } from '../support/role-matrix';
 import { expectData, startTestServer, type GraphQLResult, type RequestAuth } from '../support/test-server';
 
 let world: MatrixWorld;
@@ -139,6 +140,36 @@ describe.each(ROLE_MATRIX)('$name', (operation) => {
   });
 });
 
-it('covers every actor for every operation', () => {
+/** Every `@Authorized` field, query and mutation of the schema, as `Type.field` (from TypeGraphQL's metadata). */
+function guardedCoordinates(): string[] {
+  const storage = getMetadataStorage();
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  const typeNameOf = (target: Function): string => storage.objectTypes.find((type) => type.target === target)?.name ?? target.name;
+  return storage.authorizedFields.map(({ target, fieldName }) => {
+    const query = storage.queries.find((entry) => entry.target === target && entry.methodName === fieldName);
+    if (query) return `Query.${query.schemaName}`;
+    const mutation = storage.mutations.find((entry) => entry.target === target && entry.methodName === fieldName);
+    if (mutation) return `Mutation.${mutation.schemaName}`;
+    const fieldResolver = storage.fieldResolvers.find((entry) => entry.target === target && entry.methodName === fieldName);
+    if (fieldResolver) {
+      const objectType = storage.resolverClasses.find((entry) => entry.target === target)?.getObjectType?.();
+      return `${objectType ? typeNameOf(objectType) : '?'}.${fieldResolver.schemaName}`;
+    }
+    return `${typeNameOf(target)}.${fieldName}`;
+  });
+}
+
+it('has a row for every guarded field, query and mutation of the schema (or says where it is tested instead)', () => {
+  const covered = new Set(
+    ROLE_MATRIX.flatMap((operation) => [/^[A-Za-z]+\.[A-Za-z]+/.exec(operation.name)?.[0] ?? operation.name, ...(operation.covers ?? [])]),
+  );
+  const guarded = new Set(guardedCoordinates());
+  expect(guarded.size).toBeGreaterThan(30);
+  const missing = [...guarded].filter((coordinate) => !covered.has(coordinate) && !Object.hasOwn(OUTSIDE_THE_MATRIX, coordinate)).sort();
+  expect(missing).toEqual([]);
+  // `covers` and exemptions must name real guarded coordinates, so a renamed field cannot leave a stale entry behind.
+  const claimed = [...ROLE_MATRIX.flatMap((operation) => operation.covers ?? []), ...Object.keys(OUTSIDE_THE_MATRIX)];
+  const stale = claimed.filter((coordinate) => !guarded.has(coordinate)).sort();
+  expect(stale).toEqual([]);
   for (const operation of ROLE_MATRIX) expect(Object.keys(operation.expected).sort()).toEqual([...ACTORS].sort());
 });

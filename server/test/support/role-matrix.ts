@@ -50,7 +50,26 @@ export interface MatrixOperation {
   path: Array<string | number>;
   setup?: (world: MatrixWorld) => Promise<void>;
   expected: Record<Actor, Outcome>;
+  /** Guarded schema coordinates (`Type.field`) this row exercises besides the one its name starts with. */
+  covers?: string[];
 }
+
+/**
+ * Guarded operations deliberately outside the matrix, each with where it is tested. They are the viewer's own
+ * things (any signed-in user, no workspace role applies). The matrix test fails on any guarded field that is
+ * neither in the matrix nor here, and on an entry here that is no longer guarded.
+ */
+export const OUTSIDE_THE_MATRIX: Record<string, string> = {
+  'Query.apiTokens': "the viewer's own tokens: test/api-tokens/api-tokens.test.ts",
+  'Mutation.createApiToken': 'test/api-tokens/api-tokens.test.ts (binding to a workspace needs membership)',
+  'Mutation.revokeApiToken': 'test/api-tokens/api-tokens.test.ts',
+  'Query.workspaces': "the viewer's own memberships: test/workspaces/membership.test.ts",
+  'Query.workspace': 'the entry point of every Workspace.* row above (NOT_FOUND for outsiders)',
+  'Mutation.createWorkspace': 'test/workspaces/workspace-limits.test.ts',
+  'Mutation.addWorkspaceMember': 'test/workspaces/membership.test.ts',
+  'Mutation.removeWorkspaceMember': 'test/workspaces/membership.test.ts',
+  'Mutation.signOut': "ends the caller's own session: test/accounts/sessions.test.ts",
+};
 
 const adminOnly: Record<Actor, Outcome> = {
   admin: 'value',
@@ -69,6 +88,7 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     path: ['integrations'],
     setup: (world) => world.ensureGlobalKey('OPENAI'),
     expected: adminOnly,
+    covers: ['ProviderIntegration.globalKey'],
   },
   {
     name: 'Query.integrationChangePreview',
@@ -98,6 +118,7 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     variables: (world) => ({ id: world.workspaceId }),
     path: ['workspace', 'providers'],
     expected: { admin: 'value', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    covers: ['WorkspaceProvider.byokEnabled', 'WorkspaceProvider.source', 'WorkspaceProvider.sourceReason', 'WorkspaceProvider.sourceKeyStatus'],
   },
   {
     name: 'WorkspaceProvider.customKey',

@@ -1,10 +1,15 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../graphql/context';
+import type { GraphQLContext } from '../../auth/context';
+import { OptionalViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
+import type { AiService } from './ai.service';
 import { CompletionInput } from './completion.input';
 import { CompletionType } from './completion.type';
 
 @Resolver()
 export class AiResolver {
+  constructor(private readonly aiService: AiService) {}
+
   @Authorized()
   @Mutation(() => CompletionType, {
     description:
@@ -13,6 +18,7 @@ export class AiResolver {
   async complete(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('input', () => CompletionInput) input: CompletionInput,
+    @OptionalViewer() viewer: Viewer | null,
     @Ctx() context: GraphQLContext,
   ): Promise<CompletionType> {
     // A client that hangs up stops paying for the provider call too.
@@ -23,7 +29,7 @@ export class AiResolver {
     };
     response?.once('close', onClose);
     try {
-      return CompletionType.present(await context.services.ai.complete(workspaceId, context.viewer, input, controller.signal));
+      return CompletionType.present(await this.aiService.complete(workspaceId, viewer, input, controller.signal));
     } finally {
       response?.off('close', onClose);
     }

@@ -1,9 +1,10 @@
 import { COMPLETION_STREAM_PATH, formatServerSentEvent, type CompletionStreamEvent } from '@byok/shared';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { authenticateRequest } from '../../http/authenticate';
-import type { Services } from '../../services';
+import type { Logger } from '../../logging/logger';
+import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../../errors';
-import { CompletionCancelledError, type PreparedCompletion } from './ai.service';
+import { CompletionCancelledError, type AiService, type PreparedCompletion } from './ai.service';
 
 // Errors before the stream opens are plain JSON with a matching HTTP status.
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
@@ -23,7 +24,14 @@ function writeEvent(res: Response, event: CompletionStreamEvent, data: unknown):
  * GraphQL (Bearer token or the session cookie). Requiring `Content-Type: application/json` keeps
  * cross-site forms out (a browser must preflight it, and no CORS is offered).
  */
-export function registerCompletionStreamRoute(app: Express, services: Services): void {
+/** What the route needs, given by the wiring. */
+export interface CompletionStreamDependencies {
+  auth: Pick<AuthService, 'authenticate'>;
+  ai: AiService;
+  logger: Logger;
+}
+
+export function registerCompletionStreamRoute(app: Express, dependencies: CompletionStreamDependencies): void {
   const requireJson = (req: Request, res: Response, next: NextFunction): void => {
     if (req.is('application/json')) next();
     else sendJsonError(res, 415, 'BAD_REQUEST', 'Send the request as JSON with Content-Type: application/json');
@@ -33,17 +41,18 @@ export function registerCompletionStreamRoute(app: Express, services: Services):
     const body: unknown = req.body;
     let prepared: PreparedCompletion;
     try {
-      const viewer = await authenticateRequest(services, req);
+      const viewer = await authenticateRequest(dependencies.auth, req);
       const workspaceId = isRecord(body) && typeof body.workspaceId === 'string' ? body.workspaceId : null;
       if (viewer && workspaceId === null) throw new AppError('BAD_USER_INPUT', 'workspaceId is required', { field: 'workspaceId' });
-      prepared = await services.ai.prepare(workspaceId ?? '', viewer, isRecord(body) ? body.input : undefined);
+      prepared = await dependencies.ai.prepare(workspaceId ?? '', viewer, isRecord(body) ? body.input : undefined);
     } catch (error) {
-      if (error instanceof AppError && HTTP_STATUS[error.code]) {
+      const status = error instanceof AppError ? HTTP_STATUS[error.code] : undefined;
+      if (error instanceof AppError && status) {
         const { code: _code, ...extensions } = error.extensions;
-        sendJsonError(res, HTTP_STATUS[error.code]!, error.code, error.message, extensions);
+        sendJsonError(res, status, error.code, error.message, extensions);
         return;
       }
-      services.logger.error('streaming completion failed before it started', { error: error instanceof Error ? error.message : 'unknown' });
+      dependencies.logger.error('streaming completion failed before it started', { error: error instanceof Error ? error.message : 'unknown' });
       sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       return;
     }
@@ -62,7 +71,7 @@ export function registerCompletionStreamRoute(app: Express, services: Services):
     });
 
     try {
-      const outcome = await services.ai.run(prepared, {
+      const outcome = await dependencies.ai.run(prepared, {
         stream: true,
         signal: controller.signal,
         onDelta: (text) => writeEvent(res, 'delta', { text }),
@@ -80,7 +89,9 @@ export function registerCompletionStreamRoute(app: Express, services: Services):
           ...(typeof keySource === 'string' ? { keySource } : {}),
         });
       } else {
-        services.logger.error('streaming completion failed unexpectedly', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' });
+        dependencies.logger.error('streaming completion failed unexpectedly', {
+          error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+        });
         writeEvent(res, 'error', { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
       }
     }

@@ -5,7 +5,8 @@ import { generateToken, hashToken } from '../../crypto/tokens';
 import { forbidden, notFound } from '../../errors';
 import { API_TOKEN_PREFIX } from '../auth/auth.service';
 import { validateName } from '../users/user-input';
-import { isUuid, type WorkspacesService } from '../workspaces/workspaces.service';
+import { isUuid } from '../../validation/uuid';
+import { type WorkspacesService } from '../workspaces/workspaces.service';
 import type { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { ApiTokenEntity } from './api-token.entity';
 

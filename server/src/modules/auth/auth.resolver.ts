@@ -1,15 +1,24 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../graphql/context';
-import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie';
+import type { GraphQLContext } from '../../auth/context';
+import { CurrentViewer, OptionalViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
+import type { UsersService } from '../users/users.service';
 import { UserType } from '../users/user.type';
+import type { AuthService } from './auth.service';
 import { AuthPayloadType } from './auth.type';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
 @Resolver()
 export class AuthResolver {
+  constructor(
+    private readonly authService: AuthService,
+    private readonly usersService: UsersService,
+  ) {}
+
   @Query(() => UserType, { nullable: true, description: 'The signed-in user, or null' })
-  async me(@Ctx() context: GraphQLContext): Promise<UserType | null> {
-    if (!context.viewer) return null;
-    const user = await context.services.users.findById(context.viewer.userId);
+  async me(@OptionalViewer() viewer: Viewer | null): Promise<UserType | null> {
+    if (!viewer) return null;
+    const user = await this.usersService.findById(viewer.userId);
     return user ? UserType.present(user) : null;
   }
 
@@ -20,7 +29,7 @@ export class AuthResolver {
     @Arg('name', () => String) name: string,
     @Ctx() context: GraphQLContext,
   ): Promise<AuthPayloadType> {
-    const signedIn = await context.services.auth.signUp(email, password, name);
+    const signedIn = await this.authService.signUp(email, password, name);
     setSessionCookie(context, signedIn.token, signedIn.expiresAt);
     return { token: signedIn.token, user: UserType.present(signedIn.user) };
   }
@@ -31,15 +40,15 @@ export class AuthResolver {
     @Arg('password', () => String) password: string,
     @Ctx() context: GraphQLContext,
   ): Promise<AuthPayloadType> {
-    const signedIn = await context.services.auth.signIn(email, password, context.req?.ip ?? null);
+    const signedIn = await this.authService.signIn(email, password, context.req?.ip ?? null);
     setSessionCookie(context, signedIn.token, signedIn.expiresAt);
     return { token: signedIn.token, user: UserType.present(signedIn.user) };
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'Ends the current session (an API token is revoked with revokeApiToken instead)' })
-  async signOut(@Ctx() context: GraphQLContext): Promise<boolean> {
-    await context.services.auth.signOut(context.viewer!);
+  async signOut(@CurrentViewer() viewer: Viewer, @Ctx() context: GraphQLContext): Promise<boolean> {
+    await this.authService.signOut(viewer);
     clearSessionCookie(context);
     return true;
   }

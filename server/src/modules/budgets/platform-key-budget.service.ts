@@ -1,10 +1,19 @@
-import { BUDGET_THRESHOLD_PERCENTS, PROVIDERS, budgetPeriodStart, formatMicroUsd, type BudgetThresholdPercent, type ProviderId } from '@byok/shared';
+import {
+  BUDGET_THRESHOLD_PERCENTS,
+  PROVIDERS,
+  budgetPeriodStart,
+  formatMicroUsd,
+  type AdminWorkspaceFilter,
+  type BudgetThresholdPercent,
+  type ProviderId,
+} from '@byok/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
-import { AppError, badInput, notFound } from '../../errors';
+import { AppError, badInput, ensurePresent, notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import type { AuditService } from '../audit/audit.service';
-import { isUuid } from '../workspaces/workspaces.service';
+import { isUuid } from '../../validation/uuid';
+import type { WorkspaceCondition } from '../workspaces/workspace-directory.service';
 
 /** What the API shows of one cap (SPEC §7 `PlatformKeyBudget`). */
 export interface PlatformKeyBudgetView {
@@ -118,7 +127,7 @@ export class PlatformKeyBudgetService {
          VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision)) RETURNING id`,
         [workspaceId, isoDate(period), estimate, this.reservationTtlMs / 1000],
       )) as Array<{ id: string }>;
-      return { admitted: true as const, reservationId: reservation!.id };
+      return { admitted: true as const, reservationId: ensurePresent(reservation, 'the inserted reservation').id };
     });
     if (!decision.admitted) throw await this.exceeded(workspaceId, provider, limit, decision.spent, period);
     const { reservationId } = decision;
@@ -152,7 +161,8 @@ export class PlatformKeyBudgetService {
            RETURNING spent_micro_usd, thresholds_notified`,
           [workspaceId, isoDate(period), cost],
         )) as Array<{ spent_micro_usd: string; thresholds_notified: number[] }>;
-        await this.checkThresholds(manager, workspaceId, period, Number(row!.spent_micro_usd), row!.thresholds_notified);
+        const spend = ensurePresent(row, 'the upserted spend row');
+        await this.checkThresholds(manager, workspaceId, period, Number(spend.spent_micro_usd), spend.thresholds_notified);
       });
     } catch (error) {
       this.logger.error('could not record platform-key spend', { workspaceId, error: error instanceof Error ? error.message : 'unknown' });
@@ -214,7 +224,8 @@ export class PlatformKeyBudgetService {
               (SELECT monthly_limit_micro_usd FROM platform_key_budgets WHERE scope_key = '${DEFAULT_SCOPE}') AS default_limit`,
       [workspaceId],
     )) as CapRow[];
-    return toNumber(row!.own_exists ? row!.own_limit : row!.default_limit);
+    const caps = ensurePresent(row, 'the caps row (a SELECT without FROM returns one)');
+    return toNumber(caps.own_exists ? caps.own_limit : caps.default_limit);
   }
 
   /** `Workspace.platformKeyBudget` for several workspaces at once: one query. */
@@ -256,7 +267,14 @@ export class PlatformKeyBudgetService {
               (SELECT coalesce(sum(spent_micro_usd), 0) FROM platform_key_spend WHERE period_start = $1) AS spent`,
       [isoDate(period)],
     )) as Array<{ default_limit: string | null; spent: string }>;
-    return { workspaceId: null, monthlyLimitMicroUsd: toNumber(row!.default_limit), spentMicroUsd: Number(row!.spent), periodStart: period, inherited: false };
+    const totals = ensurePresent(row, 'the default budget row (a SELECT without FROM returns one)');
+    return {
+      workspaceId: null,
+      monthlyLimitMicroUsd: toNumber(totals.default_limit),
+      spentMicroUsd: Number(totals.spent),
+      periodStart: period,
+      inherited: false,
+    };
   }
 
   /**
@@ -307,11 +325,11 @@ export class PlatformKeyBudgetService {
       });
     });
     if (workspaceId === null) return this.defaultBudget();
-    return (await this.forWorkspaces([workspaceId])).get(workspaceId)!;
+    return ensurePresent((await this.forWorkspaces([workspaceId])).get(workspaceId), 'the budget forWorkspaces returns for every id');
   }
 
   /** Admin → Workspaces filters: spend at 80% of a positive cap or more this month; or a workspace key that is INVALID or UNREADABLE. */
-  adminFilter(filter: 'OVER_80_PERCENT' | 'BROKEN_KEY'): { sql: string; parameters: Record<string, unknown> } {
+  adminFilter(filter: AdminWorkspaceFilter): WorkspaceCondition {
     if (filter === 'BROKEN_KEY') {
       return {
         sql: `EXISTS (SELECT 1 FROM provider_keys k WHERE k.scope = 'WORKSPACE' AND k.workspace_id = workspace.id AND k.status IN ('INVALID', 'UNREADABLE'))`,

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, NOTICE_SEVERITIES, type NoticeSeverity as NoticeSeverityValue } from '@byok/shared';
+import { EVENT_TYPES, NOTICE_SEVERITIES } from '@byok/shared';
 import { registerEnumType } from 'type-graphql';
 import { enumObject } from '../../graphql/enums';
 
@@ -10,5 +10,5 @@ registerEnumType(WebhookEventType, {
 });
 
 export const NoticeSeverity = enumObject(NOTICE_SEVERITIES);
-export type NoticeSeverity = NoticeSeverityValue;
+export type NoticeSeverity = (typeof NOTICE_SEVERITIES)[number];
 registerEnumType(NoticeSeverity, { name: 'NoticeSeverity' });

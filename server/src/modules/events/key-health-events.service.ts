@@ -12,11 +12,11 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import * as policies from '../../auth/policies';
 import type { Viewer } from '../../auth/viewer';
-import { notFound } from '../../errors';
+import { ensurePresent, notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import type { AuditRecord, AuditService } from '../audit/audit.service';
 import type { BudgetEventSink, BudgetThresholdCrossing } from '../budgets/platform-key-budget.service';
-import { isUuid } from '../workspaces/workspaces.service';
+import { isUuid } from '../../validation/uuid';
 
 /**
  * Who a notice is for. WORKSPACE_OWNER: the owner of `workspace_id`; ADMINS: every platform admin;
@@ -283,7 +283,7 @@ export class KeyHealthEventsService implements BudgetEventSink {
       event.provider,
       JSON.stringify(event.data),
     ])) as Array<{ id: string; created_at: Date }>;
-    const eventId = row!.id;
+    const { id: eventId, created_at: createdAt } = ensurePresent(row, 'the inserted event');
     if (event.audit) await this.audit.record(manager, { ...event.audit, details: { ...event.audit.details, eventId } });
     for (const notice of event.notices) {
       await manager.query(
@@ -302,7 +302,7 @@ export class KeyHealthEventsService implements BudgetEventSink {
         ],
       );
     }
-    await this.outbox?.enqueue(manager, { id: eventId, type: event.type, createdAt: row!.created_at, data: event.data });
+    await this.outbox?.enqueue(manager, { id: eventId, type: event.type, createdAt, data: event.data });
     this.logger.info('key-health event', { type: event.type, eventId, workspaceId: event.workspaceId, provider: event.provider });
   }
 

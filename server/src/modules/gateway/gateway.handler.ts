@@ -4,17 +4,23 @@ import { StringDecoder } from 'node:string_decoder';
 import { PROVIDER_IDS, PROVIDERS, isErrorCode, type ErrorCode, type ProviderId } from '@byok/shared';
 import type { Dispatcher } from 'undici';
 import type { Viewer } from '../../auth/viewer';
+import type { AppConfig } from '../../config/config';
 import { AppError } from '../../errors';
+import type { Logger } from '../../logging/logger';
 import { PROVIDER_ADAPTERS } from '../../providers';
 import { ProviderError, type WireFormat } from '../../providers/provider-adapter';
 import { failureKindForStatus, sanitizeProviderMessage } from '../../providers/provider-http';
 import { providerPool } from '../../providers/provider-pool';
-import type { Services } from '../../services';
-import { CompletionCancelledError, type PassthroughKey, type PassthroughResult, type Usage } from '../ai/ai.service';
+import { CompletionCancelledError, type AiService, type PassthroughKey, type PassthroughResult, type Usage } from '../ai/ai.service';
+import type { AuthService } from '../auth/auth.service';
+import type { ProviderKeysService } from '../provider-keys/provider-keys.service';
 import { WIRE_FORMAT_SPECS, type StreamScanner, type WireFormatSpec } from './wire-formats';
 
 /** The scanner of an answer that is not a stream: sees nothing. */
 const NO_SCANNER: StreamScanner = { event: (text) => text, usage: { inputTokens: 0, outputTokens: 0 }, finished: false, failed: false };
+
+/** One chunk is used as it is (no copy on the hot path); several are joined. */
+const joinChunks = (chunks: Buffer[]): Buffer => (chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
 
 /** Largest request body the gateway accepts (images travel inline as base64). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -58,7 +64,7 @@ function tokenOf(headers: IncomingHttpHeaders): string | null {
   const authorization = headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return match ? match[1]! : null;
+    return match?.[1] ?? null;
   }
   const apiKey = singleHeader(headers['x-api-key']);
   return apiKey ? apiKey.trim() : null;
@@ -121,7 +127,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('end', () => resolve(joinChunks(chunks)));
     req.on('error', reject);
   });
 }
@@ -188,15 +194,24 @@ function retryAfterSeconds(value: string | string[] | undefined): number | null 
  * handler in front of Express: no body parser, cookie parser or GraphQL on this path, only what the
  * request needs — the token, the workspace, the key, the provider hop and one ledger row.
  */
-export function createGatewayHandler(services: Services): (req: IncomingMessage, res: ServerResponse) => void {
-  const { config, logger } = services;
+/** What the gateway needs, given explicitly by the wiring (it is a plain Node handler, not a resolver). */
+export interface GatewayDependencies {
+  config: AppConfig;
+  logger: Logger;
+  auth: Pick<AuthService, 'authenticate'>;
+  ai: AiService;
+  providerKeys: Pick<ProviderKeysService, 'workspaceProviders'>;
+}
+
+export function createGatewayHandler(dependencies: GatewayDependencies): (req: IncomingMessage, res: ServerResponse) => void {
+  const { config, logger } = dependencies;
   const logError = (error: unknown): void => {
     logger.error('gateway request failed unexpectedly', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' });
   };
 
   /** The viewer and the workspace the request is for, or the AppError that refuses it. */
   async function authorize(req: IncomingMessage): Promise<{ viewer: Viewer; workspaceId: string }> {
-    const viewer = await services.auth.authenticate(tokenOf(req.headers));
+    const viewer = await dependencies.auth.authenticate(tokenOf(req.headers));
     if (!viewer) throw new AppError('UNAUTHENTICATED', 'Send a byok API token as "Authorization: Bearer <token>" or "x-api-key: <token>"');
     const named = singleHeader(req.headers[WORKSPACE_HEADER])?.trim() || null;
     const workspaceId = named ?? viewer.apiTokenWorkspaceId;
@@ -205,7 +220,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
         field: WORKSPACE_HEADER,
       });
     }
-    await services.ai.authorize(workspaceId, viewer);
+    await dependencies.ai.authorize(workspaceId, viewer);
     return { viewer, workspaceId };
   }
 
@@ -275,7 +290,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
         };
 
         const finishError = (): void => {
-          const errorBody = parseJson(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+          const errorBody = parseJson(joinChunks(chunks));
           const kind = failureKindForStatus(statusCode);
           const candidate = (errorBody as { error?: { message?: unknown } } | null)?.error?.message;
           const detail = typeof candidate === 'string' ? sanitizeProviderMessage(candidate.split(key.apiKey).join('[REDACTED]')) : '';
@@ -368,7 +383,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
                 return;
               }
               if (mode === 'json') {
-                const answer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+                const answer = joinChunks(chunks);
                 res.writeHead(statusCode, { ...forwarded, 'content-length': String(answer.length) });
                 res.end(answer);
                 // Read after the answer went out: the client does not wait for the ledger's arithmetic.
@@ -414,7 +429,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
       });
 
     try {
-      await services.ai.runPassthrough(
+      await dependencies.ai.runPassthrough(
         {
           workspaceId,
           userId: viewer.userId,
@@ -438,7 +453,7 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
 
   async function models(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const { workspaceId } = await authorize(req);
-    const views = (await services.providerKeys.workspaceProviders([workspaceId])).get(workspaceId) ?? [];
+    const views = (await dependencies.providerKeys.workspaceProviders([workspaceId])).get(workspaceId) ?? [];
     const usable = new Set(views.filter((view) => view.source !== 'NONE').map((view) => view.provider));
     const anthropicShape = req.headers['anthropic-version'] !== undefined;
     const format = anthropicShape ? WIRE_FORMAT_SPECS.ANTHROPIC_MESSAGES : WIRE_FORMAT_SPECS.OPENAI_CHAT;
@@ -463,7 +478,8 @@ export function createGatewayHandler(services: Services): (req: IncomingMessage,
   return (req, res) => {
     const requestId = randomUUID();
     const query = req.url?.indexOf('?') ?? -1;
-    const pathname = query === -1 ? (req.url ?? '/') : req.url!.slice(0, query);
+    const url = req.url ?? '/';
+    const pathname = query === -1 ? url : url.slice(0, query);
     let format = formatForHeaders(req.headers);
     let handled: Promise<void>;
     if (req.method === 'POST' && pathname === '/v1/chat/completions') {

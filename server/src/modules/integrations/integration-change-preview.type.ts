@@ -1,11 +1,11 @@
-import { MOVE_OUTCOMES, type MoveOutcome as MoveOutcomeValue, type ProviderId } from '@byok/shared';
+import { MOVE_OUTCOMES, type ProviderId } from '@byok/shared';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { enumObject, KeyStatus, Provider } from '../../graphql/enums';
 import type { IntegrationChangePreviewView } from './integrations.service';
 
 // Generated from the shared list, so the API and the screens name outcomes the same way.
 export const MoveOutcome = enumObject(MOVE_OUTCOMES);
-export type MoveOutcome = MoveOutcomeValue;
+export type MoveOutcome = (typeof MOVE_OUTCOMES)[number];
 registerEnumType(MoveOutcome, {
   name: 'MoveOutcome',
   description: "Where a workspace's requests go after a change: its own key, a working platform key, a rejected platform key, or no key",
@@ -20,7 +20,7 @@ export class IntegrationChangeWorkspaceType {
   name: string;
 
   @Field(() => MoveOutcome)
-  outcome: MoveOutcomeValue;
+  outcome: MoveOutcome;
 }
 
 @ObjectType('IntegrationChangePreview', {

@@ -1,18 +1,22 @@
 import type { ProviderId } from '@byok/shared';
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Mutation, Query, Resolver } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
-import type { GraphQLContext } from '../../graphql/context';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { Provider } from '../../graphql/enums';
 import { IntegrationChangePreviewType } from './integration-change-preview.type';
+import type { IntegrationsService } from './integrations.service';
 import { ProviderIntegrationType } from './provider-integration.type';
 
 /** Settings → Integrations: platform admins only. */
 @Resolver(() => ProviderIntegrationType)
 export class IntegrationsResolver {
+  constructor(private readonly integrationsService: IntegrationsService) {}
+
   @Authorized(AuthRole.ADMIN)
   @Query(() => [ProviderIntegrationType], { description: 'One entry per provider (platform admins only)' })
-  async integrations(@Ctx() context: GraphQLContext): Promise<ProviderIntegrationType[]> {
-    return (await context.services.integrations.list()).map(ProviderIntegrationType.present);
+  async integrations(): Promise<ProviderIntegrationType[]> {
+    return (await this.integrationsService.list()).map(ProviderIntegrationType.present);
   }
 
   @Authorized(AuthRole.ADMIN)
@@ -24,9 +28,8 @@ export class IntegrationsResolver {
     @Arg('provider', () => Provider) provider: ProviderId,
     @Arg('byokEnabled', () => Boolean, { nullable: true }) byokEnabled: boolean | null,
     @Arg('clearGlobalKey', () => Boolean, { nullable: true }) clearGlobalKey: boolean | null,
-    @Ctx() context: GraphQLContext,
   ): Promise<IntegrationChangePreviewType> {
-    return IntegrationChangePreviewType.present(await context.services.integrations.previewChange(provider, { byokEnabled, clearGlobalKey }));
+    return IntegrationChangePreviewType.present(await this.integrationsService.previewChange(provider, { byokEnabled, clearGlobalKey }));
   }
 
   @Authorized(AuthRole.ADMIN)
@@ -38,14 +41,14 @@ export class IntegrationsResolver {
     @Arg('byokEnabled', () => Boolean, { nullable: true }) byokEnabled: boolean | null,
     @Arg('globalKey', () => String, { nullable: true }) globalKey: string | null,
     @Arg('clearGlobalKey', () => Boolean, { nullable: true }) clearGlobalKey: boolean | null,
-    @Ctx() context: GraphQLContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ProviderIntegrationType> {
-    return ProviderIntegrationType.present(await context.services.integrations.update(context.viewer!, provider, { byokEnabled, globalKey, clearGlobalKey }));
+    return ProviderIntegrationType.present(await this.integrationsService.update(viewer, provider, { byokEnabled, globalKey, clearGlobalKey }));
   }
 
   @Authorized(AuthRole.ADMIN)
   @Mutation(() => ProviderIntegrationType, { description: 'Re-checks the global key in effect with the provider' })
-  async verifyGlobalKey(@Arg('provider', () => Provider) provider: ProviderId, @Ctx() context: GraphQLContext): Promise<ProviderIntegrationType> {
-    return ProviderIntegrationType.present(await context.services.integrations.verifyGlobalKey(context.viewer!, provider));
+  async verifyGlobalKey(@Arg('provider', () => Provider) provider: ProviderId, @CurrentViewer() viewer: Viewer): Promise<ProviderIntegrationType> {
+    return ProviderIntegrationType.present(await this.integrationsService.verifyGlobalKey(viewer, provider));
   }
 }

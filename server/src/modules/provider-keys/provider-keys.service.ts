@@ -19,13 +19,14 @@ import type { Viewer } from '../../auth/viewer';
 import type { AppConfig } from '../../config/config';
 import { SecretBox, type SecretContext } from '../../crypto/secret-box';
 import { isUniqueViolation } from '../../database/unique-violation';
-import { AppError, forbidden, notFound } from '../../errors';
+import { AppError, ensurePresent, forbidden, notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { sanitizeProviderMessage } from '../../providers/provider-http';
 import type { AuditService } from '../audit/audit.service';
 import type { KeyHealthEventsService } from '../events/key-health-events.service';
-import { ProviderSettingEntity } from '../integrations/provider-setting.entity';
-import { isUuid, type WorkspacesService } from '../workspaces/workspaces.service';
+import { ProviderSettingEntity } from './provider-setting.entity';
+import { isUuid } from '../../validation/uuid';
+import { type WorkspacesService } from '../workspaces/workspaces.service';
 import { assertKeyFormat, keyRejected, statusAfter, type KeyVerifier, type Verification } from './key-verification';
 import { ProviderKeyEntity } from './provider-key.entity';
 import { fingerprintKey } from '../../crypto/fingerprint';
@@ -94,6 +95,18 @@ interface EnvironmentKeyState {
   status: KeyStatus;
   lastVerifiedAt: Date | null;
   lastError: string | null;
+}
+
+/** One stored key's columns from RESOLUTION_SQL (a LEFT JOIN: all present, or the key is absent). */
+interface ResolvedKeyColumns {
+  id: string;
+  ciphertext: string;
+  fingerprint: string;
+  status: KeyStatus;
+}
+
+function keyColumnsOf(id: string | null, ciphertext: string | null, fingerprint: string | null, status: KeyStatus | null): ResolvedKeyColumns | null {
+  return id !== null && ciphertext !== null && fingerprint !== null && status !== null ? { id, ciphertext, fingerprint, status } : null;
 }
 
 interface ResolutionRow {
@@ -182,45 +195,41 @@ export class ProviderKeysService {
       return rows[0];
     });
     const environment = this.environmentKey(provider);
+    const workspaceKey = row ? keyColumnsOf(row.workspace_key_id, row.workspace_ciphertext, row.workspace_fingerprint, row.workspace_status) : null;
+    const globalKey = row ? keyColumnsOf(row.global_key_id, row.global_ciphertext, row.global_fingerprint, row.global_status) : null;
     const resolution = resolveProviderKey({
       byokEnabled: row?.byok_enabled === true,
-      hasWorkspaceKey: Boolean(row?.workspace_key_id),
-      hasGlobalKey: Boolean(row?.global_key_id) || environment !== null,
+      hasWorkspaceKey: workspaceKey !== null,
+      hasGlobalKey: globalKey !== null || environment !== null,
     });
     if (resolution.source === 'NONE') return { source: 'NONE', reason: resolution.reason };
-    if (resolution.source === 'WORKSPACE') {
-      const id = row!.workspace_key_id!;
-      const apiKey = await this.openOrFail(
-        { id, ciphertext: row!.workspace_ciphertext!, fingerprint: row!.workspace_fingerprint! },
-        { scope: 'WORKSPACE', workspaceId, provider },
-      );
+    if (resolution.source === 'WORKSPACE' && workspaceKey) {
+      const apiKey = await this.openOrFail(workspaceKey, { scope: 'WORKSPACE', workspaceId, provider });
       return {
         source: 'WORKSPACE',
         apiKey,
-        keyRef: { scope: 'WORKSPACE', id, workspaceId, provider },
-        fingerprint: row!.workspace_fingerprint!,
-        status: row!.workspace_status!,
+        keyRef: { scope: 'WORKSPACE', id: workspaceKey.id, workspaceId, provider },
+        fingerprint: workspaceKey.fingerprint,
+        status: workspaceKey.status,
       };
     }
-    if (row?.global_key_id) {
-      const apiKey = await this.openOrFail(
-        { id: row.global_key_id, ciphertext: row.global_ciphertext!, fingerprint: row.global_fingerprint! },
-        { scope: 'GLOBAL', workspaceId: null, provider },
-      );
+    if (globalKey) {
+      const apiKey = await this.openOrFail(globalKey, { scope: 'GLOBAL', workspaceId: null, provider });
       return {
         source: 'GLOBAL',
         apiKey,
-        keyRef: { scope: 'GLOBAL', id: row.global_key_id, provider },
-        fingerprint: row.global_fingerprint!,
-        status: row.global_status!,
+        keyRef: { scope: 'GLOBAL', id: globalKey.id, provider },
+        fingerprint: globalKey.fingerprint,
+        status: globalKey.status,
       };
     }
+    const { apiKey, fingerprint } = ensurePresent(environment, 'the environment key the resolution chose');
     return {
       source: 'GLOBAL',
-      apiKey: environment!.apiKey,
+      apiKey,
       keyRef: { scope: 'GLOBAL', id: null, provider },
-      fingerprint: environment!.fingerprint,
-      status: this.environmentState(provider, environment!.fingerprint).status,
+      fingerprint,
+      status: this.environmentState(provider, fingerprint).status,
     };
   }
 
@@ -249,8 +258,8 @@ export class ProviderKeysService {
       }
       return;
     }
-    const id = ref.id!;
-    if (!isUuid(id)) return;
+    const id = ref.id;
+    if (id === null || !isUuid(id)) return;
     await this.dataSource.transaction(async (manager) => {
       // The old status comes from the locked row, so of two requests failing together only one reports the change.
       const rows = (await manager.query(
@@ -625,7 +634,7 @@ export class ProviderKeysService {
         if (keyId !== null && !configured.has(keyId)) check.missingEncryptionKey += 1;
       }
       if (rows.length < batchSize) return check;
-      after = rows.at(-1)!.id;
+      after = ensurePresent(rows.at(-1), 'the last row of a full batch').id;
     }
   }
 

@@ -1,10 +1,10 @@
-import { KEY_ORIGINS, type KeyOrigin as KeyOriginValue } from '@byok/shared';
+import { KEY_ORIGINS } from '@byok/shared';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { enumObject, KeyStatus } from '../../graphql/enums';
 import type { StoredKeyView } from './provider-keys.service';
 
 export const KeyOrigin = enumObject(KEY_ORIGINS);
-export type KeyOrigin = KeyOriginValue;
+export type KeyOrigin = (typeof KEY_ORIGINS)[number];
 registerEnumType(KeyOrigin, {
   name: 'KeyOrigin',
   description: 'Where a key in effect comes from: saved through the API, or a global key from the server environment',

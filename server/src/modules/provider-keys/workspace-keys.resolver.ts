@@ -1,28 +1,32 @@
 import type { ProviderId } from '@byok/shared';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { GraphQLContext } from '../../graphql/context';
+import type { GraphQLContext } from '../../auth/context';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { createBatchLoader, perRequest } from '../../graphql/batch-loader';
 import { Provider } from '../../graphql/enums';
 import { WorkspaceType } from '../workspaces/workspace.type';
-import type { WorkspaceAccess } from './provider-keys.service';
+import type { ProviderKeysService, WorkspaceAccess } from './provider-keys.service';
 import { StoredKeyType } from './stored-key.type';
 import { WorkspaceProviderType } from './workspace-provider.type';
 
-const providersOf = perRequest((context: GraphQLContext) =>
-  createBatchLoader((workspaceIds) => context.services.providerKeys.workspaceProviders(workspaceIds)),
-);
-
-const access = async (context: GraphQLContext, workspaceId: string): Promise<WorkspaceAccess> => ({
-  viewer: context.viewer!,
+const access = async (viewer: Viewer, context: GraphQLContext, workspaceId: string): Promise<WorkspaceAccess> => ({
+  viewer,
   role: await context.roleIn(workspaceId),
 });
 
 /** Workspace keys (owner) and `Workspace.providers`. */
 @Resolver(() => WorkspaceType)
 export class WorkspaceKeysResolver {
+  private readonly providersOf = perRequest((_context: GraphQLContext) =>
+    createBatchLoader((workspaceIds) => this.providerKeysService.workspaceProviders(workspaceIds)),
+  );
+
+  constructor(private readonly providerKeysService: ProviderKeysService) {}
+
   @FieldResolver(() => [WorkspaceProviderType], { description: 'One entry per provider: which key AI requests use, and the workspace key (R6)' })
   async providers(@Root() workspace: WorkspaceType, @Ctx() context: GraphQLContext): Promise<WorkspaceProviderType[]> {
-    return (await providersOf(context)(workspace.id)).map(WorkspaceProviderType.present);
+    return (await this.providersOf(context)(workspace.id)).map(WorkspaceProviderType.present);
   }
 
   @Authorized()
@@ -31,9 +35,10 @@ export class WorkspaceKeysResolver {
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('provider', () => Provider) provider: ProviderId,
     @Arg('apiKey', () => String) apiKey: string,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: GraphQLContext,
   ): Promise<StoredKeyType> {
-    return StoredKeyType.present(await context.services.providerKeys.setWorkspaceKey(workspaceId, await access(context, workspaceId), provider, apiKey));
+    return StoredKeyType.present(await this.providerKeysService.setWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider, apiKey));
   }
 
   @Authorized()
@@ -41,9 +46,10 @@ export class WorkspaceKeysResolver {
   async verifyWorkspaceKey(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('provider', () => Provider) provider: ProviderId,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: GraphQLContext,
   ): Promise<StoredKeyType> {
-    return StoredKeyType.present(await context.services.providerKeys.verifyWorkspaceKey(workspaceId, await access(context, workspaceId), provider));
+    return StoredKeyType.present(await this.providerKeysService.verifyWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider));
   }
 
   @Authorized()
@@ -51,8 +57,9 @@ export class WorkspaceKeysResolver {
   async removeWorkspaceKey(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('provider', () => Provider) provider: ProviderId,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: GraphQLContext,
   ): Promise<boolean> {
-    return context.services.providerKeys.removeWorkspaceKey(workspaceId, await access(context, workspaceId), provider);
+    return this.providerKeysService.removeWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider);
   }
 }

@@ -1,4 +1,4 @@
-import { KEY_SOURCE_REASONS, type KeySourceReason as KeySourceReasonValue, type ProviderId } from '@byok/shared';
+import { KEY_SOURCE_REASONS, type ProviderId } from '@byok/shared';
 import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
 import { enumObject, KeySource, KeyStatus, Provider } from '../../graphql/enums';
@@ -6,7 +6,7 @@ import type { WorkspaceProviderView } from './provider-keys.service';
 import { StoredKeyType } from './stored-key.type';
 
 export const KeySourceReason = enumObject(KEY_SOURCE_REASONS);
-export type KeySourceReason = KeySourceReasonValue;
+export type KeySourceReason = (typeof KEY_SOURCE_REASONS)[number];
 registerEnumType(KeySourceReason, { name: 'KeySourceReason', description: 'Why a workspace does not use its own key (see describeKeyResolution in shared)' });
 
 /** One provider as seen from one workspace. `workspaceId` is what the auth checker reads to guard the fields (R6). */

@@ -1,25 +1,33 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
+import type { GraphQLContext } from '../../auth/context';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { createBatchLoader, perRequest } from '../../graphql/batch-loader';
-import type { GraphQLContext } from '../../graphql/context';
 import { WorkspaceType } from '../workspaces/workspace.type';
-import type { WorkspaceRateLimitView } from './request-rate-limits.service';
+import type { WorkspacesService } from '../workspaces/workspaces.service';
+import type { RequestRateLimits, WorkspaceRateLimitView } from './request-rate-limits.service';
 import { WorkspaceRateLimitType } from './workspace-rate-limit.type';
-
-const rateLimitLoader = perRequest((context: GraphQLContext) =>
-  createBatchLoader<WorkspaceRateLimitView>((ids) => context.services.requestRateLimits.forWorkspaces(ids)),
-);
 
 /** `Workspace.rateLimit` (owner and platform admins) and `setWorkspaceRateLimit` (admins, SPEC §7). */
 @Resolver(() => WorkspaceType)
 export class RateLimitsResolver {
+  private readonly rateLimitLoader = perRequest((_context: GraphQLContext) =>
+    createBatchLoader<WorkspaceRateLimitView>((ids) => this.requestRateLimits.forWorkspaces(ids)),
+  );
+
+  constructor(
+    private readonly requestRateLimits: RequestRateLimits,
+    private readonly workspacesService: WorkspacesService,
+  ) {}
+
   @Authorized(AuthRole.WORKSPACE_OWNER_OR_ADMIN)
   @FieldResolver(() => WorkspaceRateLimitType, {
     nullable: true,
     description: 'AI request-rate limits in effect for this workspace (owner and platform admins only; null with FORBIDDEN for others)',
   })
   async rateLimit(@Root() workspace: WorkspaceType, @Ctx() context: GraphQLContext): Promise<WorkspaceRateLimitType> {
-    return WorkspaceRateLimitType.present(await rateLimitLoader(context)(workspace.id));
+    return WorkspaceRateLimitType.present(await this.rateLimitLoader(context)(workspace.id));
   }
 
   @Authorized(AuthRole.ADMIN)
@@ -30,11 +38,9 @@ export class RateLimitsResolver {
   async setWorkspaceRateLimit(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('requestsPerMinute', () => Int, { nullable: true }) requestsPerMinute: number | null,
-    @Ctx() context: GraphQLContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<WorkspaceType> {
-    const viewer = context.viewer;
-    if (!viewer) throw new Error('unreachable: @Authorized guarantees a viewer');
-    await context.services.requestRateLimits.setWorkspaceLimit(viewer, workspaceId, requestsPerMinute ?? null);
-    return WorkspaceType.present(await context.services.workspaces.getReadable(viewer, workspaceId, null));
+    await this.requestRateLimits.setWorkspaceLimit(viewer, workspaceId, requestsPerMinute ?? null);
+    return WorkspaceType.present(await this.workspacesService.getReadable(viewer, workspaceId, null));
   }
 }

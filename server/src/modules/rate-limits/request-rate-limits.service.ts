@@ -8,7 +8,7 @@ import { AppError, badInput, notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import type { AdmissionRequest, AiAdmission } from '../ai/ai-admission';
 import type { AuditService } from '../audit/audit.service';
-import { isUuid } from '../workspaces/workspaces.service';
+import { isUuid } from '../../validation/uuid';
 
 /** Where the per-minute counters live, shared by every process. */
 export type RateLimitStoreKind = 'POSTGRES' | 'REDIS';
@@ -74,12 +74,13 @@ export class RequestRateLimits implements AiAdmission {
       workspaceLimit === null ? null : this.count(`w:${workspaceId}`),
       tokenLimit === null ? null : this.count(`t:${request.apiTokenId}`),
     ]);
-    if (token && token.consumedPoints > tokenLimit!) {
+    if (token && tokenLimit !== null && token.consumedPoints > tokenLimit) {
       // Refused for the token: the workspace's other callers keep the request it did not make.
       if (workspace) await this.uncount(`w:${workspaceId}`);
-      throw rateLimited('API_TOKEN', tokenLimit!, token.msBeforeNext);
+      throw rateLimited('API_TOKEN', tokenLimit, token.msBeforeNext);
     }
-    if (workspace && workspace.consumedPoints > workspaceLimit!) throw rateLimited('WORKSPACE', workspaceLimit!, workspace.msBeforeNext);
+    if (workspace && workspaceLimit !== null && workspace.consumedPoints > workspaceLimit)
+      throw rateLimited('WORKSPACE', workspaceLimit, workspace.msBeforeNext);
   }
 
   /** `Workspace.rateLimit` for several workspaces at once. */

@@ -2,10 +2,14 @@ import { once } from 'node:events';
 import type { Express, Request, Response } from 'express';
 import * as policies from '../../auth/policies';
 import { AppError, badInput, forbidden, notFound, unauthenticated } from '../../errors';
+import type { DataSource } from 'typeorm';
 import { authenticateRequest } from '../../http/authenticate';
-import type { Services } from '../../services';
-import { isUuid } from '../workspaces/workspaces.service';
+import type { Logger } from '../../logging/logger';
+import type { AuthService } from '../auth/auth.service';
+import { isUuid } from '../../validation/uuid';
+import { type WorkspacesService } from '../workspaces/workspaces.service';
 import { resolveUsageRange } from './usage-range';
+import type { UsageService } from './usage.service';
 
 export const USAGE_EXPORT_PATH = '/api/v1/usage/export.csv';
 
@@ -47,12 +51,21 @@ function parseDate(raw: unknown, field: string): Date | null {
  * (platform admins only). Authenticated like GraphQL (Bearer token or the session cookie). Streamed a day
  * at a time, with back-pressure, so a year of a large platform is never held in memory.
  */
-export function registerUsageExportRoute(app: Express, services: Services): void {
+/** What the route needs, given by the wiring. */
+export interface UsageExportDependencies {
+  auth: Pick<AuthService, 'authenticate'>;
+  workspaces: Pick<WorkspacesService, 'roleOf'>;
+  usage: UsageService;
+  dataSource: DataSource;
+  logger: Logger;
+}
+
+export function registerUsageExportRoute(app: Express, dependencies: UsageExportDependencies): void {
   app.get(USAGE_EXPORT_PATH, async (req: Request, res: Response) => {
     let workspaceId: string | null;
     let range: { from: Date; to: Date };
     try {
-      const viewer = await authenticateRequest(services, req);
+      const viewer = await authenticateRequest(dependencies.auth, req);
       if (!viewer) throw unauthenticated();
       const rawWorkspace = req.query.workspaceId;
       workspaceId = typeof rawWorkspace === 'string' && rawWorkspace !== '' ? rawWorkspace.toLowerCase() : null;
@@ -60,17 +73,18 @@ export function registerUsageExportRoute(app: Express, services: Services): void
       if (workspaceId === null) {
         if (!policies.isPlatformAdmin(viewer)) throw forbidden('Only platform admins can export every workspace’s usage');
       } else {
-        const role = isUuid(workspaceId) ? await services.workspaces.roleOf(workspaceId, viewer.userId) : null;
+        const role = isUuid(workspaceId) ? await dependencies.workspaces.roleOf(workspaceId, viewer.userId) : null;
         if (!policies.canReadWorkspace(viewer, role)) throw notFound('Workspace');
         if (!policies.canSeeWorkspaceUsage(viewer, role)) throw forbidden("Only the workspace owner can export this workspace's usage");
       }
       range = resolveUsageRange(parseDate(req.query.from, 'from'), parseDate(req.query.to, 'to'));
     } catch (error) {
-      if (error instanceof AppError && HTTP_STATUS[error.code]) {
-        res.status(HTTP_STATUS[error.code]!).json({ error: { code: error.code, message: error.message } });
+      const status = error instanceof AppError ? HTTP_STATUS[error.code] : undefined;
+      if (error instanceof AppError && status) {
+        res.status(status).json({ error: { code: error.code, message: error.message } });
         return;
       }
-      services.logger.error('usage export failed before it started', { error: error instanceof Error ? error.message : 'unknown' });
+      dependencies.logger.error('usage export failed before it started', { error: error instanceof Error ? error.message : 'unknown' });
       res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
       return;
     }
@@ -87,11 +101,11 @@ export function registerUsageExportRoute(app: Express, services: Services): void
     const names = new Map<string, string>();
     try {
       res.write(`${USAGE_EXPORT_COLUMNS.join(',')}\r\n`);
-      for await (const rows of services.usage.exportRows(workspaceId, range)) {
+      for await (const rows of dependencies.usage.exportRows(workspaceId, range)) {
         if (aborted) break;
         const unknown = [...new Set(rows.map((row) => row.workspaceId))].filter((id) => !names.has(id));
         if (unknown.length > 0) {
-          const found: Array<{ id: string; name: string }> = await services.dataSource.query(`SELECT id, name FROM workspaces WHERE id = ANY($1::uuid[])`, [
+          const found: Array<{ id: string; name: string }> = await dependencies.dataSource.query(`SELECT id, name FROM workspaces WHERE id = ANY($1::uuid[])`, [
             unknown,
           ]);
           for (const workspace of found) names.set(workspace.id, workspace.name);
@@ -120,7 +134,7 @@ export function registerUsageExportRoute(app: Express, services: Services): void
       }
       res.end();
     } catch (error) {
-      services.logger.error('usage export failed while streaming', { error: error instanceof Error ? error.message : 'unknown' });
+      dependencies.logger.error('usage export failed while streaming', { error: error instanceof Error ? error.message : 'unknown' });
       // Headers are gone: cutting the connection tells the client the file is incomplete.
       res.destroy();
     }

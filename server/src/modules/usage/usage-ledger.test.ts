@@ -121,7 +121,7 @@ describe('UsageLedger', () => {
     ledger.record(row(42));
     await ledger.close();
     expect(database.batches).toEqual([]);
-    const last = JSON.parse(lines[lines.length - 1]!) as { message: string; records: Array<{ inputTokens: number }> };
+    const last = JSON.parse(lines.at(-1) ?? 'null') as { message: string; records: Array<{ inputTokens: number }> };
     expect(last.message).toMatch(/could not write usage records at shutdown/);
     expect(last.records.map((record) => record.inputTokens)).toEqual([42]);
   });

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isUuid } from '../workspaces/workspaces.service';
+import { isUuid } from '../../validation/uuid';
 import { UserEntity } from './user.entity';
 
 export class UsersService {

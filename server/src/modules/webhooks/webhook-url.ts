@@ -44,7 +44,8 @@ export function isPublicAddress(address: string): boolean {
   if (family === 6) {
     // IPv4-mapped (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return isPublicAddress(mapped[1]!);
+    const mappedIpv4 = mapped?.[1];
+    if (mappedIpv4) return isPublicAddress(mappedIpv4);
     return !NOT_PUBLIC.check(address, 'ipv6');
   }
   return !NOT_PUBLIC.check(address, 'ipv4');
@@ -96,11 +97,11 @@ export async function resolveDeliveryAddress(url: URL, allowPrivateNetworks: boo
   const host = bareHost(url.hostname);
   const literal = isIP(host);
   const addresses = literal !== 0 ? [{ address: host, family: literal }] : await lookup(host, { all: true, verbatim: true });
-  if (addresses.length === 0) throw new WebhookAddressError(`${host} has no address`);
+  const [first] = addresses;
+  if (!first) throw new WebhookAddressError(`${host} has no address`);
   if (!allowPrivateNetworks) {
     const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
     if (blocked) throw new WebhookAddressError(`${host} resolves to a private or reserved address (${blocked.address}); not delivered`);
   }
-  const first = addresses[0]!;
   return { address: first.address, family: first.family === 6 ? 6 : 4 };
 }

@@ -1,11 +1,11 @@
-import { WEBHOOK_DELIVERY_STATUSES, type EventType, type WebhookDeliveryStatus as WebhookDeliveryStatusValue } from '@byok/shared';
+import { WEBHOOK_DELIVERY_STATUSES, type EventType } from '@byok/shared';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { enumObject } from '../../graphql/enums';
 import { WebhookEventType } from '../events/event-type.enum';
 import type { DeliveryAttemptView, DeliveryView, WebhookView } from './webhooks.service';
 
 export const WebhookDeliveryStatus = enumObject(WEBHOOK_DELIVERY_STATUSES);
-export type WebhookDeliveryStatus = WebhookDeliveryStatusValue;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
   description: 'PENDING: not acknowledged yet (see nextAttemptAt); DELIVERED: the endpoint answered 2xx; FAILED: given up after the last attempt',

@@ -1,18 +1,25 @@
 import type { EventType } from '@byok/shared';
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
-import { unauthenticated } from '../../errors';
-import type { GraphQLContext } from '../../graphql/context';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { WebhookEventType } from '../events/event-type.enum';
+import type { WebhookDispatcher } from './webhook-dispatcher';
 import { CreatedWebhookType, WebhookDeliveryType, WebhookType } from './webhook.type';
+import type { WebhooksService } from './webhooks.service';
 
 /** Webhooks (R15), platform admins only: register, remove, list, see deliveries, send a test event. */
 @Resolver()
 export class WebhooksResolver {
+  constructor(
+    private readonly webhooksService: WebhooksService,
+    private readonly webhookDispatcher: WebhookDispatcher,
+  ) {}
+
   @Authorized(AuthRole.ADMIN)
   @Query(() => [WebhookType], { description: 'Admin: every webhook endpoint, oldest first' })
-  async webhooks(@Ctx() context: GraphQLContext): Promise<WebhookType[]> {
-    return (await context.services.webhooks.list()).map(WebhookType.present);
+  async webhooks(): Promise<WebhookType[]> {
+    return (await this.webhooksService.list()).map(WebhookType.present);
   }
 
   @Authorized(AuthRole.ADMIN)
@@ -20,9 +27,8 @@ export class WebhooksResolver {
   async webhookDeliveries(
     @Arg('webhookId', () => ID) webhookId: string,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Ctx() context: GraphQLContext,
   ): Promise<WebhookDeliveryType[]> {
-    return (await context.services.webhooks.deliveries(webhookId, first)).map(WebhookDeliveryType.present);
+    return (await this.webhooksService.deliveries(webhookId, first)).map(WebhookDeliveryType.present);
   }
 
   @Authorized(AuthRole.ADMIN)
@@ -32,29 +38,23 @@ export class WebhooksResolver {
   async createWebhook(
     @Arg('url', () => String) url: string,
     @Arg('events', () => [WebhookEventType]) events: EventType[],
-    @Ctx() context: GraphQLContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<CreatedWebhookType> {
-    const viewer = context.viewer;
-    if (!viewer) throw unauthenticated();
-    const created = await context.services.webhooks.create(viewer, url, events);
+    const created = await this.webhooksService.create(viewer, url, events);
     return Object.assign(new CreatedWebhookType(), { webhook: WebhookType.present(created.webhook), secret: created.secret });
   }
 
   @Authorized(AuthRole.ADMIN)
   @Mutation(() => Boolean, { description: 'Admin: removes a webhook and its pending deliveries' })
-  async deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<boolean> {
-    const viewer = context.viewer;
-    if (!viewer) throw unauthenticated();
-    return context.services.webhooks.delete(viewer, id);
+  async deleteWebhook(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return this.webhooksService.delete(viewer, id);
   }
 
   @Authorized(AuthRole.ADMIN)
   @Mutation(() => WebhookDeliveryType, { description: 'Admin: queues a signed TEST event for this webhook (same outbox, retries and signature)' })
-  async sendTestWebhookEvent(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<WebhookDeliveryType> {
-    const viewer = context.viewer;
-    if (!viewer) throw unauthenticated();
-    const delivery = await context.services.webhooks.sendTest(viewer, id);
-    void context.services.webhookDispatcher.poll();
+  async sendTestWebhookEvent(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer): Promise<WebhookDeliveryType> {
+    const delivery = await this.webhooksService.sendTest(viewer, id);
+    void this.webhookDispatcher.poll();
     return WebhookDeliveryType.present(delivery);
   }
 }

@@ -3,10 +3,10 @@ import { TEST_EVENT_TYPE, isEventType, type EventType, type WebhookDeliveryStatu
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import type { SecretBox, SecretContext } from '../../crypto/secret-box';
-import { badInput, notFound } from '../../errors';
+import { badInput, ensurePresent, notFound } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
 import type { EventOutbox, EventRecord } from '../events/key-health-events.service';
-import { isUuid } from '../workspaces/workspaces.service';
+import { isUuid } from '../../validation/uuid';
 import { validateWebhookUrl } from './webhook-url';
 
 export interface WebhookView {
@@ -91,7 +91,7 @@ export class WebhooksService implements EventOutbox {
       )) as Array<{ created_at: Date }>;
       // The origin only: a URL's path or query may itself carry a token (Slack-style hooks).
       await this.audit.record(manager, { action: 'WEBHOOK_CREATED', actor: viewer, details: { webhookId: id, origin: url.origin, events: chosen } });
-      return inserted!;
+      return ensurePresent(inserted, 'the inserted webhook');
     });
     return { webhook: { id, url: url.toString(), events: chosen as EventType[], createdAt: row.created_at }, secret };
   }
@@ -147,7 +147,7 @@ export class WebhooksService implements EventOutbox {
       [webhookId, event.id, event.type, webhookBody(event)],
     )) as DeliveryRow[];
     if (rows.length === 0) throw notFound('Webhook');
-    return (await this.withAttempts(rows))[0]!;
+    return ensurePresent((await this.withAttempts(rows))[0], 'the queued test delivery');
   }
 
   /** The outbox: one delivery per webhook subscribed to the event, committed with the event itself. */

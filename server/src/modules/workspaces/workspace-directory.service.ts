@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { badInput } from '../../errors';
 import { pageSize, toPage, type PageInfoType } from '../../graphql/connection';
 import { WorkspaceEntity } from './workspace.entity';
-import { isUuid } from './workspaces.service';
+import { isUuid } from '../../validation/uuid';
 
 export interface WorkspacePage {
   workspaces: Array<{ workspace: WorkspaceEntity; cursor: string }>;
@@ -29,17 +29,18 @@ function decodeCursor(cursor: string): { name: string; id: string } {
   throw badInput('after must be a cursor returned by a previous page', 'after');
 }
 
+/** An extra SQL condition on the alias `workspace`, with its parameters (Admin → Workspaces filters). */
+export interface WorkspaceCondition {
+  sql: string;
+  parameters: Record<string, unknown>;
+}
+
 /** Every workspace, by name, for platform admins troubleshooting (Admin → Workspaces). Callers check the admin role. */
 export class WorkspaceDirectoryService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** `condition`: an extra SQL condition on the alias `workspace` (Admin → Workspaces filters), with its parameters. */
-  async search(
-    search: string | null,
-    first: number | null,
-    after: string | null,
-    condition: { sql: string; parameters: Record<string, unknown> } | null = null,
-  ): Promise<WorkspacePage> {
+  async search(search: string | null, first: number | null, after: string | null, condition: WorkspaceCondition | null = null): Promise<WorkspacePage> {
     const limit = pageSize(first);
     const term = search?.trim() ?? '';
     if (term.length > MAX_SEARCH_LENGTH) throw badInput(`search must be at most ${MAX_SEARCH_LENGTH} characters`, 'search');

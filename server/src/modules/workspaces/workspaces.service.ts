@@ -8,11 +8,9 @@ import { AppError, badInput, forbidden, notFound } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
 import { UserEntity } from '../users/user.entity';
 import { normaliseEmail, validateName } from '../users/user-input';
+import { isUuid } from '../../validation/uuid';
 import { MembershipEntity } from './membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
 
 export class WorkspacesService {
   constructor(

@@ -1,7 +1,7 @@
 import { ApiTokenEntity } from '../modules/api-tokens/api-token.entity';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
-import { ProviderSettingEntity } from '../modules/integrations/provider-setting.entity';
+import { ProviderSettingEntity } from '../modules/provider-keys/provider-setting.entity';
 import { ProviderKeyEntity } from '../modules/provider-keys/provider-key.entity';
 import { UsageRecordEntity } from '../modules/usage/usage-record.entity';
 import { UserEntity } from '../modules/users/user.entity';

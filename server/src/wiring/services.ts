@@ -1,26 +1,26 @@
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from './config/config';
-import type { SecretBox } from './crypto/secret-box';
-import type { ChangeFeed } from './cache/change-feed';
-import type { Logger } from './logging/logger';
-import { ApiTokensService } from './modules/api-tokens/api-tokens.service';
-import { KeyVerifier } from './modules/provider-keys/key-verification';
-import { ProviderKeysService } from './modules/provider-keys/provider-keys.service';
-import { IntegrationsService } from './modules/integrations/integrations.service';
-import { AuditLogService } from './modules/audit/audit-log.service';
-import { WorkspaceDirectoryService } from './modules/workspaces/workspace-directory.service';
-import { AuditService } from './modules/audit/audit.service';
-import { AuthService } from './modules/auth/auth.service';
-import { UsersService } from './modules/users/users.service';
-import { WorkspacesService } from './modules/workspaces/workspaces.service';
-import { AiService } from './modules/ai/ai.service';
-import { UsageLedger } from './modules/usage/usage-ledger';
-import { UsageService } from './modules/usage/usage.service';
-import { PlatformKeyBudgetService } from './modules/budgets/platform-key-budget.service';
-import { KeyHealthEventsService } from './modules/events/key-health-events.service';
-import { WebhookDispatcher } from './modules/webhooks/webhook-dispatcher';
-import { WebhooksService } from './modules/webhooks/webhooks.service';
-import { createRateLimitStore, RequestRateLimits } from './modules/rate-limits/request-rate-limits.service';
+import type { AppConfig } from '../config/config';
+import type { SecretBox } from '../crypto/secret-box';
+import type { ChangeFeed } from '../cache/change-feed';
+import type { Logger } from '../logging/logger';
+import { ApiTokensService } from '../modules/api-tokens/api-tokens.service';
+import { KeyVerifier } from '../modules/provider-keys/key-verification';
+import { ProviderKeysService } from '../modules/provider-keys/provider-keys.service';
+import { IntegrationsService } from '../modules/integrations/integrations.service';
+import { AuditLogService } from '../modules/audit-trail/audit-log.service';
+import { WorkspaceDirectoryService } from '../modules/workspaces/workspace-directory.service';
+import { AuditService } from '../modules/audit/audit.service';
+import { AuthService } from '../modules/auth/auth.service';
+import { UsersService } from '../modules/users/users.service';
+import { WorkspacesService } from '../modules/workspaces/workspaces.service';
+import { AiService } from '../modules/ai/ai.service';
+import { UsageLedger } from '../modules/usage/usage-ledger';
+import { UsageService } from '../modules/usage/usage.service';
+import { PlatformKeyBudgetService } from '../modules/budgets/platform-key-budget.service';
+import { KeyHealthEventsService } from '../modules/events/key-health-events.service';
+import { WebhookDispatcher } from '../modules/webhooks/webhook-dispatcher';
+import { WebhooksService } from '../modules/webhooks/webhooks.service';
+import { createRateLimitStore, RequestRateLimits } from '../modules/rate-limits/request-rate-limits.service';
 
 export interface ServiceDependencies {
   config: AppConfig;
@@ -33,7 +33,7 @@ export interface ServiceDependencies {
   changeFeed?: ChangeFeed | null;
 }
 
-/** Every service, built once per process and handed to resolvers through the context. */
+/** Every service, built once per app; resolvers and routes get theirs from the wiring (schema.ts, http-routes.ts). */
 export function createServices(dependencies: ServiceDependencies) {
   const { config, logger, dataSource, secretBox, clock } = dependencies;
   const changeFeed = dependencies.changeFeed ?? null;

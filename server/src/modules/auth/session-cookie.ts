@@ -1,4 +1,4 @@
-import type { GraphQLContext } from '../graphql/context';
+import type { GraphQLContext } from '../../auth/context';
 
 export const SESSION_COOKIE = 'byok_session';
 
@@ -7,7 +7,7 @@ export function setSessionCookie(context: GraphQLContext, token: string, expires
   context.res?.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: context.services.config.nodeEnv === 'production',
+    secure: context.secureCookies,
     path: '/',
     expires: expiresAt,
   });

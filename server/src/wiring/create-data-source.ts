@@ -8,7 +8,7 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     type: 'postgres',
     url,
     entities: ENTITIES,
-    migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
+    migrations: [path.join(__dirname, '..', 'database', 'migrations', '*.{js,ts}')],
     migrationsTableName: 'migrations',
     synchronize: false,
     // gen_random_uuid() is built into Postgres 13+ (and PGlite); uuid-ossp is not available everywhere.

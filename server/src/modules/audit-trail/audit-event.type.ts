@@ -1,4 +1,4 @@
-import { AUDIT_OUTCOMES, isProviderId, type AuditOutcome as AuditOutcomeValue, type ProviderId } from '@byok/shared';
+import { AUDIT_OUTCOMES, isProviderId, type ProviderId } from '@byok/shared';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfoType } from '../../graphql/connection';
@@ -6,7 +6,7 @@ import { enumObject, Provider } from '../../graphql/enums';
 import type { AuditEventPage, AuditEventView } from './audit-log.service';
 
 export const AuditOutcome = enumObject(AUDIT_OUTCOMES);
-export type AuditOutcome = AuditOutcomeValue;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
 
 @ObjectType('AuditActor', { description: 'Who made a change: their email at that time, and their id' })

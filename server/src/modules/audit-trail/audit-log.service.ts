@@ -7,8 +7,8 @@ import { badInput, forbidden, notFound } from '../../errors';
 import { pageSize, toPage, type PageInfoType } from '../../graphql/connection';
 import { UserEntity } from '../users/user.entity';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
-import { isUuid } from '../workspaces/workspaces.service';
-import { AuditEventEntity } from './audit-event.entity';
+import { isUuid } from '../../validation/uuid';
+import { AuditEventEntity } from '../audit/audit-event.entity';
 
 export interface AuditEventView {
   event: AuditEventEntity;
