@@ -435,6 +435,17 @@ describe('honest screens (issue 10), as admin, owner and member', { timeout: 300
       (text) => text === 'BUTTON:Remove',
       'focus back on Remove after Cancel',
     );
+    // Removing it: the notice claims no platform key (there is none for Anthropic); focus stays in the card.
+    await anthropic.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('dialog', { name: 'Remove the Anthropic key?' }).getByRole('button', { name: 'Remove key' }).click();
+    await anthropic.locator('.notice-success').filter({ hasText: 'Key removed.' }).waitFor();
+    assert.doesNotMatch(await anthropic.innerText(), /platform's key/);
+    assert.match(await anthropic.getByTestId('key-health').innerText(), /No Anthropic key/);
+    await eventually(
+      () => focused(page),
+      (text) => text !== 'BODY',
+      'focus after Remove',
+    );
     await assertNoSecrets(owner, SECRETS, 'owner key screens');
   });
 

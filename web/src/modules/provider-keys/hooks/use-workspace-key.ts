@@ -101,7 +101,8 @@ export function useWorkspaceKey({ workspaceId, providerId }: { workspaceId: stri
     clearFeedback();
     const result = await removeKey({ variables: { workspaceId, provider } }).catch(() => null);
     setConfirmRemove(false);
-    if (result?.data) setMessage(`Key removed. ${definition.label} requests now use the platform's key if there is one.`);
+    // The card's source line and key-health notice (refetched) say which key is used now, or that there is none.
+    if (result?.data) setMessage('Key removed.');
   };
 
   return {

@@ -1,8 +1,6 @@
-import { formatMicroUsd } from '@byok/shared';
-import { EmptyState } from '../../../components/notice';
 import type { ProviderUsageFieldsFragment } from '../../../generated/graphql';
-import { formatNumber } from '../../../lib/format';
 import { PROVIDER_LIST } from '../../../lib/providers';
+import { costColumn, requestsColumn, tokensColumn, UsageTable } from './usage-table';
 
 const SOURCE_LABEL = { WORKSPACE: "Workspace's own key", GLOBAL: "Platform's key", NONE: 'No key (failed)' } as const;
 
@@ -29,39 +27,18 @@ export function ProviderUsageTable({ rows }: { rows: ProviderUsageFieldsFragment
   const ordered = PROVIDER_LIST.flatMap((provider) =>
     (['GLOBAL', 'WORKSPACE', 'NONE'] as const).map((source) => merged.get(`${provider.id}:${source}`)).filter((row) => row !== undefined),
   );
-  if (ordered.length === 0) return <EmptyState title="No AI requests in this period" />;
   return (
-    <div className="table-wrap">
-      <table className="table usage-table" data-testid="usage-by-provider">
-        <thead>
-          <tr>
-            <th scope="col">Provider</th>
-            <th scope="col">Paid by</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num secondary">
-              Tokens in / out
-            </th>
-            <th scope="col" className="num">
-              Estimated cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {ordered.map((row) => (
-            <tr key={`${row.provider}:${row.keySource}`}>
-              <td>{PROVIDER_LIST.find((provider) => provider.id === row.provider)?.label ?? row.provider}</td>
-              <td>{SOURCE_LABEL[row.keySource]}</td>
-              <td className="num">{formatNumber(row.requests)}</td>
-              <td className="num secondary">
-                {formatNumber(row.inputTokens)} / {formatNumber(row.outputTokens)}
-              </td>
-              <td className="num">{formatMicroUsd(row.costMicroUsd)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <UsageTable
+      rows={ordered}
+      testId="usage-by-provider"
+      rowKey={(row) => `${row.provider}:${row.keySource}`}
+      columns={[
+        { header: 'Provider', cell: (row) => PROVIDER_LIST.find((provider) => provider.id === row.provider)?.label ?? row.provider },
+        { header: 'Paid by', cell: (row) => SOURCE_LABEL[row.keySource] },
+        requestsColumn(),
+        tokensColumn(),
+        costColumn(),
+      ]}
+    />
   );
 }

@@ -1,100 +1,58 @@
-import { formatMicroUsd } from '@byok/shared';
-import { EmptyState } from '../../../components/notice';
 import type { ModelUsageFieldsFragment, OutcomeUsageFieldsFragment, UserUsageFieldsFragment } from '../../../generated/graphql';
-import { formatNumber } from '../../../lib/format';
 import { providerLabel } from '../../../lib/providers';
-
-// Columns marked "secondary" give way at phone width (usage.css); the name, requests and cost always stay.
+import { costColumn, failedColumn, requestsColumn, tokensColumn, UsageTable } from './usage-table';
 
 /** Requests, failures, tokens and estimated cost per model, most expensive first (as the server orders them). */
 export function ModelUsageTable({ rows }: { rows: ModelUsageFieldsFragment[] }) {
-  if (rows.length === 0) return <EmptyState title="No AI requests in this period" />;
   return (
-    <div className="table-wrap">
-      <table className="table usage-table" data-testid="usage-by-model">
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num secondary">
-              Failed
-            </th>
-            <th scope="col" className="num secondary">
-              Tokens in / out
-            </th>
-            <th scope="col" className="num">
-              Estimated cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={`${row.provider}:${row.model}`}>
-              <td>
-                <code>{row.model}</code> <span className="muted">{providerLabel(row.provider)}</span>
-              </td>
-              <td className="num">{formatNumber(row.requests)}</td>
-              <td className="num secondary">{formatNumber(row.failures)}</td>
-              <td className="num secondary">
-                {formatNumber(row.inputTokens)} / {formatNumber(row.outputTokens)}
-              </td>
-              <td className="num">{formatMicroUsd(row.costMicroUsd)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <UsageTable
+      rows={rows}
+      testId="usage-by-model"
+      rowKey={(row) => `${row.provider}:${row.model}`}
+      columns={[
+        {
+          header: 'Model',
+          cell: (row) => (
+            <>
+              <code>{row.model}</code> <span className="muted">{providerLabel(row.provider)}</span>
+            </>
+          ),
+        },
+        requestsColumn(),
+        failedColumn(),
+        tokensColumn(),
+        costColumn(),
+      ]}
+    />
   );
 }
 
 /** The same per user (who made the requests). */
 export function UserUsageTable({ rows }: { rows: UserUsageFieldsFragment[] }) {
-  if (rows.length === 0) return <EmptyState title="No AI requests in this period" />;
   return (
-    <div className="table-wrap">
-      <table className="table usage-table" data-testid="usage-by-user">
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num secondary">
-              Failed
-            </th>
-            <th scope="col" className="num secondary">
-              Tokens in / out
-            </th>
-            <th scope="col" className="num">
-              Estimated cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.userId ?? 'none'}>
-              <td className="usage-name">
-                {row.userId === null ? (
-                  <span className="muted">No user (API)</span>
-                ) : (
-                  <>
-                    {row.name ?? 'Deleted account'} {row.email ? <span className="muted">{row.email}</span> : null}
-                  </>
-                )}
-              </td>
-              <td className="num">{formatNumber(row.requests)}</td>
-              <td className="num secondary">{formatNumber(row.failures)}</td>
-              <td className="num secondary">
-                {formatNumber(row.inputTokens)} / {formatNumber(row.outputTokens)}
-              </td>
-              <td className="num">{formatMicroUsd(row.costMicroUsd)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <UsageTable
+      rows={rows}
+      testId="usage-by-user"
+      rowKey={(row) => row.userId ?? 'none'}
+      columns={[
+        {
+          header: 'User',
+          cellClassName: 'usage-name',
+          cell: (row) =>
+            row.userId === null ? (
+              <span className="muted">No user (API)</span>
+            ) : (
+              <>
+                {row.name ?? 'Deleted account'} {row.email ? <span className="muted">{row.email}</span> : null}
+              </>
+            ),
+        },
+        requestsColumn(),
+        failedColumn(),
+        tokensColumn(),
+        costColumn(),
+      ]}
+    />
   );
 }
 
@@ -102,40 +60,32 @@ const OUTCOME_LABEL: Record<string, string> = { CANCELLED: 'Cancelled by the cli
 
 /** Requests that did not end OK, by outcome (error code or cancellation), most frequent first. */
 export function FailuresTable({ rows, totalRequests }: { rows: OutcomeUsageFieldsFragment[]; totalRequests: number }) {
-  const failed = rows.filter((row) => row.outcome !== 'OK');
-  if (failed.length === 0) return <EmptyState title="No failed requests in this period" />;
   return (
-    <div className="table-wrap">
-      <table className="table usage-table" data-testid="usage-failures">
-        <thead>
-          <tr>
-            <th scope="col">Outcome</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num secondary">
-              Share of all
-            </th>
-            <th scope="col" className="num">
-              Estimated cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {failed.map((row) => (
-            <tr key={row.outcome}>
-              <td>
-                <code>{row.outcome}</code>
-                {OUTCOME_LABEL[row.outcome] ? <span className="muted"> {OUTCOME_LABEL[row.outcome]}</span> : null}
-              </td>
-              <td className="num">{formatNumber(row.requests)}</td>
-              <td className="num secondary">{totalRequests > 0 ? `${((row.requests / totalRequests) * 100).toFixed(1)} %` : '—'}</td>
-              <td className="num">{formatMicroUsd(row.costMicroUsd)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <UsageTable
+      rows={rows.filter((row) => row.outcome !== 'OK')}
+      testId="usage-failures"
+      empty="No failed requests in this period"
+      rowKey={(row) => row.outcome}
+      columns={[
+        {
+          header: 'Outcome',
+          cell: (row) => (
+            <>
+              <code>{row.outcome}</code>
+              {OUTCOME_LABEL[row.outcome] ? <span className="muted"> {OUTCOME_LABEL[row.outcome]}</span> : null}
+            </>
+          ),
+        },
+        requestsColumn(),
+        {
+          header: 'Share of all',
+          numeric: true,
+          secondary: true,
+          cell: (row) => (totalRequests > 0 ? `${((row.requests / totalRequests) * 100).toFixed(1)} %` : '—'),
+        },
+        costColumn(),
+      ]}
+    />
   );
 }
 

@@ -8,6 +8,7 @@ import { PlatformUsageDocument, UsageReportDocument } from '../../../generated/g
 import { formatNumber } from '../../../lib/format';
 import { PeriodPicker } from '../components/period-picker';
 import { ProviderUsageTable } from '../components/provider-usage-table';
+import { UsageTable } from '../components/usage-table';
 import { StatTiles } from '../components/stat-tiles';
 import { ExportCsvLink, FailuresTable, ModelUsageTable } from '../components/usage-breakdowns';
 import '../usage.css';
@@ -104,44 +105,17 @@ export function AdminUsagePage() {
               <h2 className="card-title">By workspace</h2>
               <span className="muted">{`${formatNumber(sorted.length)} using AI in this period`}</span>
             </div>
-            {sorted.length === 0 ? (
-              <EmptyState title="No AI requests in this period" />
-            ) : (
-              <div className="table-wrap">
-                <table className="table usage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Workspace</th>
-                      <th scope="col" className="num">
-                        Requests
-                      </th>
-                      <th scope="col" className="num secondary">
-                        Failed
-                      </th>
-                      <th scope="col" className="num">
-                        Platform keys
-                      </th>
-                      <th scope="col" className="num">
-                        Own keys
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sorted.map((row) => (
-                      <tr key={row.workspaceId}>
-                        <td>
-                          <Link to={`/admin/workspaces/${row.workspaceId}`}>{row.workspaceName}</Link>
-                        </td>
-                        <td className="num">{formatNumber(row.totals.requests)}</td>
-                        <td className="num secondary">{formatNumber(row.totals.failures)}</td>
-                        <td className="num">{formatMicroUsd(row.onGlobalKey.costMicroUsd)}</td>
-                        <td className="num">{formatMicroUsd(row.onWorkspaceKey.costMicroUsd)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <UsageTable
+              rows={sorted}
+              rowKey={(row) => row.workspaceId}
+              columns={[
+                { header: 'Workspace', cell: (row) => <Link to={`/admin/workspaces/${row.workspaceId}`}>{row.workspaceName}</Link> },
+                { header: 'Requests', numeric: true, cell: (row) => formatNumber(row.totals.requests) },
+                { header: 'Failed', numeric: true, secondary: true, cell: (row) => formatNumber(row.totals.failures) },
+                { header: 'Platform keys', numeric: true, cell: (row) => formatMicroUsd(row.onGlobalKey.costMicroUsd) },
+                { header: 'Own keys', numeric: true, cell: (row) => formatMicroUsd(row.onWorkspaceKey.costMicroUsd) },
+              ]}
+            />
           </section>
         </>
       ) : null}
