@@ -29,6 +29,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 16);
+/** Unmeasured streams per variant before the measured ones (BENCH_STREAM_WARMUP). */
+const STREAM_WARMUP = Number(process.env.BENCH_STREAM_WARMUP ?? 8);
 const SLICE = 50;
 /** BENCH_PROFILE=<dir>: the byok server runs with `--cpu-prof` and writes its CPU profile there on exit. */
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
@@ -297,6 +299,9 @@ async function main(): Promise<void> {
     if (response.statusCode !== 200 || !text.includes('[DONE]')) failures += 1;
     return { first, last: performance.now() - started };
   };
+  // Warm the streaming path first, as the request/response variants were warmed above: its code runs only a few
+  // dozen times in a run, and the first streams would otherwise measure V8 compiling it rather than byok.
+  for (let index = 0; index < STREAM_WARMUP; index += 1) for (const variant of ['direct', 'byok-v1'] as const) await streamOnce(variant);
   const streamed: Record<'direct' | 'byok-v1', { first: number[]; last: number[] }> = { direct: { first: [], last: [] }, 'byok-v1': { first: [], last: [] } };
   for (let index = 0; index < STREAMS; index += 1) {
     const order: Array<'direct' | 'byok-v1'> = index % 2 === 0 ? ['direct', 'byok-v1'] : ['byok-v1', 'direct'];
