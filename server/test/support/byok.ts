@@ -3,6 +3,7 @@ import type { ProviderId } from '@byok/shared';
 import type { FakeProviders } from '../fakes/fake-provider';
 import { canaryKey } from './canaries';
 import type { GraphQLResult, RequestAuth, TestServer } from './test-server';
+import { must } from './must';
 
 export const STORED_KEY_FIELDS = 'masked fingerprint status active lastVerifiedAt lastError updatedAt origin';
 
@@ -136,7 +137,10 @@ export async function providerState(
 ): Promise<WorkspaceProviderData> {
   const result = await workspaceProviders(server, who, workspaceId);
   if (result.errors?.length || !result.data?.workspace) throw new Error(`workspace query failed: ${JSON.stringify(result.errors)}`);
-  return result.data.workspace.providers.find((entry) => entry.provider === provider)!;
+  return must(
+    result.data.workspace.providers.find((entry) => entry.provider === provider),
+    `the ${provider} entry of workspace ${workspaceId}`,
+  );
 }
 
 /** Raw provider_keys rows (without ciphertext unless asked). */
@@ -179,7 +183,7 @@ export async function auditRowsSince(server: TestServer, afterId: string): Promi
 
 export async function lastAuditId(server: TestServer): Promise<string> {
   const [row] = (await server.app.dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM audit_events`)) as Array<{ id: string }>;
-  return row!.id;
+  return must(row, 'the max(id) row').id;
 }
 
 /** Row counts of every table BYOK writes, to prove a failed call wrote nothing. */
@@ -190,5 +194,5 @@ export async function byokCounts(server: TestServer): Promise<Record<string, num
             (SELECT count(*) FROM audit_events)::int AS audit_events,
             (SELECT count(*) FROM workspaces)::int AS workspaces`,
   )) as Array<Record<string, number>>;
-  return row!;
+  return must(row, 'the counts row');
 }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { must } from './must';
 
 const SERVER_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -28,11 +29,11 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       const match = /byok is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(''));
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve(must(match[1], 'the listening URL'));
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    must(child.stdout, 'the child stdout pipe').on('data', onData);
+    must(child.stderr, 'the child stderr pipe').on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`child server exited with ${code}:\n${output.join('')}`));

@@ -1,4 +1,5 @@
 import type { TestServer } from './test-server';
+import { must } from './must';
 
 /** The tables the foundation writes; a failed request must leave every count unchanged. */
 export const FOUNDATION_TABLES = ['users', 'workspaces', 'memberships', 'sessions', 'api_tokens', 'audit_events'] as const;
@@ -8,7 +9,7 @@ export async function countRows(server: TestServer, tables: readonly string[] = 
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const [row] = (await server.app.dataSource.query(`SELECT count(*)::int AS count FROM "${table}"`)) as Array<{ count: number }>;
-    counts[table] = row!.count;
+    counts[table] = must(row, `the count of ${table}`).count;
   }
   return counts;
 }

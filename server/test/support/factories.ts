@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expectData, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestServer } from './test-server';
+import { must } from './must';
 
 export interface TestUser {
   id: string;
@@ -24,7 +25,7 @@ export async function signUpUser(server: TestServer, label = 'user'): Promise<Te
   );
   const token = data.signUp.token;
   const workspaces = expectData(await server.graphql<{ workspaces: Array<{ id: string }> }>(`{ workspaces { id } }`, {}, { token }));
-  return { id: data.signUp.user.id, email, password, token, workspaceId: workspaces.workspaces[0]!.id };
+  return { id: data.signUp.user.id, email, password, token, workspaceId: must(workspaces.workspaces[0], 'the sign-up workspace').id };
 }
 
 /** Signs in the platform admin the test server bootstraps from ADMIN_EMAIL/ADMIN_PASSWORD. */
