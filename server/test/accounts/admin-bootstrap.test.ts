@@ -1,5 +1,6 @@
 import { signUpUser } from '../support/factories';
 import { errorCode, expectData, startTestServer, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 const SIGN_IN = `mutation($email: String!, $password: String!) { signIn(email: $email, password: $password) { token user { email isAdmin } } }`;
 const NO_ADMIN_CONFIGURED = { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' };
@@ -57,13 +58,13 @@ describe('first platform admin', () => {
     it('creates admin@byok.local with a generated password returned once, and never logged', async () => {
       const generated = server.app.generatedAdmin;
       expect(generated?.email).toBe('admin@byok.local');
-      const password = generated!.generatedPassword!;
+      const password = must(generated?.generatedPassword, 'the generated admin password');
       expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/); // 18 random bytes
       expect(await admins(server)).toEqual(['admin@byok.local']);
       expect(await signInAs(server, 'admin@byok.local', password)).toEqual({ email: 'admin@byok.local', isAdmin: true });
       expect(server.logs.join('\n')).not.toContain(password);
       const [row] = (await server.app.dataSource.query(`SELECT password_hash FROM users WHERE email = 'admin@byok.local'`)) as Array<{ password_hash: string }>;
-      expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 
       // The second start finds the admin: nothing new is generated and the first password still works.
       await server.restart();

@@ -169,8 +169,8 @@ describe('bad input: a clear error code, no internals, nothing half-written', ()
     const result = await server.graphql(entry.query, entry.variables({ owner, existing }), entry.auth === 'owner' ? { token: owner.token } : undefined);
     expect(result.data?.[Object.keys(result.data ?? {})[0] ?? ''] ?? null).toBeNull();
     expect(errorCode(result)).toBe(entry.code);
-    expect(result.errors![0]!.message.length).toBeGreaterThan(0);
-    expect(result.errors![0]!.message.length).toBeLessThan(500); // no echo of a huge value
+    expect(result.errors?.[0]?.message.length).toBeGreaterThan(0);
+    expect(result.errors?.[0]?.message.length).toBeLessThan(500); // no echo of a huge value
     expectNoInternals(result.text);
     expect(await countRows(server)).toEqual(baseline);
   });
@@ -223,12 +223,12 @@ describe('bad input: a clear error code, no internals, nothing half-written', ()
     expect(succeeded).toHaveLength(1);
     for (const result of results.filter((entry) => entry.errors)) {
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
-      expect(result.errors![0]!.message).toBe('An account with this email already exists');
+      expect(result.errors?.[0]?.message).toBe('An account with this email already exists');
     }
     const after = await countRows(server);
-    expect(after.users).toBe(before.users! + 1);
-    expect(after.workspaces).toBe(before.workspaces! + 1);
-    expect(after.memberships).toBe(before.memberships! + 1);
+    expect(after.users).toBe(before.users + 1);
+    expect(after.workspaces).toBe(before.workspaces + 1);
+    expect(after.memberships).toBe(before.memberships + 1);
   });
 
   it('a sign-up that loses the race on the unique email index gets BAD_USER_INPUT and writes nothing', async () => {
@@ -246,8 +246,8 @@ describe('bad input: a clear error code, no internals, nothing half-written', ()
     await competitor.release();
     const result = await signUp;
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors![0]!.message).toBe('An account with this email already exists');
+    expect(result.errors?.[0]?.message).toBe('An account with this email already exists');
     expectNoInternals(result.text);
-    expect(await countRows(server)).toEqual({ ...before, users: before.users! + 1 });
+    expect(await countRows(server)).toEqual({ ...before, users: before.users + 1 });
   });
 });

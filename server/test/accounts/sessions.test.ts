@@ -2,6 +2,7 @@ import { hashToken } from '../../src/crypto/tokens';
 import { countRows } from '../support/database-rows';
 import { signUpUser, type TestUser } from '../support/factories';
 import { errorCode, expectData, startTestServer, type GraphQLResult, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 const SIGN_UP = `mutation($email: String!, $password: String!, $name: String!) {
   signUp(email: $email, password: $password, name: $name) { token user { id email name isAdmin } }
@@ -43,11 +44,11 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
       expect(result.signUp.token).toMatch(/^byoks_[A-Za-z0-9_-]{43}$/);
       expect(await countRows(server)).toEqual({
         ...before,
-        users: before.users! + 1,
-        workspaces: before.workspaces! + 1,
-        memberships: before.memberships! + 1,
-        sessions: before.sessions! + 1,
-        audit_events: before.audit_events! + 1,
+        users: before.users + 1,
+        workspaces: before.workspaces + 1,
+        memberships: before.memberships + 1,
+        sessions: before.sessions + 1,
+        audit_events: before.audit_events + 1,
       });
       const workspaces = expectData(
         await server.graphql<{ workspaces: Array<{ name: string; viewerRole: string; members: Array<{ role: string; user: { id: string } }> }> }>(
@@ -84,7 +85,7 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
       expect(await meOf({ token: 'garbage' })).toBeNull();
       const anonymous = await server.graphql(`{ workspaces { id } }`);
       expect(errorCode(anonymous)).toBe('UNAUTHENTICATED');
-      expect(anonymous.errors![0]!.message).toBe('Sign in to continue');
+      expect(anonymous.errors?.[0]?.message).toBe('Sign in to continue');
     });
 
     it('gives the same error for an unknown email and a wrong password, and writes no session', async () => {
@@ -95,8 +96,8 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
       for (const result of [unknown, wrong, empty]) {
         expect(result.data).toBeNull();
         expect(result.errors).toHaveLength(1);
-        expect(result.errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
-        expect(result.errors![0]!.message).toBe('Email or password is incorrect');
+        expect(result.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+        expect(result.errors?.[0]?.message).toBe('Email or password is incorrect');
       }
       const after = await countRows(server);
       expect(after.sessions).toBe(before.sessions);
@@ -108,7 +109,7 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
       const b = expectData(await signIn(user.email, user.password)).signIn.token;
       const before = await countRows(server);
       expect(expectData(await server.graphql<{ signOut: boolean }>(SIGN_OUT, {}, { token: a })).signOut).toBe(true);
-      expect((await countRows(server)).sessions).toBe(before.sessions! - 1);
+      expect((await countRows(server)).sessions).toBe(before.sessions - 1);
       expect(await meOf({ token: a })).toBeNull();
       expect(errorCode(await server.graphql(`{ workspaces { id } }`, {}, { token: a }))).toBe('UNAUTHENTICATED');
       expect(errorCode(await server.graphql(SIGN_OUT, {}, { token: a }))).toBe('UNAUTHENTICATED');
@@ -146,7 +147,7 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
       const [session] = (await server.app.dataSource.query(`SELECT expires_at FROM sessions WHERE token_hash = $1`, [hashToken(token)])) as Array<{
         expires_at: Date;
       }>;
-      const lifetimeSeconds = (new Date(session!.expires_at).getTime() - started) / 1000;
+      const lifetimeSeconds = (new Date(must(session, 'the session row').expires_at).getTime() - started) / 1000;
       expect(lifetimeSeconds).toBeGreaterThan(55);
       expect(lifetimeSeconds).toBeLessThan(65);
     });
@@ -155,8 +156,10 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
       const user = await signUpUser(server, 'erin');
       await server.app.dataSource.query(`UPDATE sessions SET expires_at = now() - interval '1 hour' WHERE user_id = $1`, [user.id]);
       const countFor = async (): Promise<number> =>
-        ((await server.app.dataSource.query(`SELECT count(*)::int AS count FROM sessions WHERE user_id = $1`, [user.id])) as Array<{ count: number }>)[0]!
-          .count;
+        must(
+          ((await server.app.dataSource.query(`SELECT count(*)::int AS count FROM sessions WHERE user_id = $1`, [user.id])) as Array<{ count: number }>)[0],
+          'the session count',
+        ).count;
       expect(await countFor()).toBe(1);
       await server.restart();
       expect(await countFor()).toBe(0);
@@ -177,7 +180,7 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
       const cookie = sessionCookieOf(signedIn);
       expect(cookie).toBeDefined();
       const token = expectData(signedIn).signIn.token;
-      expect(cookie!.startsWith(`byok_session=${token};`)).toBe(true);
+      expect(cookie?.startsWith(`byok_session=${token};`)).toBe(true);
       expect(cookie).toMatch(/; HttpOnly/);
       expect(cookie).toMatch(/; SameSite=Lax/);
       expect(cookie).toMatch(/; Path=\//);
@@ -220,8 +223,8 @@ describe('accounts: sign-up, sign-in, sign-out, sessions', () => {
       expect(response.status).toBe(400);
       const body = JSON.parse(response.text) as { data?: unknown; errors: Array<{ message: string; extensions: { code: string } }> };
       expect(body.data).toBeUndefined();
-      expect(body.errors[0]!.extensions.code).toBe('BAD_REQUEST');
-      expect(body.errors[0]!.message).toMatch(/Cross-Site Request Forgery/);
+      expect(body.errors[0]?.extensions.code).toBe('BAD_REQUEST');
+      expect(body.errors[0]?.message).toMatch(/Cross-Site Request Forgery/);
     };
 
     it('rejects a cookie-authenticated "simple" POST (text/plain or a form) without running the mutation', async () => {
