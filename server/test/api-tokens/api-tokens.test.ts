@@ -2,6 +2,7 @@ import { hashToken } from '../../src/crypto/tokens';
 import { countRows } from '../support/database-rows';
 import { signUpUser, type TestUser } from '../support/factories';
 import { errorCode, expectData, startTestServer, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 const CREATE = `mutation($name: String!) { createApiToken(name: $name) { token apiToken { id name prefix createdAt lastUsedAt revokedAt } } }`;
 const LIST = `{ apiTokens { id name prefix createdAt lastUsedAt revokedAt } }`;
@@ -56,9 +57,12 @@ describe('API tokens', () => {
     expect(await meAs(created.token)).toEqual({ id: alice.id });
     const workspaces = expectData(await server.graphql<{ workspaces: Array<{ id: string }> }>(`{ workspaces { id } }`, {}, { token: created.token }));
     expect(workspaces.workspaces.map((workspace) => workspace.id)).toEqual([alice.workspaceId]);
-    const listed = (await list(alice.token)).find((token) => token.id === created.apiToken.id)!;
+    const listed = must(
+      (await list(alice.token)).find((token) => token.id === created.apiToken.id),
+      'the created token in the list',
+    );
     expect(listed).toMatchObject({ name: 'reporting', prefix: created.apiToken.prefix, createdAt: created.apiToken.createdAt, revokedAt: null });
-    expect(Date.parse(listed.lastUsedAt!)).toBeGreaterThanOrEqual(Date.parse(listed.createdAt));
+    expect(Date.parse(must(listed.lastUsedAt, 'lastUsedAt'))).toBeGreaterThanOrEqual(Date.parse(listed.createdAt));
     // The list is the viewer's own, newest first, and usable with the token itself.
     const viaToken = await list(created.token);
     expect(viaToken.map((token) => token.name)).toEqual(['reporting', 'second', 'CI pipeline']);
@@ -74,7 +78,10 @@ describe('API tokens', () => {
     expect(await meAs(created.token)).toBeNull();
     expect(errorCode(await server.graphql(`{ workspaces { id } }`, {}, { token: created.token }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await server.graphql(CREATE, { name: 'from a revoked token' }, { token: created.token }))).toBe('UNAUTHENTICATED');
-    const listed = (await list(alice.token)).find((token) => token.id === created.apiToken.id)!;
+    const listed = must(
+      (await list(alice.token)).find((token) => token.id === created.apiToken.id),
+      'the created token in the list',
+    );
     expect(listed.revokedAt).not.toBeNull();
     expect(expectData(await server.graphql<{ revokeApiToken: boolean }>(REVOKE, { id: created.apiToken.id }, { token: alice.token })).revokeApiToken).toBe(
       true,
@@ -90,7 +97,7 @@ describe('API tokens', () => {
       expect(result.data).toBeNull();
       expect(errorCode(result)).toBe('NOT_FOUND');
     }
-    expect(foreign.errors![0]!.message).toBe(unknown.errors![0]!.message);
+    expect(foreign.errors?.[0]?.message).toBe(must(unknown.errors?.[0], 'the error for an unknown token').message);
     expect(await countRows(server)).toEqual(before);
     expect(await meAs(created.token)).toEqual({ id: alice.id });
   });

@@ -1,6 +1,7 @@
 import { countRows } from '../support/database-rows';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { errorCode, expectData, startTestServer, type GraphQLResult, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 const WORKSPACE = `query($id: ID!) { workspace(id: $id) { id name viewerRole members { role user { id email } } } }`;
 const WORKSPACES = `{ workspaces { id name viewerRole } }`;
@@ -49,8 +50,8 @@ describe('workspaces and membership', () => {
     ).createWorkspace;
     expect(created).toMatchObject({ name: 'Research', viewerRole: 'OWNER', members: [{ role: 'OWNER', user: { id: owner.id } }] });
     const after = await countRows(server);
-    expect(after.workspaces).toBe(before.workspaces! + 1);
-    expect(after.memberships).toBe(before.memberships! + 1);
+    expect(after.workspaces).toBe(before.workspaces + 1);
+    expect(after.memberships).toBe(before.memberships + 1);
     expect((await workspacesAs(owner.token)).map((workspace) => workspace.id)).toEqual([owner.workspaceId, created.id]);
     expect((await workspacesAs(outsider.token)).map((workspace) => workspace.id)).toEqual([outsider.workspaceId]);
     expect(await auditActions(server, created.id)).toEqual([{ action: 'WORKSPACE_CREATED', actor_user_id: owner.id, target_user_id: owner.id }]);
@@ -66,7 +67,7 @@ describe('workspaces and membership', () => {
     ).addWorkspaceMember;
     expect(added).toMatchObject({ role: 'MEMBER', user: { id: member.id, email: member.email, isAdmin: false } });
     expect(await workspacesAs(member.token)).toContainEqual({ id: owner.workspaceId, name: "owner's workspace", viewerRole: 'MEMBER' });
-    const seen = expectData(await workspaceAs(member.token, owner.workspaceId)).workspace!;
+    const seen = must(expectData(await workspaceAs(member.token, owner.workspaceId)).workspace, 'the workspace');
     expect(seen.viewerRole).toBe('MEMBER');
     expect(seen.members.map((membership) => [membership.role, membership.user.id])).toEqual([
       ['OWNER', owner.id],
@@ -91,7 +92,7 @@ describe('workspaces and membership', () => {
     const before = await countRows(server);
     const result = await server.graphql(REMOVE, { w: owner.workspaceId, u: owner.id }, { token: owner.token });
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors![0]!.message).toBe('The workspace owner cannot be removed');
+    expect(result.errors?.[0]?.message).toBe('The workspace owner cannot be removed');
     expect(await countRows(server)).toEqual(before);
   });
 
@@ -105,7 +106,7 @@ describe('workspaces and membership', () => {
         expect(result.data).toEqual({ workspace: null });
         expect(errorCode(result)).toBe('NOT_FOUND');
       }
-      expect(existing.errors![0]!.message).toBe(missing.errors![0]!.message);
+      expect(existing.errors?.[0]?.message).toBe(must(missing.errors?.[0], 'the error for a missing workspace').message);
     });
 
     it('every workspace mutation, with no change', async () => {
@@ -121,7 +122,7 @@ describe('workspaces and membership', () => {
       for (const [query, variables] of attempts) {
         const result = await server.graphql(query, variables, { token: outsider.token });
         expect(errorCode(result)).toBe('NOT_FOUND');
-        messages.add(result.errors![0]!.message);
+        messages.add(must(result.errors?.[0], 'the error').message);
       }
       expect([...messages]).toEqual(['Workspace not found']);
       expect(await countRows(server)).toEqual(before);
@@ -134,7 +135,7 @@ describe('workspaces and membership', () => {
 
   describe('a platform admin who is not a member', () => {
     it('reads any workspace, with viewerRole null and its members', async () => {
-      const seen = expectData(await workspaceAs(admin.token, owner.workspaceId)).workspace!;
+      const seen = must(expectData(await workspaceAs(admin.token, owner.workspaceId)).workspace, 'the workspace');
       expect(seen.id).toBe(owner.workspaceId);
       expect(seen.viewerRole).toBeNull();
       expect(seen.members.map((membership) => membership.user.id)).toEqual([owner.id, member.id]);
@@ -185,7 +186,7 @@ describe('workspaces and membership', () => {
     expect(await auditActions(server, owner.workspaceId)).toContainEqual({ action: 'MEMBER_REMOVED', actor_user_id: owner.id, target_user_id: member.id });
     // They can be added back.
     await addMember(server, owner, member);
-    expect(expectData(await workspaceAs(member.token, owner.workspaceId)).workspace!.viewerRole).toBe('MEMBER');
+    expect(expectData(await workspaceAs(member.token, owner.workspaceId)).workspace?.viewerRole).toBe('MEMBER');
   });
 
   it('a member of one workspace is an outsider to the owner’s other workspaces', async () => {
