@@ -1,5 +1,6 @@
 import { signUpUser, type TestUser } from '../support/factories';
 import { errorCode, expectData, startTestServer, type GraphQLResult, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 /** A valid document `levels` fields deep (introspection's type chain is the schema's only deep path). */
 const deepTypeQuery = (levels: number): string =>
@@ -62,7 +63,7 @@ describe('GraphQL hardening', () => {
       expect(result.status).toBe(400);
       expect(result.data).toBeNull();
       expect(messagesOf(result).some((text) => message.test(text))).toBe(true);
-      for (const error of result.errors!) expect(error.extensions?.code).toBe(code);
+      for (const error of must(result.errors, 'the errors')) expect(error.extensions?.code).toBe(code);
       expect(result.text).not.toMatch(/stacktrace/i);
       await stillServing();
     });

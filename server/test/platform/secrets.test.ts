@@ -1,6 +1,7 @@
 import { hashToken } from '../../src/crypto/tokens';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { expectData, startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 // Passwords and tokens never appear after creation: not in a later response, a log line, or any text
 // column of the database. The sweep runs a realistic mix of calls first, then greps everything.
@@ -126,8 +127,8 @@ describe('secrets never leak: passwords, session tokens, API tokens', () => {
 
   it('the sweep is real: secrets were created and shown exactly once', () => {
     expect(secrets.length).toBe(16);
-    for (const secret of secrets.filter((entry) => entry.shownIn !== null)) {
-      expect(server.responses[secret.shownIn!]).toContain(secret.value);
+    for (const { shownIn, value } of secrets) {
+      if (shownIn !== null) expect(server.responses[shownIn]).toContain(value);
     }
   });
 
@@ -176,8 +177,9 @@ describe('secrets never leak: passwords, session tokens, API tokens', () => {
     }
     const dump = stored.join('\n');
     // Controls: the scan sees what is really stored (emails, digests of tokens, argon2id hashes).
-    expect(dump).toContain(users[0]!.email);
-    expect(dump).toContain(hashToken(users[0]!.token));
+    const user = must(users[0], 'the first user');
+    expect(dump).toContain(user.email);
+    expect(dump).toContain(hashToken(user.token));
     expect(dump).toMatch(/\$argon2id\$/);
     for (const secret of secrets) {
       if (dump.includes(secret.value)) throw new Error(`${secret.label} is stored in plaintext`);

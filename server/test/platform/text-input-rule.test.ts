@@ -15,6 +15,7 @@ import {
 import { STREAM_PATH } from '../ai/ai-helpers';
 import { signInAdmin } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 /**
  * One input rule for every text argument: the test walks the committed schema (server/schema.graphql), so a text
@@ -32,7 +33,7 @@ const BAD_VALUES: Array<[string, string]> = [
 function sample(type: GraphQLInputType): unknown {
   if (isNonNullType(type)) return sample(type.ofType);
   if (isListType(type)) return [sample(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]!.value as unknown;
+  if (isEnumType(type)) return must(type.getValues()[0], `a value of ${type.name}`).value as unknown;
   if (isInputObjectType(type)) {
     return Object.fromEntries(
       Object.values(type.getFields())
@@ -68,7 +69,7 @@ function setAt(target: Record<string, unknown>, dotted: string, value: unknown):
   const parts = dotted.split('.');
   let container: Record<string, unknown> = target;
   for (const part of parts.slice(0, -1)) container = (container[part] ??= {}) as Record<string, unknown>;
-  container[parts.at(-1)!] = value;
+  container[must(parts.at(-1), `the last part of ${dotted}`)] = value;
 }
 
 interface Case {
