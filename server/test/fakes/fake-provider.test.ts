@@ -8,6 +8,7 @@ import {
   type FakeProviders,
 } from './fake-provider';
 import { PROVIDER_IDS, PROVIDERS } from '@byok/shared';
+import { must } from '../support/must';
 
 const OPENAI_KEY = 'sk-proj-validvalidvalidvalid0001';
 const ANTHROPIC_KEY = 'sk-ant-api03-validvalidvalid0001';
@@ -462,7 +463,7 @@ describe('OpenAI-compatible rules taken from the definition (Mistral)', () => {
     const res = await post({ model: 'mistral-small-latest', messages, stream: true, max_tokens: 50 });
     const chunks = parseSse(await res.text()).map((event) => event.data);
     expect(chunks.at(-1)).toBe('[DONE]');
-    const last = JSON.parse(chunks.at(-2)!) as unknown;
+    const last = JSON.parse(must(chunks.at(-2), 'the finishing chunk')) as unknown;
     expect(dig(last, 'choices', 0, 'finish_reason')).toBe('stop');
     expect(dig(last, 'usage', 'prompt_tokens')).toBe(2);
   });

@@ -24,6 +24,7 @@ import {
   type UsageRow,
 } from '../ai/ai-helpers';
 import { anthropicClient, createToken, everythingSent, openaiClient, recordingFetch, revokeToken } from './gateway-helpers';
+import { must } from '../support/must';
 
 let fakes: FakeProviders;
 let server: TestServer;
@@ -39,7 +40,7 @@ const byokTokens: string[] = [];
 
 const lastChat = (fake: { requests: RecordedRequest[] }): RecordedRequest => {
   const chats = fake.requests.filter((request) => request.method === 'POST');
-  return chats[chats.length - 1]!;
+  return must(chats.at(-1), 'a recorded chat request');
 };
 
 /** Rows so far, once every request in progress has handed its row to the ledger (a row lands just after its response). */
@@ -87,7 +88,7 @@ describe('openai SDK → POST /v1/chat/completions', () => {
     const { data, response } = await openaiClient(server, boundToken)
       .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'four words right here' }] })
       .withResponse();
-    expect(data.choices[0]!.message.content).toBe('Echo: four words right here');
+    expect(data.choices[0]?.message.content).toBe('Echo: four words right here');
     expect(response.headers.get('x-byok-key-source')).toBe('WORKSPACE');
     expect(response.headers.get('x-byok-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const sent = lastChat(fakes.OPENAI);
@@ -112,7 +113,7 @@ describe('openai SDK → POST /v1/chat/completions', () => {
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'unbound' }],
     });
-    expect(answer.choices[0]!.message.content).toBe('Echo: unbound');
+    expect(answer.choices[0]?.message.content).toBe('Echo: unbound');
   });
 
   it('streamed answer: byok asks for usage, the client that did not ask never sees it; the ledger is exact', async () => {

@@ -12,6 +12,7 @@ import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { acceptedKey, setByok, setGlobalKey, setWorkspaceKey } from '../ai/ai-helpers';
 import { createToken, everythingSent, openaiClient } from './gateway-helpers';
+import { must } from '../support/must';
 
 let fakes: FakeProviders;
 let server: TestServer;
@@ -67,7 +68,7 @@ describe.each(routable.map((provider) => [provider]))('%s', (provider) => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.apiKey).toBe(globalKeys[provider]);
     expect((sent[0]?.body as { model?: string }).model).toBe(model);
-    expect(everythingSent(sent[0]!)).not.toContain(token);
+    expect(everythingSent(must(sent[0], 'the request sent'))).not.toContain(token);
     // No other provider was asked.
     for (const other of routable.filter((id) => id !== provider)) expect(chatsOf(other).every((request) => request.body !== sent[0]?.body)).toBe(true);
   });

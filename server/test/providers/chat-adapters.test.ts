@@ -2,6 +2,7 @@ import { PROVIDER_IDS, PROVIDERS, type ProviderId, type WireFamily } from '@byok
 import { PROVIDER_ADAPTERS } from '../../src/providers';
 import { ProviderError, type CompletionRequest, type CompletionResult, type ProviderCallOptions, type StreamEvent } from '../../src/providers/provider-adapter';
 import { startFakeProviders, type FakeProvider, type FakeProviders } from '../fakes/fake-provider';
+import { must } from '../support/must';
 
 type Kind = ProviderId;
 /** A key of the provider's own format: its first prefix (if it has one) and a readable body. */
@@ -73,7 +74,7 @@ describe('chat adapters against the fake providers', () => {
       expect(done).toEqual({ type: 'done', result: { text: 'Echo: hello there world', model: 'test-model', inputTokens: 5, outputTokens: 4 } });
       expect(deltas.join('')).toBe('Echo: hello there world');
       expect(fake(kind).totalUsage()).toEqual({ inputTokens: 5, outputTokens: 4 });
-      expect(fake(kind).requests[0]!.apiKey).toBe(KEYS[kind]);
+      expect(fake(kind).requests[0]?.apiKey).toBe(KEYS[kind]);
     });
 
     it('classifies a wrong key as REJECTED without echoing the key (not even masked)', async () => {
@@ -82,7 +83,7 @@ describe('chat adapters against the fake providers', () => {
       expect(error).toBeInstanceOf(ProviderError);
       expect((error as ProviderError).kind).toBe('REJECTED');
       // 401 everywhere except Gemini, which answers a wrong key with 400 API_KEY_INVALID.
-      expect((error as ProviderError).status).toBe(fake(kind).requests[0]!.responseStatus);
+      expect((error as ProviderError).status).toBe(must(fake(kind).requests[0], 'the recorded request').responseStatus);
       expect([400, 401]).toContain((error as ProviderError).status);
       expect((error as ProviderError).message).not.toContain('9876');
       expect((error as ProviderError).message).not.toContain(wrongKey.slice(0, 8));
@@ -148,7 +149,7 @@ describe('chat adapters against the fake providers', () => {
       expect(error).not.toBeInstanceOf(ProviderError);
       expect((error as Error).name).toBe('AbortError');
       await fake(kind).idle();
-      expect(fake(kind).requests[0]!.aborted).toBe(true);
+      expect(fake(kind).requests[0]?.aborted).toBe(true);
       expect(deltas.length).toBeLessThan(5);
       expect(fake(kind).totalUsage()).toEqual({ inputTokens: 0, outputTokens: 0 });
     });
@@ -159,7 +160,7 @@ describe('chat adapters against the fake providers', () => {
         if (event.type === 'delta') break;
       }
       await fake(kind).idle();
-      expect(fake(kind).requests[0]!.aborted).toBe(true);
+      expect(fake(kind).requests[0]?.aborted).toBe(true);
     });
 
     it('aborts a non-streamed call when the caller cancels', async () => {
@@ -170,7 +171,7 @@ describe('chat adapters against the fake providers', () => {
       const error = await failureOf(pending);
       expect((error as Error).name).toBe('AbortError');
       await fake(kind).idle();
-      expect(fake(kind).requests[0]!.aborted).toBe(true);
+      expect(fake(kind).requests[0]?.aborted).toBe(true);
     });
   });
 
@@ -179,7 +180,7 @@ describe('chat adapters against the fake providers', () => {
     async (kind) => {
       await drain(CHAT[kind].stream(request, options(kind)));
       const rule = PROVIDERS[kind].openAiCompatible;
-      const body = fakes[kind].requests[0]!.body;
+      const body = must(fakes[kind].requests[0], 'the recorded request').body;
       expect(body).toMatchObject({ [rule.maxTokensField]: 100, stream: true });
       const expectedOptions = rule.streamUsage === 'include-usage-option' ? { include_usage: true } : undefined;
       expect((body as Record<string, unknown>).stream_options).toEqual(expectedOptions);
@@ -188,7 +189,7 @@ describe('chat adapters against the fake providers', () => {
 
   it('OpenAI: sends max_completion_tokens and asks for usage in the stream', async () => {
     await drain(CHAT.OPENAI.stream(request, options('OPENAI')));
-    expect(fakes.OPENAI.requests[0]!.body).toMatchObject({
+    expect(fakes.OPENAI.requests[0]?.body).toMatchObject({
       model: 'test-model',
       max_completion_tokens: 100,
       stream: true,
@@ -199,7 +200,7 @@ describe('chat adapters against the fake providers', () => {
 
   it('Anthropic: moves system messages to `system` and sends the API version', async () => {
     await CHAT.ANTHROPIC.complete(request, options('ANTHROPIC'));
-    const recorded = fakes.ANTHROPIC.requests[0]!;
+    const recorded = must(fakes.ANTHROPIC.requests[0], 'the recorded Anthropic request');
     expect(recorded.body).toEqual({ model: 'test-model', max_tokens: 100, system: 'be brief', messages: [{ role: 'user', content: 'hello there world' }] });
     expect(recorded.headers['anthropic-version']).toBe('2023-06-01');
     expect(recorded.headers.authorization).toBeUndefined();
@@ -226,7 +227,7 @@ describe('chat adapters against the fake providers', () => {
       maxTokens: 50,
     };
     expect(await CHAT.GEMINI.complete(chat, options('GEMINI'))).toMatchObject({ text: 'Echo: again please', inputTokens: 6, outputTokens: 3 });
-    const recorded = fakes.GEMINI.requests[0]!;
+    const recorded = must(fakes.GEMINI.requests[0], 'the recorded Gemini request');
     expect(recorded.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
     expect(recorded.headers['x-goog-api-key']).toBe(KEYS.GEMINI);
     expect(recorded.headers.authorization).toBeUndefined();
@@ -248,13 +249,13 @@ describe('chat adapters against the fake providers', () => {
       body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }], stream: false }),
     });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe('Echo: hi');
+    expect(((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content).toBe('Echo: hi');
     expect(fakes.GEMINI.keysSeen()).toEqual([KEYS.GEMINI]);
   });
 
   it('OpenAI: does not send the key anywhere but the Authorization header', async () => {
     await CHAT.OPENAI.complete(request, options('OPENAI'));
-    const recorded = fakes.OPENAI.requests[0]!;
+    const recorded = must(fakes.OPENAI.requests[0], 'the recorded OpenAI request');
     expect(JSON.stringify(recorded.body)).not.toContain(KEYS.OPENAI);
     expect(recorded.path).toBe('/v1/chat/completions');
     expect(recorded.headers['x-api-key']).toBeUndefined();
@@ -268,7 +269,7 @@ describe('base URLs in the SDK convention', () => {
       const versionPath: Record<WireFamily, string> = { 'openai-compatible': PROVIDERS[kind].openAiCompatible.basePath, anthropic: '/v1', gemini: '/v1beta' };
       const versioned = `${fakes[kind].url}${versionPath[PROVIDERS[kind].wire]}`;
       await PROVIDER_ADAPTERS[kind].listModels({ apiKey: KEYS[kind], baseUrl: versioned, timeoutMs: 3000 });
-      expect(fakes[kind].requests[0]!.path).not.toMatch(/\/v1(beta)?\/v1/);
+      expect(fakes[kind].requests[0]?.path).not.toMatch(/\/v1(beta)?\/v1/);
     } finally {
       await fakes.close();
     }
