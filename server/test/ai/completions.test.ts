@@ -23,6 +23,7 @@ import {
   setWorkspaceKey,
   workspaceKeyState,
 } from './ai-helpers';
+import { must } from '../support/must';
 
 let fakes: FakeProviders;
 let server: TestServer;
@@ -36,7 +37,7 @@ const chatKeys = (fake: FakeProvider): Array<string | null> => fake.requests.fil
 
 const lastRow = async () => {
   const rows = await ledgerRows(server);
-  return rows[rows.length - 1]!;
+  return must(rows.at(-1), 'a ledger row');
 };
 
 beforeAll(async () => {
@@ -73,13 +74,13 @@ describe.each(PROVIDER_IDS)('%s: which key reaches the provider (R2, R3)', (prov
     const before = (await ledgerRows(server)).length;
     const off = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
     expect(codeOf(off)).toBe('PROVIDER_NOT_CONFIGURED');
-    expect(off.errors![0]!.message).toMatch(/platform admin/);
-    expect(off.errors![0]!.message).not.toMatch(/owner/);
+    expect(off.errors?.[0]?.message).toMatch(/platform admin/);
+    expect(off.errors?.[0]?.message).not.toMatch(/owner/);
 
     await setByok(server, admin.token, provider, true);
     const on = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
     expect(codeOf(on)).toBe('PROVIDER_NOT_CONFIGURED');
-    expect(on.errors![0]!.message).toMatch(/workspace owner/);
+    expect(on.errors?.[0]?.message).toMatch(/workspace owner/);
     expect(fake.requests).toEqual([]);
 
     const rows = (await ledgerRows(server)).slice(before);
@@ -97,9 +98,9 @@ describe.each(PROVIDER_IDS)('%s: which key reaches the provider (R2, R3)', (prov
 
     const a = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider, 'from a'));
     expect(a.errors).toBeUndefined();
-    expect(a.data!.complete).toMatchObject({ text: 'Echo: from a', keySource: 'WORKSPACE', inputTokens: 2, outputTokens: 3 });
+    expect(a.data?.complete).toMatchObject({ text: 'Echo: from a', keySource: 'WORKSPACE', inputTokens: 2, outputTokens: 3 });
     const b = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input(provider, 'from b'));
-    expect(b.data!.complete).toMatchObject({ text: 'Echo: from b', keySource: 'GLOBAL' });
+    expect(b.data?.complete).toMatchObject({ text: 'Echo: from b', keySource: 'GLOBAL' });
     expect(chatKeys(fake)).toEqual([keyA, globalKey]);
   });
 
@@ -107,7 +108,7 @@ describe.each(PROVIDER_IDS)('%s: which key reaches the provider (R2, R3)', (prov
     await setByok(server, admin.token, provider, false);
     const a = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
     const b = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input(provider));
-    expect([a.data!.complete.keySource, b.data!.complete.keySource]).toEqual(['GLOBAL', 'GLOBAL']);
+    expect([a.data?.complete.keySource, b.data?.complete.keySource]).toEqual(['GLOBAL', 'GLOBAL']);
     expect(chatKeys(fake)).toEqual([globalKey, globalKey]);
     // The workspace key is kept (inactive), not deleted.
     expect(await workspaceKeyState(server, ownerA.token, ownerA.workspaceId, provider)).toMatchObject({ status: 'VALID' });
@@ -115,14 +116,14 @@ describe.each(PROVIDER_IDS)('%s: which key reaches the provider (R2, R3)', (prov
     await setByok(server, admin.token, provider, true);
     fake.reset();
     const again = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
-    expect(again.data!.complete.keySource).toBe('WORKSPACE');
+    expect(again.data?.complete.keySource).toBe('WORKSPACE');
     expect(chatKeys(fake)).toEqual([keyA]);
   });
 
   it('removing the workspace key → the global key on the next request', async () => {
     await removeWorkspaceKey(server, ownerA.token, ownerA.workspaceId, provider);
     const a = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
-    expect(a.data!.complete.keySource).toBe('GLOBAL');
+    expect(a.data?.complete.keySource).toBe('GLOBAL');
     expect(chatKeys(fake)).toEqual([globalKey]);
   });
 
@@ -140,7 +141,7 @@ describe.each(PROVIDER_IDS)('%s: which key reaches the provider (R2, R3)', (prov
   it('records a successful request with tokens and the estimated cost', async () => {
     await setGlobalKey(server, admin.token, provider, globalKey);
     const result = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input(provider, 'one two three four'));
-    const payload = result.data!.complete;
+    const payload = must(result.data, 'the completion').complete;
     const expectedCost = estimateCostMicroUsd({ provider, model: MODELS[provider], inputTokens: 4, outputTokens: 5 }).costMicroUsd;
     expect(payload).toMatchObject({ inputTokens: 4, outputTokens: 5, costMicroUsd: expectedCost, keySource: 'GLOBAL' });
     expect(expectedCost).toBeGreaterThan(0);
@@ -175,16 +176,16 @@ describe('failures (R8)', () => {
     try {
       const first = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
       expect(codeOf(first)).toBe('WORKSPACE_KEY_REJECTED');
-      expect(first.errors![0]!.message).toMatch(/workspace's own OpenAI key was rejected/);
-      expect(first.errors![0]!.message).toMatch(/workspace owner can replace it/);
+      expect(first.errors?.[0]?.message).toMatch(/workspace's own OpenAI key was rejected/);
+      expect(first.errors?.[0]?.message).toMatch(/workspace owner can replace it/);
       expect(first.data).toBeNull();
       expect(first.text).not.toContain(maskKeyLikeOpenAI(keyA));
       expect(first.text).not.toContain(keyA.slice(-4));
 
       const state = await workspaceKeyState(server, ownerA.token, ownerA.workspaceId, provider);
-      expect(state!.status).toBe('INVALID');
-      expect(state!.lastError).toContain(status);
-      expect(state!.lastError).not.toContain(keyA.slice(-4));
+      expect(state?.status).toBe('INVALID');
+      expect(state?.lastError).toContain(status);
+      expect(state?.lastError).not.toContain(keyA.slice(-4));
 
       // Still the workspace key next time (INVALID is no reason to switch payer), still no fallback.
       const second = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
@@ -198,7 +199,7 @@ describe('failures (R8)', () => {
 
     // Accepted again: the next successful call marks it VALID and clears the error.
     const ok = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
-    expect(ok.data!.complete.keySource).toBe('WORKSPACE');
+    expect(ok.data?.complete.keySource).toBe('WORKSPACE');
     expect(await workspaceKeyState(server, ownerA.token, ownerA.workspaceId, provider)).toEqual({ status: 'VALID', lastError: null });
   });
 
@@ -207,16 +208,16 @@ describe('failures (R8)', () => {
     try {
       const result = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input(provider));
       expect(codeOf(result)).toBe('GLOBAL_KEY_REJECTED');
-      expect(result.errors![0]!.message).toMatch(/platform's OpenAI key was rejected.*platform admin/);
+      expect(result.errors?.[0]?.message).toMatch(/platform's OpenAI key was rejected.*platform admin/);
       expect(chatKeys(fake)).toEqual([globalKey]);
       const state = await globalKeyState(server, admin.token, provider);
-      expect(state!.status).toBe('INVALID');
-      expect(state!.lastError).toContain('401');
+      expect(state?.status).toBe('INVALID');
+      expect(state?.lastError).toContain('401');
       expect(await lastRow()).toMatchObject({ workspace_id: ownerB.workspaceId, key_source: 'GLOBAL', outcome: 'GLOBAL_KEY_REJECTED' });
     } finally {
       fake.validKeys.add(globalKey);
     }
-    expect((await complete(server, { token: ownerB.token }, ownerB.workspaceId, input(provider))).data!.complete.keySource).toBe('GLOBAL');
+    expect((await complete(server, { token: ownerB.token }, ownerB.workspaceId, input(provider))).data?.complete.keySource).toBe('GLOBAL');
     expect(await globalKeyState(server, admin.token, provider)).toMatchObject({ status: 'VALID', lastError: null });
   });
 
@@ -224,25 +225,25 @@ describe('failures (R8)', () => {
     fake.failNext({ type: 'status', status: 429, retryAfterSeconds: 12 });
     const limited = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
     expect(codeOf(limited)).toBe('RATE_LIMITED');
-    expect(limited.errors![0]!.extensions!.retryAfterSeconds).toBe(12);
-    expect(limited.errors![0]!.message).toMatch(/Try again in 12 s/);
+    expect(limited.errors?.[0]?.extensions?.retryAfterSeconds).toBe(12);
+    expect(limited.errors?.[0]?.message).toMatch(/Try again in 12 s/);
 
     fake.failNext({ type: 'status', status: 429 });
     const bare = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
     expect(codeOf(bare)).toBe('RATE_LIMITED');
-    expect(bare.errors![0]!.extensions).not.toHaveProperty('retryAfterSeconds');
+    expect(bare.errors?.[0]?.extensions).not.toHaveProperty('retryAfterSeconds');
     expect(chatKeys(fake)).toEqual([keyA, keyA]);
     // A rate limit says nothing bad about the key.
-    expect((await workspaceKeyState(server, ownerA.token, ownerA.workspaceId, provider))!.status).toBe('VALID');
+    expect((await workspaceKeyState(server, ownerA.token, ownerA.workspaceId, provider))?.status).toBe('VALID');
     expect(await lastRow()).toMatchObject({ key_source: 'WORKSPACE', outcome: 'RATE_LIMITED' });
   });
 
   it('5xx once → one retry with the same key after a short pause, then success', async () => {
     fake.failNext({ type: 'status', status: 503 });
     const result = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
-    expect(result.data!.complete.keySource).toBe('WORKSPACE');
+    expect(result.data?.complete.keySource).toBe('WORKSPACE');
     expect(chatKeys(fake)).toEqual([keyA, keyA]);
-    expect(fake.requests[1]!.at - fake.requests[0]!.at).toBeGreaterThanOrEqual(200);
+    expect(fake.requests[1]?.at - fake.requests[0]?.at).toBeGreaterThanOrEqual(200);
     expect(await lastRow()).toMatchObject({ outcome: 'OK', input_tokens: 3 });
   });
 
@@ -250,14 +251,14 @@ describe('failures (R8)', () => {
     fake.failNext({ type: 'status', status: 500 }, 2);
     const result = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
     expect(codeOf(result)).toBe('PROVIDER_UNAVAILABLE');
-    expect(result.errors![0]!.message).toMatch(/OpenAI is not responding/);
+    expect(result.errors?.[0]?.message).toMatch(/OpenAI is not responding/);
     expect(chatKeys(fake)).toEqual([keyA, keyA]);
     expect(await lastRow()).toMatchObject({ key_source: 'WORKSPACE', outcome: 'PROVIDER_UNAVAILABLE' });
-    expect((await workspaceKeyState(server, ownerA.token, ownerA.workspaceId, provider))!.status).toBe('VALID');
+    expect((await workspaceKeyState(server, ownerA.token, ownerA.workspaceId, provider))?.status).toBe('VALID');
 
     fake.reset();
     fake.failNext({ type: 'reset' });
-    expect((await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider))).data!.complete.text).toBe('Echo: hello there world');
+    expect((await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider))).data?.complete.text).toBe('Echo: hello there world');
     expect(chatKeys(fake)).toHaveLength(2);
   });
 
@@ -275,7 +276,7 @@ describe('failures (R8)', () => {
     fake.failNext({ type: 'status', status: 400 });
     const result = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors![0]!.message).toBe('OpenAI refused the request: OpenAI answered 400: Bad request.');
+    expect(result.errors?.[0]?.message).toBe('OpenAI refused the request: OpenAI answered 400: Bad request.');
     expect(chatKeys(fake)).toEqual([keyA]);
     expect(await lastRow()).toMatchObject({ outcome: 'BAD_USER_INPUT', key_source: 'WORKSPACE' });
   });
@@ -286,7 +287,7 @@ describe('failures (R8)', () => {
     fakes.ANTHROPIC.failNext({ type: 'status', status: 503 });
     expect(await setWorkspaceKey(server, ownerB.token, ownerB.workspaceId, 'ANTHROPIC', key)).toEqual({ status: 'UNVERIFIED' });
     const result = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input('ANTHROPIC'));
-    expect(result.data!.complete.keySource).toBe('WORKSPACE');
+    expect(result.data?.complete.keySource).toBe('WORKSPACE');
     expect(await workspaceKeyState(server, ownerB.token, ownerB.workspaceId, 'ANTHROPIC')).toEqual({ status: 'VALID', lastError: null });
   });
 
@@ -299,10 +300,10 @@ describe('failures (R8)', () => {
     try {
       for (let index = 0; index < 3; index += 1) {
         const result = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input('ANTHROPIC'));
-        expect(result.data!.complete.keySource).toBe('WORKSPACE');
+        expect(result.data?.complete.keySource).toBe('WORKSPACE');
       }
       expect(markKeyStatus).toHaveBeenCalledTimes(1);
-      expect(markKeyStatus.mock.calls[0]![1]).toBe('VALID');
+      expect(markKeyStatus.mock.calls[0]?.[1]).toBe('VALID');
     } finally {
       markKeyStatus.mockRestore();
     }
@@ -310,11 +311,11 @@ describe('failures (R8)', () => {
 
   it('sends maxTokens (default 1024) and the model to the provider', async () => {
     await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider));
-    expect(fake.requests[0]!.body).toMatchObject({ model: MODELS.OPENAI, max_completion_tokens: 1024 });
+    expect(fake.requests[0]?.body).toMatchObject({ model: MODELS.OPENAI, max_completion_tokens: 1024 });
     fake.reset();
     const short = await complete(server, { token: memberA.token }, ownerA.workspaceId, input(provider, 'a b c d e', { maxTokens: 2 }));
-    expect(fake.requests[0]!.body).toMatchObject({ max_completion_tokens: 2 });
-    expect(short.data!.complete).toMatchObject({ text: 'Echo: a', outputTokens: 2 });
+    expect(fake.requests[0]?.body).toMatchObject({ max_completion_tokens: 2 });
+    expect(short.data?.complete).toMatchObject({ text: 'Echo: a', outputTokens: 2 });
   });
 });
 
@@ -340,7 +341,7 @@ describe('authorization and validation happen before anything is resolved or rec
     const before = (await ledgerRows(server)).length;
     const result = await complete(server, { token: memberA.token }, ownerA.workspaceId, bad);
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors![0]!.extensions!.field).toBe(field);
+    expect(result.errors?.[0]?.extensions?.field).toBe(field);
     expect(fakes.OPENAI.requests).toEqual([]);
     expect(await ledgerRows(server)).toHaveLength(before);
   });

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 it('uses the environment key as the global key, and marks it INVALID then VALID in memory', async () => {
   const ok = await complete(server, { token: owner.token }, owner.workspaceId, input('ANTHROPIC'));
-  expect(ok.data!.complete.keySource).toBe('GLOBAL');
+  expect(ok.data?.complete.keySource).toBe('GLOBAL');
   expect(fakes.ANTHROPIC.keysSeen()).toEqual([environmentKey]);
 
   fakes.ANTHROPIC.validKeys.delete(environmentKey);

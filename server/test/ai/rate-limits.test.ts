@@ -11,6 +11,7 @@ import { sweepThenClose } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { expectData, startTestServer, type GraphQLResult, type TestServer } from '../support/test-server';
 import { acceptedKey, complete, input, ledgerRows, setByok, setGlobalKey, streamCompletion } from './ai-helpers';
+import { must } from '../support/must';
 
 const WORKSPACE_RPM = 4;
 const TOKEN_RPM = 2;
@@ -61,11 +62,11 @@ describe('per workspace (RATE_LIMIT_WORKSPACE_RPM)', () => {
     fakes.OPENAI.reset();
     const results = await completions(owner, owner.workspaceId, WORKSPACE_RPM + 1);
     expect(codes(results)).toEqual([...Array<undefined>(WORKSPACE_RPM).fill(undefined), 'RATE_LIMITED']);
-    const refused = results.at(-1)!.errors![0]!;
+    const refused = must(results.at(-1)?.errors?.[0], 'the refusal of the last request');
     expect(refused.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'WORKSPACE', requestsPerMinute: WORKSPACE_RPM });
-    expect(refused.extensions!.retryAfterSeconds).toEqual(expect.any(Number));
-    expect(refused.extensions!.retryAfterSeconds as number).toBeGreaterThanOrEqual(1);
-    expect(refused.extensions!.retryAfterSeconds as number).toBeLessThanOrEqual(60);
+    expect(refused.extensions?.retryAfterSeconds).toEqual(expect.any(Number));
+    expect(refused.extensions?.retryAfterSeconds as number).toBeGreaterThanOrEqual(1);
+    expect(refused.extensions?.retryAfterSeconds as number).toBeLessThanOrEqual(60);
     expect(refused.message).toMatch(/This workspace has reached its limit of 4 AI requests per minute/);
     expect(fakes.OPENAI.requests.filter((request) => request.path.includes('chat'))).toHaveLength(WORKSPACE_RPM);
     // The refusal is in the ledger like any other failure.
@@ -222,7 +223,7 @@ describe("an admin's per-workspace override (setWorkspaceRateLimit)", () => {
     const owner = await signUpUser(server, 'rl-bad');
     for (const value of [-1, 1_000_001]) {
       const result = await setWorkspaceRateLimit(admin, owner.workspaceId, value);
-      expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'requestsPerMinute' });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'requestsPerMinute' });
     }
     expect(codes([await setWorkspaceRateLimit(admin, '00000000-0000-4000-8000-000000000000', 5)])).toEqual(['NOT_FOUND']);
   });

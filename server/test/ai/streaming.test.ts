@@ -22,6 +22,7 @@ import {
   streamCompletion,
   waitForLedger,
 } from './ai-helpers';
+import { must } from '../support/must';
 
 let fakes: FakeProviders;
 let server: TestServer;
@@ -70,7 +71,7 @@ describe.each(PROVIDER_IDS)('%s', (provider) => {
 
     const deltas = response.events.filter((event) => event.event === 'delta');
     expect(deltas.length).toBeGreaterThan(10);
-    const done = response.events[response.events.length - 1]!;
+    const done = must(response.events.at(-1), 'the last event');
     expect(done.event).toBe('done');
     expect(deltas.map((event) => event.data.text).join('')).toBe(`Echo: ${LONG}`);
     const usage = fakeOf(fakes, provider).totalUsage();
@@ -107,7 +108,7 @@ describe.each(PROVIDER_IDS)('%s', (provider) => {
       signal: controller.signal,
     });
     expect(response.status).toBe(200);
-    const reader = response.body!.getReader();
+    const reader = must(response.body, 'the response body').getReader();
     let received = '';
     while (!received.includes('event: delta')) {
       const { value } = await reader.read();
@@ -118,10 +119,10 @@ describe.each(PROVIDER_IDS)('%s', (provider) => {
 
     await fake.idle();
     expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]!.aborted).toBe(true);
+    expect(fake.requests[0]?.aborted).toBe(true);
     expect(fake.totalUsage()).toEqual({ inputTokens: 0, outputTokens: 0 });
     const rows = await waitForLedger(server, (all) => all.length > before);
-    const row = rows[rows.length - 1]!;
+    const row = must(rows.at(-1), "the cancelled request's row");
     expect(row).toMatchObject({ outcome: 'CANCELLED', streamed: true, key_source: 'WORKSPACE', workspace_id: owner.workspaceId });
     // Anthropic reports the prompt's tokens in message_start; OpenAI reports usage only at the very end.
     expect([row.input_tokens, row.output_tokens]).toEqual(USAGE_BEFORE_THE_END[PROVIDERS[provider].wire]);
@@ -131,11 +132,15 @@ describe.each(PROVIDER_IDS)('%s', (provider) => {
 it('authenticates like GraphQL: session cookie and API token work too', async () => {
   const cookie = await streamCompletion(server, { cookie: `byok_session=${owner.token}` }, { workspaceId: owner.workspaceId, input: input('OPENAI') });
   expect(cookie.status).toBe(200);
-  expect(cookie.events.at(-1)!.event).toBe('done');
+  expect(cookie.events.at(-1)?.event).toBe('done');
 
   const token = await server.graphql<{ createApiToken: { token: string } }>(`mutation { createApiToken(name: "sse") { token } }`, {}, { token: owner.token });
-  const apiToken = await streamCompletion(server, { token: token.data!.createApiToken.token }, { workspaceId: owner.workspaceId, input: input('OPENAI') });
-  expect(apiToken.events.at(-1)!.event).toBe('done');
+  const apiToken = await streamCompletion(
+    server,
+    { token: must(token.data, 'the created API token').createApiToken.token },
+    { workspaceId: owner.workspaceId, input: input('OPENAI') },
+  );
+  expect(apiToken.events.at(-1)?.event).toBe('done');
 });
 
 describe('errors before the stream opens are JSON with the matching HTTP status, and leave no ledger row', () => {
@@ -242,7 +247,7 @@ it('parses as standard SSE: one data line per event, events separated by a blank
   for (const block of response.text.split('\n\n').filter((part) => part !== '')) {
     expect(block.split('\n')).toHaveLength(2);
   }
-  expect(parseEvents(response.text).at(-1)!.data.text).toBe('Echo: line one\nline two');
+  expect(parseEvents(response.text).at(-1)?.data.text).toBe('Echo: line one\nline two');
 });
 
 it('a GraphQL client that hangs up also cancels the provider call (ledger: CANCELLED)', async () => {
@@ -262,7 +267,7 @@ it('a GraphQL client that hangs up also cancels the provider call (ledger: CANCE
   controller.abort();
   await pending;
   await fakes.OPENAI.idle();
-  expect(fakes.OPENAI.requests[0]!.aborted).toBe(true);
+  expect(fakes.OPENAI.requests[0]?.aborted).toBe(true);
   const rows = await waitForLedger(server, (all) => all.length > before);
   expect(rows[rows.length - 1]).toMatchObject({ outcome: 'CANCELLED', streamed: false, input_tokens: 0, output_tokens: 0 });
   // A client hanging up is not a server fault.
@@ -272,7 +277,7 @@ it('a GraphQL client that hangs up also cancels the provider call (ledger: CANCE
 it('the GraphQL and streaming answers agree', async () => {
   const graphql = await complete(server, { token: member.token }, owner.workspaceId, input('ANTHROPIC', 'same words'));
   const stream = await streamCompletion(server, { token: member.token }, { workspaceId: owner.workspaceId, input: input('ANTHROPIC', 'same words') });
-  const { latencyMs: _a, ...fromGraphql } = graphql.data!.complete;
-  const { latencyMs: _b, ...fromStream } = stream.events.at(-1)!.data;
+  const { latencyMs: _a, ...fromGraphql } = must(graphql.data, 'the GraphQL answer').complete;
+  const { latencyMs: _b, ...fromStream } = must(stream.events.at(-1), 'the last streamed event').data;
   expect(fromStream).toEqual(fromGraphql);
 });

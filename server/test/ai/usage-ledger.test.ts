@@ -21,6 +21,7 @@ import {
   streamCompletion,
   type UsageRow,
 } from './ai-helpers';
+import { must } from '../support/must';
 
 interface Totals {
   requests: number;
@@ -56,8 +57,11 @@ let owners: TestUser[];
 const globalKeys = {} as Record<ProviderId, string>;
 const ownKeys: Array<Partial<Record<ProviderId, string>>> = [{}, {}, {}];
 
+const ownerOf = (workspace: number): TestUser => must(owners[workspace], `the owner of w${workspace + 1}`);
+const ownKeysOf = (workspace: number): Partial<Record<ProviderId, string>> => must(ownKeys[workspace], `the own keys of w${workspace + 1}`);
+
 const keyFor = (workspace: number, provider: ProviderId): { key: string; source: 'WORKSPACE' | 'GLOBAL' } => {
-  const own = ownKeys[workspace]![provider];
+  const own = ownKeysOf(workspace)[provider];
   return own ? { key: own, source: 'WORKSPACE' } : { key: globalKeys[provider], source: 'GLOBAL' };
 };
 
@@ -96,8 +100,9 @@ beforeAll(async () => {
     [0, 'ANTHROPIC'],
     [1, 'OPENAI'],
   ] as const) {
-    ownKeys[workspace]![provider] = acceptedKey(fakes, provider);
-    await setWorkspaceKey(server, owners[workspace]!.token, owners[workspace]!.workspaceId, provider, ownKeys[workspace]![provider]!);
+    const key = acceptedKey(fakes, provider);
+    ownKeysOf(workspace)[provider] = key;
+    await setWorkspaceKey(server, ownerOf(workspace).token, ownerOf(workspace).workspaceId, provider, key);
   }
 });
 
@@ -125,7 +130,7 @@ describe('60 concurrent requests from 3 workspaces', () => {
         const streamed = i % 3 === 0;
         const content = `tag-w${workspace}-r${i} ${'word '.repeat(i % 7)}end`;
         sent.push({ workspace, provider, streamed, content });
-        const owner = owners[workspace]!;
+        const owner = ownerOf(workspace);
         requests.push(
           (async () => {
             if (streamed) {
@@ -149,10 +154,10 @@ describe('60 concurrent requests from 3 workspaces', () => {
   });
 
   it("ledger tokens equal the fake providers' reported usage, exactly", () => {
-    const reported = [fakes.OPENAI.totalUsage(), fakes.ANTHROPIC.totalUsage()];
+    const [openai, anthropic] = [fakes.OPENAI.totalUsage(), fakes.ANTHROPIC.totalUsage()];
     const ledger = sum(rows);
-    expect(ledger.inputTokens).toBe(reported[0]!.inputTokens + reported[1]!.inputTokens);
-    expect(ledger.outputTokens).toBe(reported[0]!.outputTokens + reported[1]!.outputTokens);
+    expect(ledger.inputTokens).toBe(openai.inputTokens + anthropic.inputTokens);
+    expect(ledger.outputTokens).toBe(openai.outputTokens + anthropic.outputTokens);
     for (const provider of PROVIDER_IDS) {
       const providerRows = sum(rows.filter((row) => row.provider === provider));
       expect({ inputTokens: providerRows.inputTokens, outputTokens: providerRows.outputTokens }).toEqual(fakeOf(fakes, provider).totalUsage());
@@ -165,7 +170,7 @@ describe('60 concurrent requests from 3 workspaces', () => {
       expect(chats).toHaveLength(sent.filter((request) => request.provider === provider).length);
       for (const chat of chats) {
         const content = JSON.stringify(chat.body);
-        const workspace = Number(/tag-w(\d)-r/.exec(content)![1]);
+        const workspace = Number(must(/tag-w(\d)-r/.exec(content), 'the workspace tag in the request')[1]);
         expect(chat.apiKey).toBe(keyFor(workspace, provider).key);
       }
     }
@@ -173,10 +178,11 @@ describe('60 concurrent requests from 3 workspaces', () => {
 
   it("each workspace's rows match its own requests: count, tokens, key source, user (isolation)", () => {
     for (let workspace = 0; workspace < 3; workspace += 1) {
-      const mine = rows.filter((row) => row.workspace_id === owners[workspace]!.workspaceId);
+      const owner = ownerOf(workspace);
+      const mine = rows.filter((row) => row.workspace_id === owner.workspaceId);
       const requests = sent.filter((request) => request.workspace === workspace);
       expect(mine).toHaveLength(PER_WORKSPACE);
-      expect(mine.every((row) => row.user_id === owners[workspace]!.id)).toBe(true);
+      expect(mine.every((row) => row.user_id === owner.id)).toBe(true);
       for (const provider of PROVIDER_IDS) {
         const expected = requests.filter((request) => request.provider === provider);
         const actual = mine.filter((row) => row.provider === provider);
@@ -194,8 +200,9 @@ describe('60 concurrent requests from 3 workspaces', () => {
 
   it('Workspace.usage adds up the same numbers in SQL: totals, provider × key source, global vs own key, daily', async () => {
     for (let workspace = 0; workspace < 3; workspace += 1) {
-      const all = (await ledgerRows(server)).filter((row) => row.workspace_id === owners[workspace]!.workspaceId);
-      const usage = expectData(await usageOf(owners[workspace]!)).workspace.usage;
+      const owner = ownerOf(workspace);
+      const all = (await ledgerRows(server)).filter((row) => row.workspace_id === owner.workspaceId);
+      const usage = expectData(await usageOf(owner)).workspace.usage;
       expect(usage.totals).toEqual(sum(all));
       expect(usage.onGlobalKey).toEqual(sum(all.filter((row) => row.key_source === 'GLOBAL')));
       expect(usage.onWorkspaceKey).toEqual(sum(all.filter((row) => row.key_source === 'WORKSPACE')));
@@ -207,13 +214,13 @@ describe('60 concurrent requests from 3 workspaces', () => {
 
       expect(usage.daily).toHaveLength(31);
       const today = new Date().toISOString().slice(0, 10);
-      expect(usage.daily.at(-1)!.date).toBe(today);
+      expect(usage.daily.at(-1)?.date).toBe(today);
       expect(usage.daily.reduce((total, day) => total + day.requests, 0)).toBe(all.length);
       expect(usage.daily.reduce((total, day) => total + day.globalCostMicroUsd, 0)).toBe(usage.onGlobalKey.costMicroUsd);
       expect(usage.daily.reduce((total, day) => total + day.workspaceCostMicroUsd, 0)).toBe(usage.onWorkspaceKey.costMicroUsd);
     }
     // w3 has no key of its own: the platform paid for everything.
-    const w3 = expectData(await usageOf(owners[2]!)).workspace.usage;
+    const w3 = expectData(await usageOf(ownerOf(2))).workspace.usage;
     expect(w3.onWorkspaceKey).toEqual(emptyTotals());
     expect(w3.onGlobalKey.costMicroUsd).toBeGreaterThan(0);
   });
@@ -240,8 +247,12 @@ describe('60 concurrent requests from 3 workspaces', () => {
     // Every workspace is listed, also those without requests, with its current name.
     expect(report.map((entry) => [entry.workspaceId, entry.workspaceName]).sort()).toEqual(workspaces.map((row) => [row.id, row.name]).sort());
     for (let workspace = 0; workspace < 3; workspace += 1) {
-      const entry = report.find((candidate) => candidate.workspaceId === owners[workspace]!.workspaceId)!;
-      const mine = all.filter((row) => row.workspace_id === owners[workspace]!.workspaceId);
+      const owner = ownerOf(workspace);
+      const entry = must(
+        report.find((candidate) => candidate.workspaceId === owner.workspaceId),
+        `w${workspace + 1} in the report`,
+      );
+      const mine = all.filter((row) => row.workspace_id === owner.workspaceId);
       expect(entry.totals).toEqual(sum(mine));
       expect(entry.onGlobalKey).toEqual(sum(mine.filter((row) => row.key_source === 'GLOBAL')));
       expect(entry.onWorkspaceKey).toEqual(sum(mine.filter((row) => row.key_source === 'WORKSPACE')));
@@ -285,7 +296,7 @@ describe('60 concurrent requests from 3 workspaces', () => {
   });
 
   it("an owner cannot read another workspace's usage", async () => {
-    const result = await server.graphql(USAGE_QUERY, { w: owners[0]!.workspaceId }, { token: owners[1]!.token });
+    const result = await server.graphql(USAGE_QUERY, { w: ownerOf(0).workspaceId }, { token: ownerOf(1).token });
     expect(codeOf(result)).toBe('NOT_FOUND');
     expect(result.text).not.toContain('"requests"');
   });
@@ -293,8 +304,8 @@ describe('60 concurrent requests from 3 workspaces', () => {
 
 describe('ranges', () => {
   it('rejects from after to, and ranges over 366 days', async () => {
-    expect(codeOf(await usageOf(owners[0]!, { from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await usageOf(owners[0]!, { from: '2024-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await usageOf(ownerOf(0), { from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await usageOf(ownerOf(0), { from: '2024-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' }))).toBe('BAD_USER_INPUT');
     const report = await server.graphql(
       `{ usageReport(from: "2025-02-01T00:00:00Z", to: "2025-01-01T00:00:00Z") { workspaceId } }`,
       {},
@@ -304,7 +315,7 @@ describe('ranges', () => {
   });
 
   it('a window without requests is all zeros, with one zero-filled day per UTC day; to is exclusive', async () => {
-    const usage = expectData(await usageOf(owners[0]!, { from: '2020-01-01T00:00:00Z', to: '2020-01-03T00:00:00Z' })).workspace.usage;
+    const usage = expectData(await usageOf(ownerOf(0), { from: '2020-01-01T00:00:00Z', to: '2020-01-03T00:00:00Z' })).workspace.usage;
     expect(usage.totals).toEqual(emptyTotals());
     expect(usage.byProvider).toEqual([]);
     expect(usage.daily.map((day) => [day.date, day.requests])).toEqual([
@@ -316,13 +327,13 @@ describe('ranges', () => {
 
   it('a row at exactly `to` is outside, at exactly `from` inside', async () => {
     // The earliest request of w3 (rows are written in finishing order, occurred_at is when a request started).
-    const times = (await ledgerRows(server)).filter((row) => row.workspace_id === owners[2]!.workspaceId).map((row) => new Date(row.occurred_at).getTime());
+    const times = (await ledgerRows(server)).filter((row) => row.workspace_id === ownerOf(2).workspaceId).map((row) => new Date(row.occurred_at).getTime());
     const at = new Date(Math.min(...times)).toISOString();
-    const excluded = expectData(await usageOf(owners[2]!, { from: new Date(Date.parse(at) - 60_000).toISOString(), to: at })).workspace.usage;
-    const included = expectData(await usageOf(owners[2]!, { from: at, to: new Date(Date.parse(at) + 1).toISOString() })).workspace.usage;
+    const excluded = expectData(await usageOf(ownerOf(2), { from: new Date(Date.parse(at) - 60_000).toISOString(), to: at })).workspace.usage;
+    const included = expectData(await usageOf(ownerOf(2), { from: at, to: new Date(Date.parse(at) + 1).toISOString() })).workspace.usage;
     expect(included.totals.requests).toBeGreaterThanOrEqual(1);
     const atSameInstant = (await ledgerRows(server)).filter(
-      (row) => row.workspace_id === owners[2]!.workspaceId && new Date(row.occurred_at).toISOString() === at,
+      (row) => row.workspace_id === ownerOf(2).workspaceId && new Date(row.occurred_at).toISOString() === at,
     ).length;
     expect(included.totals.requests).toBe(atSameInstant);
     expect(excluded.totals.requests).toBe(0);
@@ -331,7 +342,7 @@ describe('ranges', () => {
 
 describe('costs', () => {
   it('uses BYOK_PRICE_OVERRIDES for models it names, and records 0 for a model with no price', async () => {
-    const owner = owners[2]!;
+    const owner = ownerOf(2);
     const priced = expectData(
       await complete(server, { token: owner.token }, owner.workspaceId, { ...input('OPENAI', 'a b c'), model: 'house-model' }),
     ).complete;
@@ -350,11 +361,11 @@ describe('costs', () => {
 
 describe('shutdown', () => {
   it('rows recorded just before the server stops are written, not lost', async () => {
-    const owner = owners[1]!;
+    const owner = ownerOf(1);
     const before = (await ledgerRows(server)).length;
     await Promise.all(Array.from({ length: 5 }, () => complete(server, { token: owner.token }, owner.workspaceId, input('OPENAI'))));
     await server.restart();
     const rows = (await server.app.dataSource.query(`SELECT count(*)::int AS count FROM usage_records`)) as Array<{ count: number }>;
-    expect(rows[0]!.count).toBe(before + 5);
+    expect(rows[0]?.count).toBe(before + 5);
   });
 });
