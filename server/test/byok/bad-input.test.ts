@@ -5,6 +5,7 @@ import { sweepThenClose, canaryKey, findLeaks } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { acceptedKey, byokCounts, removeWorkspaceKey, setWorkspaceKey, updateIntegration, verifyWorkspaceKey, workspaceProviders } from '../support/byok';
 import { errorCode, expectData, startTestServer, type GraphQLResult, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 let fakes: FakeProviders;
 let server: TestServer;
@@ -183,7 +184,10 @@ describe('Query.adminWorkspaces', () => {
 
   it("shows each workspace's key source and key status to the admin", async () => {
     const all = expectData(await server.graphql<Page>(QUERY, { first: 100 }, admin)).adminWorkspaces.nodes;
-    const withKey = all.find((node) => node.id === owner.workspaceId)!;
+    const withKey = must(
+      all.find((node) => node.id === owner.workspaceId),
+      'the workspace with a key',
+    );
     expect(withKey.viewerRole).toBeNull();
     // OpenAI has the workspace's own key; every other provider in the registry has none at all.
     const expected: Array<{ provider: string; source: string; customKey: { status: string } | null }> = PROVIDER_IDS.map((provider) => ({
@@ -193,7 +197,7 @@ describe('Query.adminWorkspaces', () => {
     }));
     expected[PROVIDER_IDS.indexOf('OPENAI')] = { provider: 'OPENAI', source: 'WORKSPACE', customKey: { status: 'VALID' } };
     expect(withKey.providers).toEqual(expected);
-    expect(all.filter((node) => node.id !== owner.workspaceId).every((node) => node.providers[0]!.source === 'GLOBAL')).toBe(true);
+    expect(all.filter((node) => node.id !== owner.workspaceId).every((node) => node.providers[0]?.source === 'GLOBAL')).toBe(true);
   });
 
   it.each([

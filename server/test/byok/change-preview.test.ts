@@ -43,7 +43,7 @@ const countsOf = (value: Preview) => ({
 });
 
 async function workspaceCount(): Promise<number> {
-  return (await byokCounts(server)).workspaces!;
+  return (await byokCounts(server)).workspaces;
 }
 
 beforeAll(async () => {

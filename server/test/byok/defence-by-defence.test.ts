@@ -79,13 +79,13 @@ describe('R4: BYOK switched off while the provider is verifying a new key', () =
       if (spins > 2000) throw new Error('the verification request never reached the fake provider');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    expect(fakes.ANTHROPIC.requests[0]!.responseStatus).toBeNull();
+    expect(fakes.ANTHROPIC.requests[0]?.responseStatus).toBeNull();
     expectData(await updateIntegration(server, admin, 'ANTHROPIC', { byokEnabled: false }));
 
     const saved = await saving;
     expect(errorCode(saved)).toBe('BYOK_DISABLED');
     // The provider did answer (after the switch): the refusal came from the re-check, not a failed verification.
-    expect(fakes.ANTHROPIC.requests[0]!.responseStatus).toBe(200);
+    expect(fakes.ANTHROPIC.requests[0]?.responseStatus).toBe(200);
     const rows = (await server.app.dataSource.query(`SELECT id FROM provider_keys WHERE workspace_id = $1`, [owner.workspaceId])) as unknown[];
     expect(rows).toEqual([]);
     const events = await auditRowsSince(server, before);

@@ -11,6 +11,7 @@ import { sweepThenClose, findLeaks } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { acceptedKey, setWorkspaceKey, updateIntegration, verifyWorkspaceKey } from '../support/byok';
 import { errorCode, expectData, startTestServer, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 let fakes: FakeProviders;
 let server: TestServer;
@@ -23,7 +24,7 @@ async function ciphertextOf(workspaceId: string | null, provider: ProviderId): P
     `SELECT id, ciphertext FROM provider_keys WHERE provider = $1 AND ${workspaceId ? `workspace_id = $2` : `scope = 'GLOBAL' AND $2::uuid IS NULL`}`,
     [provider, workspaceId],
   )) as Array<{ id: string; ciphertext: string }>;
-  return row!;
+  return must(row, `the ${provider} key row`);
 }
 
 async function expectFailsClosed(workspaceId: string, provider: ProviderId): Promise<void> {
@@ -64,16 +65,16 @@ describe('R9: ciphertexts are bound to their row', () => {
     const [meta] = (await server.app.dataSource.query(`SELECT encryption_key_id FROM provider_keys WHERE id = $1`, [row.id])) as Array<{
       encryption_key_id: string;
     }>;
-    expect(meta!.encryption_key_id).toBe(keyIdOf(server.env.BYOK_ENCRYPTION_KEY!));
-    expect(row.ciphertext.split('.').slice(0, 2)).toEqual(['v1', meta!.encryption_key_id]);
+    expect(meta?.encryption_key_id).toBe(keyIdOf(must(server.env.BYOK_ENCRYPTION_KEY, 'BYOK_ENCRYPTION_KEY')));
+    expect(row.ciphertext.split('.').slice(0, 2)).toEqual(['v1', meta?.encryption_key_id]);
   });
 
   it('a tampered ciphertext fails the request closed: no fallback to the global key, no provider call', async () => {
     const { owner } = await ownerWithKey('OPENAI');
     const row = await ciphertextOf(owner.workspaceId, 'OPENAI');
     const parts = row.ciphertext.split('.');
-    const body = Buffer.from(parts[3]!, 'base64url');
-    body[0] = body[0]! ^ 0x01;
+    const body = Buffer.from(must(parts[3], 'the sealed part of the ciphertext'), 'base64url');
+    body[0] ^= 0x01;
     parts[3] = body.toString('base64url');
     await server.app.dataSource.query(`UPDATE provider_keys SET ciphertext = $2 WHERE id = $1`, [row.id, parts.join('.')]);
     fakes.OPENAI.reset();
@@ -81,7 +82,7 @@ describe('R9: ciphertexts are bound to their row', () => {
     await expectFailsClosed(owner.workspaceId, 'OPENAI');
     const verify = await verifyWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI');
     expect(errorCode(verify)).toBe('KEY_UNREADABLE');
-    expect(verify.errors![0]!.message).toContain('setting the key again');
+    expect(verify.errors?.[0]?.message).toContain('setting the key again');
     expect(fakes.OPENAI.requests).toHaveLength(0);
     expect(server.logs.some((line) => line.includes('could not be decrypted') && line.includes(row.id))).toBe(true);
   });
@@ -149,26 +150,27 @@ describe('R9: rotating the encryption key without downtime', () => {
       owners.push(owner);
       expected.set(owner.workspaceId, apiKey);
     }
-    const oldKey = server.env.BYOK_ENCRYPTION_KEY!;
+    const oldKey = must(server.env.BYOK_ENCRYPTION_KEY, 'BYOK_ENCRYPTION_KEY');
     const newKey = randomBytes(32).toString('base64');
 
     // Removing the old key before rotating would make every stored key unreadable: requests fail closed.
     await server.restart({ BYOK_ENCRYPTION_KEY: newKey, BYOK_PREVIOUS_ENCRYPTION_KEYS: '' });
-    await expectFailsClosed(owners[0]!.workspaceId, provider);
+    await expectFailsClosed(must(owners[0], 'the first owner').workspaceId, provider);
 
     // Step 1: every server gets the new key first and keeps the old one for reading.
     await server.restart({ BYOK_ENCRYPTION_KEY: newKey, BYOK_PREVIOUS_ENCRYPTION_KEYS: oldKey });
 
     // Step 2: rotate while requests keep coming, and while an owner replaces a key mid-rotation.
-    const replaced = owners[3]!;
+    const replaced = must(owners[3], 'the fourth owner');
     const [replacedRow] = (await server.app.dataSource.query(`SELECT id FROM provider_keys WHERE workspace_id = $1`, [replaced.workspaceId])) as Array<{
       id: string;
     }>;
+    const replacedRowId = must(replacedRow, 'the replaced key row').id;
     const replacement = acceptedKey(fakes, provider);
     let replacedDuringRotation = false;
     const racingDatabase = {
       query: async (sql: string, parameters?: unknown[]): Promise<unknown> => {
-        if (sql.startsWith('UPDATE provider_keys') && parameters?.[0] === replacedRow!.id && !replacedDuringRotation) {
+        if (sql.startsWith('UPDATE provider_keys') && parameters?.[0] === replacedRowId && !replacedDuringRotation) {
           replacedDuringRotation = true;
           expectData(await setWorkspaceKey(server, replaced, replaced.workspaceId, provider, replacement));
           expected.set(replaced.workspaceId, replacement);
@@ -220,7 +222,7 @@ describe('R9: rotating the encryption key without downtime', () => {
   });
 
   it('the rotate-keys command re-encrypts against the live database and reports counts only', async () => {
-    const currentKey = server.env.BYOK_ENCRYPTION_KEY!;
+    const currentKey = must(server.env.BYOK_ENCRYPTION_KEY, 'BYOK_ENCRYPTION_KEY');
     const nextKey = randomBytes(32).toString('base64');
     await server.restart({ BYOK_ENCRYPTION_KEY: nextKey, BYOK_PREVIOUS_ENCRYPTION_KEYS: currentKey });
     const [{ count }] = (await server.app.dataSource.query(`SELECT count(*)::int AS count FROM provider_keys`)) as [{ count: number }];

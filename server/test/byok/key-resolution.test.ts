@@ -15,6 +15,7 @@ import {
   updateIntegration,
 } from '../support/byok';
 import { errorCode, expectData, startTestServer, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 let fakes: FakeProviders;
 let server: TestServer;
@@ -116,7 +117,7 @@ describe('markKeyStatus (R8 bookkeeping)', () => {
     const current = await server.app.services.providerKeys.resolveForRequest(owner.workspaceId, 'OPENAI');
     if (current.source !== 'WORKSPACE') throw new Error('expected the workspace key');
     await server.app.services.providerKeys.markKeyStatus(current.keyRef, 'INVALID', `Incorrect API key provided: ${current.apiKey}`);
-    const marked = (await providerState(server, owner, owner.workspaceId, 'OPENAI')).customKey!;
+    const marked = must((await providerState(server, owner, owner.workspaceId, 'OPENAI')).customKey, 'the custom key');
     expect(marked.status).toBe('INVALID');
     expect(marked.lastError).toMatch(/^Incorrect API key provided: sk-\[REDACTED\]/);
     expectData(await updateIntegration(server, admin, 'OPENAI', { byokEnabled: false }));
@@ -143,9 +144,12 @@ describe('R2: a global key from the environment', () => {
   it('counts as the global key, and a stored global key takes precedence over it', async () => {
     const envAdmin = await signInAdmin(envServer);
     const owner = await signUpUser(envServer, 'env');
-    const before = expectData(await integrations(envServer, envAdmin)).integrations.find((entry) => entry.provider === 'ANTHROPIC')!;
+    const before = must(
+      expectData(await integrations(envServer, envAdmin)).integrations.find((entry) => entry.provider === 'ANTHROPIC'),
+      'the Anthropic integration',
+    );
     expect(before).toMatchObject({ environmentKeyConfigured: true, globalKey: { origin: 'ENVIRONMENT', status: 'UNVERIFIED', active: true } });
-    expect(before.globalKey!.masked).toBe(`sk-ant-…${environmentKey.slice(-4)}`);
+    expect(before.globalKey?.masked).toBe(`sk-ant-…${environmentKey.slice(-4)}`);
     let resolved = await envServer.app.services.providerKeys.resolveForRequest(owner.workspaceId, 'ANTHROPIC');
     expect(resolved).toMatchObject({ source: 'GLOBAL', apiKey: environmentKey, keyRef: { scope: 'GLOBAL', id: null } });
     expect((await providerState(envServer, owner, owner.workspaceId, 'ANTHROPIC')).source).toBe('GLOBAL');
@@ -161,10 +165,13 @@ describe('R2: a global key from the environment', () => {
     expect(verified.verifyGlobalKey.globalKey).toEqual({ status: 'VALID', origin: 'ENVIRONMENT' });
     if (resolved.source !== 'GLOBAL') throw new Error('expected GLOBAL');
     await envServer.app.services.providerKeys.markKeyStatus(resolved.keyRef, 'INVALID', 'Anthropic answered 401');
-    const marked = expectData(await integrations(envServer, envAdmin)).integrations.find((entry) => entry.provider === 'ANTHROPIC')!;
+    const marked = must(
+      expectData(await integrations(envServer, envAdmin)).integrations.find((entry) => entry.provider === 'ANTHROPIC'),
+      'the Anthropic integration',
+    );
     expect(marked.globalKey).toMatchObject({ status: 'INVALID', lastError: 'Anthropic answered 401', origin: 'ENVIRONMENT' });
     // The other provider's status is untouched.
-    expect(expectData(await integrations(envServer, envAdmin)).integrations.find((entry) => entry.provider === 'OPENAI')!.globalKey).toBeNull();
+    expect(expectData(await integrations(envServer, envAdmin)).integrations.find((entry) => entry.provider === 'OPENAI')?.globalKey).toBeNull();
 
     const storedKey = acceptedKey(envFakes, 'ANTHROPIC');
     const stored = expectData(await updateIntegration(envServer, envAdmin, 'ANTHROPIC', { globalKey: storedKey }));
@@ -196,7 +203,10 @@ describe('R3: switching BYOK off and on', () => {
     const workspaceKeyCount = rowsBefore.filter((row) => row.scope === 'WORKSPACE' && row.provider === provider).length;
 
     // A second server process on the same database, as in a multi-instance deployment.
-    const other = await startTestServer({ database: server.database, env: { ...fakes.env, BYOK_ENCRYPTION_KEY: server.env.BYOK_ENCRYPTION_KEY! } });
+    const other = await startTestServer({
+      database: server.database,
+      env: { ...fakes.env, BYOK_ENCRYPTION_KEY: must(server.env.BYOK_ENCRYPTION_KEY, 'BYOK_ENCRYPTION_KEY') },
+    });
     try {
       for (const owner of owners) {
         const resolved = await other.app.services.providerKeys.resolveForRequest(owner.workspaceId, provider);

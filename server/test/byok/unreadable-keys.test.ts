@@ -6,6 +6,7 @@ import { sweepThenClose } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { acceptedKey, integrations, setWorkspaceKey, updateIntegration, verifyWorkspaceKey } from '../support/byok';
 import { expectData, startTestServer, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 // KEY_UNREADABLE (SPEC §3): a stored key the configured encryption keys cannot open fails closed with its own code,
 // is marked UNREADABLE for those who may see its status, is counted at start, and keeps /readyz from saying ready.
@@ -29,7 +30,10 @@ interface ProviderEntry {
 async function openaiEntry(who: { token: string }, workspaceId: string): Promise<ProviderEntry> {
   const result = await server.graphql<{ workspace: { providers: ProviderEntry[] } }>(PROVIDERS_QUERY, { id: workspaceId }, { token: who.token });
   // A member's customKey is FORBIDDEN (R6); the rest of the entry still answers.
-  return result.data!.workspace.providers.find((entry) => entry.provider === 'OPENAI')!;
+  return must(
+    must(result.data, 'the workspace answer').workspace.providers.find((entry) => entry.provider === 'OPENAI'),
+    'the OpenAI entry',
+  );
 }
 
 const logsSince = (index: number): string[] => server.logs.slice(index);
@@ -55,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('KEY_UNREADABLE: a server started with the wrong encryption key', () => {
-  const rightKey = (): string => server.env.BYOK_ENCRYPTION_KEY!;
+  const rightKey = (): string => must(server.env.BYOK_ENCRYPTION_KEY, 'BYOK_ENCRYPTION_KEY');
   let originalKey: string;
 
   it('counts the stored keys it cannot open at start (one log line, counts only) and is not ready', async () => {
@@ -65,7 +69,12 @@ describe('KEY_UNREADABLE: a server started with the wrong encryption key', () =>
     const lines = logsSince(from).filter((line) => line.includes('stored provider keys'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('2 of 2 stored provider keys cannot be opened with the configured encryption keys');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', unreadableKeys: 2, storedKeys: 2, sealedWithMissingEncryptionKey: 2 });
+    expect(JSON.parse(must(lines[0], 'the unreadable-keys log line'))).toMatchObject({
+      level: 'error',
+      unreadableKeys: 2,
+      storedKeys: 2,
+      sealedWithMissingEncryptionKey: 2,
+    });
 
     const ready = await server.fetch('/readyz');
     expect(ready.status).toBe(503);
@@ -78,8 +87,8 @@ describe('KEY_UNREADABLE: a server started with the wrong encryption key', () =>
     fakes.OPENAI.reset();
     const result = await complete(server, { token: member.token }, owner.workspaceId, input('OPENAI'));
     expect(result.data).toBeNull();
-    expect(result.errors![0]!.extensions).toMatchObject({ code: 'KEY_UNREADABLE', keySource: 'WORKSPACE', provider: 'OPENAI' });
-    expect(result.errors![0]!.message).toMatch(/cannot be read by the server.*setting the key again/);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'KEY_UNREADABLE', keySource: 'WORKSPACE', provider: 'OPENAI' });
+    expect(result.errors?.[0]?.message).toMatch(/cannot be read by the server.*setting the key again/);
     expect(fakes.OPENAI.requests).toHaveLength(0);
   });
 
@@ -93,14 +102,17 @@ describe('KEY_UNREADABLE: a server started with the wrong encryption key', () =>
     expect(seenByMember).toMatchObject({ source: 'WORKSPACE', sourceKeyStatus: 'UNREADABLE', customKey: null });
     // Verification cannot run on a key nobody can read: the same code, not a 500.
     const verify = await verifyWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI');
-    expect(verify.errors![0]!.extensions!.code).toBe('KEY_UNREADABLE');
+    expect(verify.errors?.[0]?.extensions?.code).toBe('KEY_UNREADABLE');
   });
 
   it("the platform's key too: KEY_UNREADABLE for its workspaces (an admin's fix), shown to admins in Integrations", async () => {
     const result = await complete(server, { token: bystander.token }, bystander.workspaceId, input('OPENAI'));
-    expect(result.errors![0]!.extensions).toMatchObject({ code: 'KEY_UNREADABLE', keySource: 'GLOBAL' });
-    expect(result.errors![0]!.message).toContain('A platform admin can fix this');
-    const openai = expectData(await integrations(server, admin)).integrations.find((entry) => entry.provider === 'OPENAI')!;
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'KEY_UNREADABLE', keySource: 'GLOBAL' });
+    expect(result.errors?.[0]?.message).toContain('A platform admin can fix this');
+    const openai = must(
+      expectData(await integrations(server, admin)).integrations.find((entry) => entry.provider === 'OPENAI'),
+      'the OpenAI integration',
+    );
     expect(openai.globalKey?.status).toBe('UNREADABLE');
     expect((await openaiEntry(bystander, bystander.workspaceId)).sourceKeyStatus).toBe('UNREADABLE');
   });
@@ -133,7 +145,7 @@ describe('KEY_UNREADABLE: a server started with the wrong encryption key', () =>
     // Both keys now sealed under the "wrong" key; a process started with the original key alone cannot open them.
     const current = rightKey();
     await server.restart({ BYOK_ENCRYPTION_KEY: originalKey });
-    expect((await complete(server, { token: member.token }, owner.workspaceId, input('OPENAI'))).errors![0]!.extensions!.code).toBe('KEY_UNREADABLE');
+    expect((await complete(server, { token: member.token }, owner.workspaceId, input('OPENAI'))).errors?.[0]?.extensions?.code).toBe('KEY_UNREADABLE');
     expect((await openaiEntry(owner, owner.workspaceId)).customKey?.status).toBe('UNREADABLE');
     const from = server.logs.length;
     await server.restart({ BYOK_ENCRYPTION_KEY: current });
@@ -149,14 +161,15 @@ describe('KEY_UNREADABLE: a damaged row under a configured encryption key', () =
       id: string;
       ciphertext: string;
     }>;
-    const parts = row!.ciphertext.split('.');
-    const body = Buffer.from(parts[3]!, 'base64url');
-    body[0] = body[0]! ^ 0x01;
+    const { id, ciphertext } = must(row, 'the workspace key row');
+    const parts = ciphertext.split('.');
+    const body = Buffer.from(must(parts[3], 'the sealed part of the ciphertext'), 'base64url');
+    body[0] ^= 0x01;
     parts[3] = body.toString('base64url');
-    await server.app.dataSource.query(`UPDATE provider_keys SET ciphertext = $2 WHERE id = $1`, [row!.id, parts.join('.')]);
+    await server.app.dataSource.query(`UPDATE provider_keys SET ciphertext = $2 WHERE id = $1`, [id, parts.join('.')]);
 
     const result = await complete(server, { token: member.token }, owner.workspaceId, input('OPENAI'));
-    expect(result.errors![0]!.extensions!.code).toBe('KEY_UNREADABLE');
+    expect(result.errors?.[0]?.extensions?.code).toBe('KEY_UNREADABLE');
     expect((await openaiEntry(owner, owner.workspaceId)).customKey?.status).toBe('UNREADABLE');
 
     const from = server.logs.length;

@@ -15,6 +15,7 @@ import {
   verifyWorkspaceKey,
 } from '../support/byok';
 import { errorCode, expectData, startTestServer, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 let fakes: FakeProviders;
 let server: TestServer;
@@ -72,7 +73,7 @@ describe.each(PROVIDER_IDS)('R7 format check for %s', (provider) => {
       await updateIntegration(server, admin, provider, { globalKey: apiKey, byokEnabled: false }),
     ]) {
       expect(errorCode(result)).toBe('INVALID_KEY_FORMAT');
-      expect(result.errors![0]!.extensions!.problem).toBe(problem);
+      expect(result.errors?.[0]?.extensions?.problem).toBe(problem);
       expect(result.data).toBeNull();
       if (apiKey.trim().length > 8) expect(result.text).not.toContain(apiKey.trim().slice(0, 20));
     }
@@ -110,12 +111,12 @@ describe.each(PROVIDER_IDS)('R7 live verification on save for %s', (provider) =>
     const apiKey = acceptedKey(fakes, provider);
     const stored = expectData(await setWorkspaceKey(server, workspace, workspace.workspaceId, provider, apiKey)).setWorkspaceKey;
     expect(stored).toMatchObject({ status: 'VALID', active: true, lastError: null, origin: 'STORED' });
-    expect(Date.parse(stored.lastVerifiedAt!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(must(stored.lastVerifiedAt, 'lastVerifiedAt'))).toBeGreaterThan(Date.now() - 60_000);
     const [request] = fakeFor(provider).requests;
     // The fake reads the key only from the provider's own header (and refuses requests missing its other required headers).
     expect(request).toMatchObject({ method: 'GET', apiKey, responseStatus: 200 });
-    expect(request!.path).toMatch(/\/models$/);
-    const carriers = Object.values(request!.headers).filter((value) => typeof value === 'string' && value.includes(apiKey));
+    expect(request?.path).toMatch(/\/models$/);
+    const carriers = Object.values(must(request, 'the verification request').headers).filter((value) => typeof value === 'string' && value.includes(apiKey));
     expect(carriers).toHaveLength(1);
   });
 
@@ -193,7 +194,9 @@ describe('R7 verification on demand', () => {
 
     const valid = expectData(await verifyWorkspaceKey(server, workspace, workspace.workspaceId, 'OPENAI')).verifyWorkspaceKey;
     expect(valid).toMatchObject({ status: 'VALID', lastError: null });
-    expect(Date.parse(valid.lastVerifiedAt!)).toBeGreaterThanOrEqual(Date.parse(invalid.lastVerifiedAt!));
+    expect(Date.parse(must(valid.lastVerifiedAt, 'the VALID lastVerifiedAt'))).toBeGreaterThanOrEqual(
+      Date.parse(must(invalid.lastVerifiedAt, 'the INVALID lastVerifiedAt')),
+    );
 
     const events = await auditRowsSince(server, auditBefore);
     expect(events.map((event) => [event.action, event.outcome, event.details.status, event.fingerprint])).toEqual([
@@ -219,7 +222,10 @@ describe('R7 for the global key ("Save changes" is atomic)', () => {
     const auditBefore = await lastAuditId(server);
     const result = await updateIntegration(server, admin, 'ANTHROPIC', { byokEnabled: false, globalKey: canaryKey('ANTHROPIC') });
     expect(errorCode(result)).toBe('KEY_REJECTED');
-    const after = expectData(await integrations(server, admin)).integrations.find((entry) => entry.provider === 'ANTHROPIC')!;
+    const after = must(
+      expectData(await integrations(server, admin)).integrations.find((entry) => entry.provider === 'ANTHROPIC'),
+      'the Anthropic integration',
+    );
     expect(after).toMatchObject({ byokEnabled: true, globalKey: null });
     expect(await byokCounts(server)).toEqual({ ...before, audit_events: before.audit_events + 1 });
     expect(await auditRowsSince(server, auditBefore)).toEqual([
@@ -232,12 +238,12 @@ describe('R7 for the global key ("Save changes" is atomic)', () => {
     const apiKey = acceptedKey(fakes, 'OPENAI');
     const saved = expectData(await updateIntegration(server, admin, 'OPENAI', { globalKey: apiKey })).updateIntegration;
     expect(saved.globalKey).toMatchObject({ status: 'UNVERIFIED', origin: 'STORED', active: true });
-    expect(saved.globalKey!.lastError).toMatch(/500/);
+    expect(saved.globalKey?.lastError).toMatch(/500/);
     const auditBefore = await lastAuditId(server);
     const verified = expectData(await verifyGlobalKey(server, admin, 'OPENAI')).verifyGlobalKey;
     expect(verified.globalKey).toMatchObject({ status: 'VALID', lastError: null });
     expect(await auditRowsSince(server, auditBefore)).toEqual([
-      expect.objectContaining({ action: 'GLOBAL_KEY_VERIFIED', outcome: 'SUCCESS', fingerprint: saved.globalKey!.fingerprint }),
+      expect.objectContaining({ action: 'GLOBAL_KEY_VERIFIED', outcome: 'SUCCESS', fingerprint: must(saved.globalKey, 'the saved global key').fingerprint }),
     ]);
   });
 
