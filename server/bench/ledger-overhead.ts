@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     new AiService({
       config: services.config,
       logger: app.logger,
-      providerKeys: services.providerKeys,
+      keyResolution: services.keyResolution,
       workspaces: services.workspaces,
       ledger: ledgers[variant] ?? { record: () => undefined },
       // No cap in this measurement: the ledger's cost alone.

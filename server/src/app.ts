@@ -83,7 +83,7 @@ export function formatError(logger: Logger) {
 
 /** One line at start: how many stored keys the configured encryption keys cannot open (counts only, never key material). */
 async function logStoredKeysCheck(services: Services, logger: Logger): Promise<void> {
-  const check = await services.providerKeys.checkStoredKeys();
+  const check = await services.keyStore.checkStoredKeys();
   if (check.unreadable === 0) {
     logger.info('stored provider keys checked: all can be opened', { storedKeys: check.total });
     return;
@@ -147,7 +147,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   app.get('/readyz', async (_req, res) => {
     let missing: number;
     try {
-      missing = await services.providerKeys.countKeysUnderMissingEncryptionKeys();
+      missing = await services.keyStore.countKeysUnderMissingEncryptionKeys();
     } catch {
       res.status(503).json({ status: 'database unreachable' });
       return;
@@ -159,7 +159,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   });
 
   // The gateway's /v1/* paths skip Express entirely (no cookie or body parsing, no router): the hot path.
-  const gateway = createGatewayHandler({ config, logger, auth: services.auth, ai: services.ai, providerKeys: services.providerKeys });
+  const gateway = createGatewayHandler({ config, logger, auth: services.auth, ai: services.ai, workspaceKeys: services.workspaceKeys });
   const httpServer = http.createServer((req, res) => {
     if (isGatewayPath(req.url)) gateway(req, res);
     else app(req, res);

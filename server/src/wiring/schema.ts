@@ -29,7 +29,7 @@ const WIRED_RESOLVERS: Array<[ResolverClass, (services: Services) => object]> = 
   [WorkspacesResolver, (services) => new WorkspacesResolver(services.workspaces)],
   [ApiTokensResolver, (services) => new ApiTokensResolver(services.apiTokens)],
   [IntegrationsResolver, (services) => new IntegrationsResolver(services.integrations)],
-  [WorkspaceKeysResolver, (services) => new WorkspaceKeysResolver(services.providerKeys)],
+  [WorkspaceKeysResolver, (services) => new WorkspaceKeysResolver(services.workspaceKeys)],
   [AuditEventsResolver, (services) => new AuditEventsResolver(services.auditLog)],
   [
     AdminWorkspacesResolver,

@@ -5,7 +5,11 @@ import type { ChangeFeed } from '../cache/change-feed';
 import type { Logger } from '../logging/logger';
 import { ApiTokensService } from '../modules/api-tokens/api-tokens.service';
 import { KeyVerifier } from '../modules/provider-keys/key-verification';
-import { ProviderKeysService } from '../modules/provider-keys/provider-keys.service';
+import { ByokSettings } from '../modules/provider-keys/byok-settings';
+import { EnvironmentKeys } from '../modules/provider-keys/environment-keys';
+import { KeyResolutionService } from '../modules/provider-keys/key-resolution.service';
+import { KeyStore } from '../modules/provider-keys/key-store';
+import { WorkspaceKeysService } from '../modules/provider-keys/workspace-keys.service';
 import { IntegrationsService } from '../modules/integrations/integrations.service';
 import { AuditLogService } from '../modules/audit-trail/audit-log.service';
 import { WorkspaceDirectoryService } from '../modules/workspaces/workspace-directory.service';
@@ -39,14 +43,20 @@ export function createServices(dependencies: ServiceDependencies) {
   const changeFeed = dependencies.changeFeed ?? null;
   const audit = new AuditService();
   const workspaces = new WorkspacesService(dataSource, audit, config.maxOwnedWorkspaces, changeFeed);
-  const providerKeys = new ProviderKeysService(dataSource, secretBox, config, logger, audit, workspaces, new KeyVerifier(config, logger), changeFeed);
+  // Provider keys: the store (the only code that opens a ciphertext), resolution for AI requests, the BYOK
+  // switch, and the two doors to the store: workspace keys (owners) and integrations (platform admins).
+  const environmentKeys = new EnvironmentKeys(config);
+  const keyStore = new KeyStore(dataSource, secretBox, logger, audit, new KeyVerifier(config, logger), environmentKeys);
+  const keyResolution = new KeyResolutionService(dataSource, keyStore, environmentKeys, changeFeed);
+  const byokSettings = new ByokSettings(dataSource);
+  const workspaceKeys = new WorkspaceKeysService(dataSource, workspaces, keyStore, byokSettings, keyResolution);
   const usageLedger = new UsageLedger(dataSource, logger);
   // A reservation outlives any request that is still running (completion timeout plus one retry's pause).
   const platformKeyBudgets = new PlatformKeyBudgetService(dataSource, audit, logger, 2 * config.completionTimeoutMs + 1000, clock);
-  const integrations = new IntegrationsService(dataSource, providerKeys, audit);
+  const integrations = new IntegrationsService(dataSource, keyStore, byokSettings, environmentKeys, keyResolution, audit);
   // Events (R14) are raised from inside the key store's, budgets' and integrations' transactions.
   const keyHealthEvents = new KeyHealthEventsService(dataSource, audit, logger, clock);
-  providerKeys.connectEvents(keyHealthEvents);
+  keyStore.connectEvents(keyHealthEvents);
   platformKeyBudgets.connectEvents(keyHealthEvents);
   integrations.connectEvents(keyHealthEvents);
   const webhooks = new WebhooksService(dataSource, secretBox, audit, () => config.webhooks.allowPrivateNetworks);
@@ -61,7 +71,7 @@ export function createServices(dependencies: ServiceDependencies) {
     logger,
     changeFeed,
   );
-  const ai = new AiService({ config, logger, providerKeys, workspaces, ledger: usageLedger, budgets: platformKeyBudgets, admission: requestRateLimits });
+  const ai = new AiService({ config, logger, keyResolution, workspaces, ledger: usageLedger, budgets: platformKeyBudgets, admission: requestRateLimits });
   return {
     ...dependencies,
     audit,
@@ -69,7 +79,11 @@ export function createServices(dependencies: ServiceDependencies) {
     users: new UsersService(dataSource),
     workspaces,
     apiTokens: new ApiTokensService(dataSource, workspaces),
-    providerKeys,
+    environmentKeys,
+    keyStore,
+    keyResolution,
+    byokSettings,
+    workspaceKeys,
     integrations,
     keyHealthEvents,
     webhooks,

@@ -296,7 +296,7 @@ describe('failures (R8)', () => {
     await setByok(server, admin.token, 'ANTHROPIC', true);
     fakes.ANTHROPIC.failNext({ type: 'status', status: 503 });
     expect(await setWorkspaceKey(server, ownerB.token, ownerB.workspaceId, 'ANTHROPIC', key)).toEqual({ status: 'UNVERIFIED' });
-    const markKeyStatus = jest.spyOn(server.app.services.providerKeys, 'markKeyStatus');
+    const markKeyStatus = jest.spyOn(server.app.services.keyResolution, 'markKeyStatus');
     try {
       for (let index = 0; index < 3; index += 1) {
         const result = await complete(server, { token: ownerB.token }, ownerB.workspaceId, input('ANTHROPIC'));

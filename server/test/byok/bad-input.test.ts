@@ -126,7 +126,7 @@ describe('R12: bad input gets a clear code and changes nothing', () => {
   });
 
   it('resolveForRequest refuses a malformed workspace id instead of querying with it', async () => {
-    await expect(server.app.services.providerKeys.resolveForRequest('nope', 'OPENAI')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(server.app.services.keyResolution.resolveForRequest('nope', 'OPENAI')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

@@ -28,7 +28,7 @@ async function ciphertextOf(workspaceId: string | null, provider: ProviderId): P
 }
 
 async function expectFailsClosed(workspaceId: string, provider: ProviderId): Promise<void> {
-  const outcome = await server.app.services.providerKeys.resolveForRequest(workspaceId, provider).then(
+  const outcome = await server.app.services.keyResolution.resolveForRequest(workspaceId, provider).then(
     (resolved) => ({ resolved }),
     (error: AppError) => ({ error }),
   );
@@ -95,7 +95,7 @@ describe('R9: ciphertexts are bound to their row', () => {
     await server.app.dataSource.query(`UPDATE provider_keys SET ciphertext = $2 WHERE id = $1`, [rowB.id, fromA.ciphertext]);
     await expectFailsClosed(b.owner.workspaceId, 'ANTHROPIC');
     // A's own row is unaffected.
-    expect(await server.app.services.providerKeys.resolveForRequest(a.owner.workspaceId, 'ANTHROPIC')).toMatchObject({ source: 'WORKSPACE', apiKey: a.apiKey });
+    expect(await server.app.services.keyResolution.resolveForRequest(a.owner.workspaceId, 'ANTHROPIC')).toMatchObject({ source: 'WORKSPACE', apiKey: a.apiKey });
   });
 
   it("a workspace's ciphertext copied onto the global row does not decrypt there", async () => {
@@ -120,7 +120,7 @@ describe('R9: ciphertexts are bound to their row', () => {
     // Postgres and the API accept a UUID in either case; the key must stay usable however it was addressed.
     expectData(await setWorkspaceKey(server, owner, owner.workspaceId.toUpperCase(), 'ANTHROPIC', apiKey));
     for (const spelling of [owner.workspaceId.toLowerCase(), owner.workspaceId.toUpperCase()]) {
-      const resolved = await server.app.services.providerKeys.resolveForRequest(spelling, 'ANTHROPIC');
+      const resolved = await server.app.services.keyResolution.resolveForRequest(spelling, 'ANTHROPIC');
       expect(resolved).toMatchObject({ source: 'WORKSPACE', apiKey });
     }
     const verified = expectData(await verifyWorkspaceKey(server, owner, owner.workspaceId.toLowerCase(), 'ANTHROPIC'));
@@ -189,7 +189,7 @@ describe('R9: rotating the encryption key without downtime', () => {
         await Promise.all(
           owners.map(async (owner) => {
             try {
-              const resolved = await server.app.services.providerKeys.resolveForRequest(owner.workspaceId, provider);
+              const resolved = await server.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider);
               requests += 1;
               const acceptable = owner === replaced ? [expected.get(owner.workspaceId), replacement] : [expected.get(owner.workspaceId)];
               if (resolved.source !== 'WORKSPACE' || !acceptable.includes(resolved.apiKey)) failures.push(`${owner.workspaceId}: wrong key`);
@@ -215,10 +215,10 @@ describe('R9: rotating the encryption key without downtime', () => {
     // Step 3: the old key is removed; every key still decrypts.
     await server.restart({ BYOK_ENCRYPTION_KEY: newKey, BYOK_PREVIOUS_ENCRYPTION_KEYS: '' });
     for (const owner of owners) {
-      expect(await server.app.services.providerKeys.resolveForRequest(owner.workspaceId, provider)).toMatchObject({ apiKey: expected.get(owner.workspaceId) });
+      expect(await server.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider)).toMatchObject({ apiKey: expected.get(owner.workspaceId) });
     }
     const bystander = await signUpUser(server, 'after-rotation');
-    expect(await server.app.services.providerKeys.resolveForRequest(bystander.workspaceId, 'OPENAI')).toMatchObject({ source: 'GLOBAL', apiKey: globalKey });
+    expect(await server.app.services.keyResolution.resolveForRequest(bystander.workspaceId, 'OPENAI')).toMatchObject({ source: 'GLOBAL', apiKey: globalKey });
   });
 
   it('the rotate-keys command re-encrypts against the live database and reports counts only', async () => {

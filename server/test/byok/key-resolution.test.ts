@@ -39,7 +39,7 @@ async function expectSource(workspace: TestUser, provider: ProviderId, source: s
   const state = await providerState(server, workspace, workspace.workspaceId, provider);
   expect({ source: state.source, sourceReason: state.sourceReason }).toEqual({ source, sourceReason });
   // The same decision on the request path: resolveForRequest, with the very key.
-  const resolved = await server.app.services.providerKeys.resolveForRequest(workspace.workspaceId, provider);
+  const resolved = await server.app.services.keyResolution.resolveForRequest(workspace.workspaceId, provider);
   expect(resolved.source).toBe(source);
   if (resolved.source === 'NONE') expect(resolved.reason).toBe(sourceReason);
   else expect(resolved.apiKey).toBe(apiKey);
@@ -90,9 +90,9 @@ describe.each(PROVIDER_IDS)('R2: resolution order for %s', (provider) => {
     expectData(await updateIntegration(server, admin, provider, { byokEnabled: true, globalKey: acceptedKey(fakes, provider) }));
     const workspaceKey = acceptedKey(fakes, provider);
     expectData(await setWorkspaceKey(server, owner, owner.workspaceId, provider, workspaceKey));
-    const resolved = await server.app.services.providerKeys.resolveForRequest(owner.workspaceId, provider);
+    const resolved = await server.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider);
     if (resolved.source !== 'WORKSPACE') throw new Error('expected the workspace key');
-    await server.app.services.providerKeys.markKeyStatus(resolved.keyRef, 'INVALID', 'OpenAI answered 401');
+    await server.app.services.keyResolution.markKeyStatus(resolved.keyRef, 'INVALID', 'OpenAI answered 401');
     const state = await providerState(server, owner, owner.workspaceId, provider);
     expect(state.customKey).toMatchObject({ status: 'INVALID', lastError: 'OpenAI answered 401' });
     await expectSource(owner, provider, 'WORKSPACE', null, workspaceKey);
@@ -106,17 +106,17 @@ describe('markKeyStatus (R8 bookkeeping)', () => {
     expectData(await updateIntegration(server, admin, 'OPENAI', { byokEnabled: true }));
     const oldKey = acceptedKey(fakes, 'OPENAI');
     expectData(await setWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI', oldKey));
-    const resolved = await server.app.services.providerKeys.resolveForRequest(owner.workspaceId, 'OPENAI');
+    const resolved = await server.app.services.keyResolution.resolveForRequest(owner.workspaceId, 'OPENAI');
     if (resolved.source !== 'WORKSPACE') throw new Error('expected the workspace key');
 
     // The owner replaces the key while the request is still with the provider.
     expectData(await setWorkspaceKey(server, owner, owner.workspaceId, 'OPENAI', acceptedKey(fakes, 'OPENAI')));
-    await server.app.services.providerKeys.markKeyStatus(resolved.keyRef, 'INVALID', 'OpenAI answered 401');
+    await server.app.services.keyResolution.markKeyStatus(resolved.keyRef, 'INVALID', 'OpenAI answered 401');
     expect((await providerState(server, owner, owner.workspaceId, 'OPENAI')).customKey).toMatchObject({ status: 'VALID', lastError: null });
 
-    const current = await server.app.services.providerKeys.resolveForRequest(owner.workspaceId, 'OPENAI');
+    const current = await server.app.services.keyResolution.resolveForRequest(owner.workspaceId, 'OPENAI');
     if (current.source !== 'WORKSPACE') throw new Error('expected the workspace key');
-    await server.app.services.providerKeys.markKeyStatus(current.keyRef, 'INVALID', `Incorrect API key provided: ${current.apiKey}`);
+    await server.app.services.keyResolution.markKeyStatus(current.keyRef, 'INVALID', `Incorrect API key provided: ${current.apiKey}`);
     const marked = must((await providerState(server, owner, owner.workspaceId, 'OPENAI')).customKey, 'the custom key');
     expect(marked.status).toBe('INVALID');
     expect(marked.lastError).toMatch(/^Incorrect API key provided: sk-\[REDACTED\]/);
@@ -150,7 +150,7 @@ describe('R2: a global key from the environment', () => {
     );
     expect(before).toMatchObject({ environmentKeyConfigured: true, globalKey: { origin: 'ENVIRONMENT', status: 'UNVERIFIED', active: true } });
     expect(before.globalKey?.masked).toBe(`sk-ant-…${environmentKey.slice(-4)}`);
-    let resolved = await envServer.app.services.providerKeys.resolveForRequest(owner.workspaceId, 'ANTHROPIC');
+    let resolved = await envServer.app.services.keyResolution.resolveForRequest(owner.workspaceId, 'ANTHROPIC');
     expect(resolved).toMatchObject({ source: 'GLOBAL', apiKey: environmentKey, keyRef: { scope: 'GLOBAL', id: null } });
     expect((await providerState(envServer, owner, owner.workspaceId, 'ANTHROPIC')).source).toBe('GLOBAL');
 
@@ -164,7 +164,7 @@ describe('R2: a global key from the environment', () => {
     );
     expect(verified.verifyGlobalKey.globalKey).toEqual({ status: 'VALID', origin: 'ENVIRONMENT' });
     if (resolved.source !== 'GLOBAL') throw new Error('expected GLOBAL');
-    await envServer.app.services.providerKeys.markKeyStatus(resolved.keyRef, 'INVALID', 'Anthropic answered 401');
+    await envServer.app.services.keyResolution.markKeyStatus(resolved.keyRef, 'INVALID', 'Anthropic answered 401');
     const marked = must(
       expectData(await integrations(envServer, envAdmin)).integrations.find((entry) => entry.provider === 'ANTHROPIC'),
       'the Anthropic integration',
@@ -176,13 +176,13 @@ describe('R2: a global key from the environment', () => {
     const storedKey = acceptedKey(envFakes, 'ANTHROPIC');
     const stored = expectData(await updateIntegration(envServer, envAdmin, 'ANTHROPIC', { globalKey: storedKey }));
     expect(stored.updateIntegration.globalKey).toMatchObject({ origin: 'STORED', masked: `sk-ant-…${storedKey.slice(-4)}` });
-    resolved = await envServer.app.services.providerKeys.resolveForRequest(owner.workspaceId, 'ANTHROPIC');
+    resolved = await envServer.app.services.keyResolution.resolveForRequest(owner.workspaceId, 'ANTHROPIC');
     expect(resolved).toMatchObject({ source: 'GLOBAL', apiKey: storedKey });
 
     // Clearing the stored key hands over to the environment key again.
     const cleared = expectData(await updateIntegration(envServer, envAdmin, 'ANTHROPIC', { clearGlobalKey: true }));
     expect(cleared.updateIntegration.globalKey).toMatchObject({ origin: 'ENVIRONMENT' });
-    resolved = await envServer.app.services.providerKeys.resolveForRequest(owner.workspaceId, 'ANTHROPIC');
+    resolved = await envServer.app.services.keyResolution.resolveForRequest(owner.workspaceId, 'ANTHROPIC');
     expect(resolved).toMatchObject({ source: 'GLOBAL', apiKey: environmentKey });
   });
 });
@@ -209,7 +209,7 @@ describe('R3: switching BYOK off and on', () => {
     });
     try {
       for (const owner of owners) {
-        const resolved = await other.app.services.providerKeys.resolveForRequest(owner.workspaceId, provider);
+        const resolved = await other.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider);
         expect(resolved).toMatchObject({ source: 'WORKSPACE', apiKey: keys.get(owner.workspaceId) });
       }
 
@@ -232,7 +232,7 @@ describe('R3: switching BYOK off and on', () => {
       // The very next request, on either process, uses the global key.
       for (const owner of owners) {
         for (const process of [server, other]) {
-          expect(await process.app.services.providerKeys.resolveForRequest(owner.workspaceId, provider)).toMatchObject({ source: 'GLOBAL', apiKey: globalKey });
+          expect(await process.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider)).toMatchObject({ source: 'GLOBAL', apiKey: globalKey });
         }
         const state = await providerState(server, owner, owner.workspaceId, provider);
         expect(state).toMatchObject({ source: 'GLOBAL', sourceReason: 'BYOK_DISABLED', byokEnabled: false, customKey: { active: false, status: 'VALID' } });
@@ -244,7 +244,7 @@ describe('R3: switching BYOK off and on', () => {
       expectData(await updateIntegration(server, admin, provider, { byokEnabled: true }));
       expect(await server.app.dataSource.query(`SELECT tbl, op FROM r3_writes`)).toEqual([{ tbl: 'provider_settings', op: 'UPDATE' }]);
       for (const owner of owners) {
-        expect(await other.app.services.providerKeys.resolveForRequest(owner.workspaceId, provider)).toMatchObject({
+        expect(await other.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider)).toMatchObject({
           source: 'WORKSPACE',
           apiKey: keys.get(owner.workspaceId),
         });

@@ -167,7 +167,7 @@ describe.each(PROVIDER_IDS)('R7 live verification on save for %s', (provider) =>
     expect(stored).toMatchObject({ status: 'UNVERIFIED', active: true, lastVerifiedAt: null });
     expect(stored.lastError).toMatch(reason);
     // An unverified key is used: only a definite rejection stops it.
-    expect(await server.app.services.providerKeys.resolveForRequest(workspace.workspaceId, provider)).toMatchObject({ source: 'WORKSPACE', apiKey });
+    expect(await server.app.services.keyResolution.resolveForRequest(workspace.workspaceId, provider)).toMatchObject({ source: 'WORKSPACE', apiKey });
   });
 });
 

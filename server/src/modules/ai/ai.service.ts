@@ -10,7 +10,7 @@ import type { Logger } from '../../logging/logger';
 import { PROVIDER_ADAPTERS } from '../../providers';
 import { ProviderError, type CompletionResult, type ProviderAdapters, type ProviderCallOptions } from '../../providers/provider-adapter';
 import { scrubKey } from '../provider-keys/key-verification';
-import type { ProviderKeysService, RequestKey } from '../provider-keys/provider-keys.service';
+import type { KeyResolutionService, RequestKey } from '../provider-keys/key-resolution.service';
 import type { BudgetAdmission, PlatformKeyBudgetService } from '../budgets/platform-key-budget.service';
 import type { UsageLedger } from '../usage/usage-ledger';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
@@ -83,7 +83,7 @@ export class CompletionCancelledError extends GraphQLError {
 export interface AiServiceDependencies {
   config: AppConfig;
   logger: Logger;
-  providerKeys: Pick<ProviderKeysService, 'resolveForRequest' | 'markKeyStatus'>;
+  keyResolution: Pick<KeyResolutionService, 'resolveForRequest' | 'markKeyStatus'>;
   workspaces: Pick<WorkspacesService, 'roleOf' | 'getReadable'>;
   ledger: Pick<UsageLedger, 'record'>;
   /** Platform-key caps (R13): every request that would spend the platform's key is admitted here first. */
@@ -104,8 +104,8 @@ const MIN_RETRY_BUDGET_MS = 100;
 
 /**
  * AI requests through the key the rules choose (R2), with R8's failure handling and one ledger row per
- * request (R11). The key comes from ProviderKeysService on every request: no cache, so a BYOK switch on
- * any process applies to the next request (R3).
+ * request (R11). The key comes from KeyResolutionService on every request (its cache is emptied on any change
+ * from any process), so a BYOK switch on any process applies to the next request (R3).
  */
 export class AiService {
   private readonly adapters: ProviderAdapters;
@@ -120,7 +120,7 @@ export class AiService {
   /** Admission (rate limits), then resolution: the one order every AI path follows. */
   private async admitAndResolve(request: AdmissionRequest): Promise<RequestKey> {
     await this.admission.admitRequest(request);
-    return this.dependencies.providerKeys.resolveForRequest(request.workspaceId, request.provider);
+    return this.dependencies.keyResolution.resolveForRequest(request.workspaceId, request.provider);
   }
 
   /**
@@ -404,7 +404,7 @@ export class AiService {
     if (status === 'VALID' && key.status === 'VALID') return;
     try {
       // The UPDATE is also conditional in SQL, in case another request changed the status meanwhile.
-      await this.dependencies.providerKeys.markKeyStatus(key.keyRef, status, lastError);
+      await this.dependencies.keyResolution.markKeyStatus(key.keyRef, status, lastError);
     } catch (error) {
       this.dependencies.logger.warn('could not record a key status after an AI request', {
         keySource: key.source,

@@ -13,7 +13,7 @@ import { failureKindForStatus, sanitizeProviderMessage } from '../../providers/p
 import { providerPool } from '../../providers/provider-pool';
 import { CompletionCancelledError, type AiService, type PassthroughKey, type PassthroughResult, type Usage } from '../ai/ai.service';
 import type { AuthService } from '../auth/auth.service';
-import type { ProviderKeysService } from '../provider-keys/provider-keys.service';
+import type { WorkspaceKeysService } from '../provider-keys/workspace-keys.service';
 import { WIRE_FORMAT_SPECS, type StreamScanner, type WireFormatSpec } from './wire-formats';
 
 /** The scanner of an answer that is not a stream: sees nothing. */
@@ -200,7 +200,7 @@ export interface GatewayDependencies {
   logger: Logger;
   auth: Pick<AuthService, 'authenticate'>;
   ai: AiService;
-  providerKeys: Pick<ProviderKeysService, 'workspaceProviders'>;
+  workspaceKeys: Pick<WorkspaceKeysService, 'workspaceProviders'>;
 }
 
 export function createGatewayHandler(dependencies: GatewayDependencies): (req: IncomingMessage, res: ServerResponse) => void {
@@ -453,7 +453,7 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
 
   async function models(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const { workspaceId } = await authorize(req);
-    const views = (await dependencies.providerKeys.workspaceProviders([workspaceId])).get(workspaceId) ?? [];
+    const views = (await dependencies.workspaceKeys.workspaceProviders([workspaceId])).get(workspaceId) ?? [];
     const usable = new Set(views.filter((view) => view.source !== 'NONE').map((view) => view.provider));
     const anthropicShape = req.headers['anthropic-version'] !== undefined;
     const format = anthropicShape ? WIRE_FORMAT_SPECS.ANTHROPIC_MESSAGES : WIRE_FORMAT_SPECS.OPENAI_CHAT;

@@ -1,10 +1,14 @@
 import { type KeySource, type KeyStatus, type MoveOutcome, resolveProviderKey } from '@byok/shared';
+import { resolutionInput } from '../provider-keys/resolution-input';
 
 /** The platform key in effect for a provider: which one (a stored row id, or the environment's) and its status. */
 export interface PlatformKeyState {
   identity: string;
   status: KeyStatus;
 }
+
+/** `PlatformKeyState.identity` of the environment's key (a stored key's identity is its row id). */
+export const ENVIRONMENT_IDENTITY = 'ENVIRONMENT';
 
 /** The provider's settings before and after a proposed change. */
 export interface ChangeScenario {
@@ -23,7 +27,14 @@ export interface WorkspaceMove {
 }
 
 function sourceOf(hasOwnKey: boolean, byokEnabled: boolean, platformKey: PlatformKeyState | null): KeySource {
-  return resolveProviderKey({ byokEnabled, hasWorkspaceKey: hasOwnKey, hasGlobalKey: platformKey !== null }).source;
+  return resolveProviderKey(
+    resolutionInput({
+      byokEnabled,
+      hasWorkspaceKey: hasOwnKey,
+      hasStoredGlobalKey: platformKey !== null && platformKey.identity !== ENVIRONMENT_IDENTITY,
+      hasEnvironmentKey: platformKey?.identity === ENVIRONMENT_IDENTITY,
+    }),
+  ).source;
 }
 
 /**

@@ -1,14 +1,16 @@
-import { PROVIDER_IDS, PROVIDERS, normalizePastedKey, type KeyStatus, type ProviderId } from '@byok/shared';
-import { fingerprintKey } from '../../crypto/fingerprint';
+import { PROVIDER_IDS, normalizePastedKey, type KeyStatus, type ProviderId } from '@byok/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
-import { badInput, notFound } from '../../errors';
-import type { AuditRecord, AuditService } from '../audit/audit.service';
+import { badInput } from '../../errors';
+import type { AuditService } from '../audit/audit.service';
 import type { KeyHealthEventsService } from '../events/key-health-events.service';
-import { assertKeyFormat, keyRejected, statusAfter, type Verification } from '../provider-keys/key-verification';
+import type { ByokSettings, PlatformState } from '../provider-keys/byok-settings';
+import type { EnvironmentKeys } from '../provider-keys/environment-keys';
+import type { KeyResolutionService } from '../provider-keys/key-resolution.service';
+import { retryOnConflict, type KeySlot, type KeyStore } from '../provider-keys/key-store';
 import { ProviderKeyEntity } from '../provider-keys/provider-key.entity';
-import { countMoves, moveOf, type ChangeScenario, type MoveCounts, type MoveOutcome, type PlatformKeyState } from './integration-change-preview';
-import { retryOnConflict, type PlatformState, type ProviderKeysService, type StoredKeyView } from '../provider-keys/provider-keys.service';
+import type { StoredKeyView } from '../provider-keys/stored-key-view';
+import { countMoves, ENVIRONMENT_IDENTITY, moveOf, type ChangeScenario, type MoveCounts, type MoveOutcome, type PlatformKeyState } from './integration-change-preview';
 
 export interface IntegrationView {
   provider: ProviderId;
@@ -44,7 +46,10 @@ export const PREVIEW_LIST_LIMIT = 50;
 export class IntegrationsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly providerKeys: ProviderKeysService,
+    private readonly keyStore: KeyStore,
+    private readonly byok: ByokSettings,
+    private readonly environment: EnvironmentKeys,
+    private readonly resolution: KeyResolutionService,
     private readonly audit: AuditService,
   ) {}
 
@@ -56,12 +61,12 @@ export class IntegrationsService {
   }
 
   async list(): Promise<IntegrationView[]> {
-    const [platform, counts] = await Promise.all([this.providerKeys.platformState(), this.workspaceKeyCounts()]);
+    const [platform, counts] = await Promise.all([this.byok.platformState(), this.workspaceKeyCounts()]);
     return PROVIDER_IDS.map((provider) => this.view(provider, platform, counts));
   }
 
   async get(provider: ProviderId): Promise<IntegrationView> {
-    const [platform, counts] = await Promise.all([this.providerKeys.platformState(), this.workspaceKeyCounts()]);
+    const [platform, counts] = await Promise.all([this.byok.platformState(), this.workspaceKeyCounts()]);
     return this.view(provider, platform, counts);
   }
 
@@ -75,10 +80,10 @@ export class IntegrationsService {
     changes: { byokEnabled?: boolean | null; clearGlobalKey?: boolean | null },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<IntegrationChangePreviewView> {
-    const platform = await this.providerKeys.platformState(manager);
+    const platform = await this.byok.platformState(manager);
     const stored = platform.storedGlobal[provider];
-    const environment = this.providerKeys.environmentKey(provider) ? this.providerKeys.globalKeyView(provider, null) : null;
-    const environmentState: PlatformKeyState | null = environment ? { identity: 'ENVIRONMENT', status: environment.status } : null;
+    const environment = this.environment.view(provider);
+    const environmentState: PlatformKeyState | null = environment ? { identity: ENVIRONMENT_IDENTITY, status: environment.status } : null;
     const platformKeyBefore: PlatformKeyState | null = stored ? { identity: stored.id, status: stored.status } : environmentState;
     const clearGlobalKey = changes.clearGlobalKey === true && stored !== null;
     const scenario: ChangeScenario = {
@@ -134,140 +139,40 @@ export class IntegrationsService {
     // Surrounding whitespace from a copy-paste is dropped before the format check (inner whitespace still fails it).
     const globalKey = changes.globalKey == null ? null : normalizePastedKey(changes.globalKey);
     if (globalKey !== null && changes.clearGlobalKey) throw badInput('Either set a new global key or clear it, not both', 'clearGlobalKey');
-    let verification: Verification | null = null;
+    const slot: KeySlot = { scope: 'GLOBAL', provider };
+    const switchByok = async (manager: EntityManager): Promise<void> => {
+      if (typeof changes.byokEnabled === 'boolean') await this.setByok(manager, viewer, provider, changes.byokEnabled);
+    };
     if (globalKey !== null) {
-      assertKeyFormat(provider, globalKey);
-      verification = await this.providerKeys.verifier.verify(provider, globalKey);
-      if (verification.outcome === 'REJECTED') {
-        const rejected = verification;
-        await this.dataSource.transaction((manager) =>
-          this.audit.record(manager, {
-            action: 'GLOBAL_KEY_SET',
-            actor: viewer,
-            provider,
-            fingerprint: fingerprintKey(globalKey),
-            outcome: 'FAILURE',
-            details: { reason: 'KEY_REJECTED', httpStatus: rejected.httpStatus },
-          }),
-        );
-        throw keyRejected(provider, rejected);
-      }
-    }
-
-    await retryOnConflict(() =>
-      this.dataSource.transaction(async (manager) => {
-        if (typeof changes.byokEnabled === 'boolean') await this.setByok(manager, viewer, provider, changes.byokEnabled);
-        if (globalKey !== null && verification) {
-          const previous = await manager.findOne(ProviderKeyEntity, {
-            where: { scope: 'GLOBAL', provider },
-            select: { id: true, fingerprint: true },
-            lock: { mode: 'pessimistic_write' },
-          });
-          const stored = await this.providerKeys.replaceKey(
-            manager,
-            { scope: 'GLOBAL', workspaceId: null, provider },
-            previous?.id ?? null,
-            globalKey,
-            verification,
-            viewer,
-          );
-          await this.audit.record(manager, {
-            action: 'GLOBAL_KEY_SET',
-            actor: viewer,
-            provider,
-            fingerprint: stored.fingerprint,
-            details: { status: stored.status, replaced: previous !== null, ...(previous ? { previousFingerprint: previous.fingerprint } : {}) },
-          });
-        } else if (changes.clearGlobalKey) {
-          const existing = await manager.findOne(ProviderKeyEntity, {
-            where: { scope: 'GLOBAL', provider },
-            select: { id: true, fingerprint: true },
-            lock: { mode: 'pessimistic_write' },
-          });
+      // The key store verifies the key first, then runs the switch in the transaction that stores it.
+      await this.keyStore.save(slot, globalKey, viewer, switchByok);
+    } else {
+      await retryOnConflict(() =>
+        this.dataSource.transaction(async (manager) => {
+          await switchByok(manager);
+          if (!changes.clearGlobalKey) return;
           // Nothing stored: clearing is a no-op (a key from the environment cannot be cleared through the API).
-          if (existing) {
+          await this.keyStore.remove(slot, viewer, {
+            manager,
             // The same numbers the admin was shown before confirming, as of this transaction (after a BYOK switch in the same save).
-            const impact = await this.previewChange(provider, { clearGlobalKey: true }, manager);
-            await manager.delete(ProviderKeyEntity, { id: existing.id });
-            await this.audit.record(manager, {
-              action: 'GLOBAL_KEY_CLEARED',
-              actor: viewer,
-              provider,
-              fingerprint: existing.fingerprint,
-              details: { environmentKeyTakesOver: this.providerKeys.environmentKey(provider) !== null, impact: impactDetails(impact) },
-            });
-          }
-        }
-      }),
-    );
+            detailsBeforeDelete: async (locked) => ({ impact: impactDetails(await this.previewChange(provider, { clearGlobalKey: true }, locked)) }),
+          });
+        }),
+      );
+    }
     return this.get(provider);
   }
 
   /** Re-checks the global key in effect (stored, else the environment's) and records the result (R7, R10). */
   async verifyGlobalKey(viewer: Viewer, provider: ProviderId): Promise<IntegrationView> {
-    const stored = await this.providerKeys.openStoredGlobalKey(provider);
-    if (stored) {
-      const verification = await this.providerKeys.verifier.verify(provider, stored.apiKey);
-      await this.dataSource.transaction(async (manager) => {
-        const previousStatus = await this.providerKeys.recordVerification(manager, stored.row.id, verification);
-        if (previousStatus !== null) {
-          await this.audit.record(manager, this.verifiedEvent(viewer, provider, stored.row.fingerprint, verification, 'STORED'));
-          if (statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
-            await this.providerKeys.keyBecameInvalid(
-              manager,
-              { scope: 'GLOBAL', workspaceId: null, provider, fingerprint: stored.row.fingerprint },
-              'VERIFICATION',
-              viewer,
-              'STORED',
-            );
-          }
-        }
-      });
-      return this.get(provider);
-    }
-    const environment = this.providerKeys.environmentKey(provider);
-    if (!environment) throw notFound(`Global ${PROVIDERS[provider].label} key`);
-    const verification = await this.providerKeys.verifier.verify(provider, environment.apiKey);
-    const previousStatus = this.providerKeys.recordEnvironmentVerification(provider, verification);
-    await this.dataSource.transaction(async (manager) => {
-      await this.audit.record(manager, this.verifiedEvent(viewer, provider, environment.fingerprint, verification, 'ENVIRONMENT'));
-      if (statusAfter(verification) === 'INVALID' && previousStatus !== 'INVALID') {
-        await this.providerKeys.keyBecameInvalid(
-          manager,
-          { scope: 'GLOBAL', workspaceId: null, provider, fingerprint: environment.fingerprint },
-          'VERIFICATION',
-          viewer,
-          'ENVIRONMENT',
-        );
-      }
-    });
+    await this.keyStore.verify({ scope: 'GLOBAL', provider }, viewer);
     return this.get(provider);
   }
 
-  private verifiedEvent(viewer: Viewer, provider: ProviderId, fingerprint: string, verification: Verification, origin: 'STORED' | 'ENVIRONMENT'): AuditRecord {
-    return {
-      action: 'GLOBAL_KEY_VERIFIED',
-      actor: viewer,
-      provider,
-      fingerprint,
-      outcome: verification.outcome === 'VALID' ? 'SUCCESS' : 'FAILURE',
-      details: {
-        origin,
-        status: statusAfter(verification),
-        ...(verification.outcome === 'VALID' ? {} : { httpStatus: verification.httpStatus }),
-      },
-    };
-  }
-
   private async setByok(manager: EntityManager, viewer: Viewer, provider: ProviderId, byokEnabled: boolean): Promise<void> {
-    if ((await this.providerKeys.isByokEnabled(provider, manager)) === byokEnabled) return;
+    if ((await this.byok.isEnabled(provider, manager)) === byokEnabled) return;
     const impact = await this.previewChange(provider, { byokEnabled }, manager);
-    // One row, whatever the number of workspaces: every process sees it on its next resolution (R3).
-    await manager.query(
-      `INSERT INTO provider_settings (provider, byok_enabled, updated_by, updated_at) VALUES ($1, $2, $3, now())
-       ON CONFLICT (provider) DO UPDATE SET byok_enabled = EXCLUDED.byok_enabled, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [provider, byokEnabled, viewer.userId],
-    );
+    await this.byok.write(manager, provider, byokEnabled, viewer);
     const workspacesAffected = await manager.count(ProviderKeyEntity, { where: { scope: 'WORKSPACE', provider } });
     await this.audit.record(manager, {
       action: byokEnabled ? 'INTEGRATION_BYOK_ENABLED' : 'INTEGRATION_BYOK_DISABLED',
@@ -295,9 +200,9 @@ export class IntegrationsService {
     return {
       provider,
       byokEnabled: platform.byokEnabled[provider],
-      globalKey: this.providerKeys.globalKeyView(provider, platform.storedGlobal[provider]),
+      globalKey: this.resolution.globalKeyView(provider, platform.storedGlobal[provider]),
       workspacesWithCustomKey: counts.get(provider) ?? 0,
-      environmentKeyConfigured: this.providerKeys.environmentKey(provider) !== null,
+      environmentKeyConfigured: this.environment.key(provider) !== null,
     };
   }
 }

@@ -17,6 +17,9 @@ export type Verification =
 export const statusAfter = (verification: Verification): KeyStatus =>
   verification.outcome === 'VALID' ? 'VALID' : verification.outcome === 'REJECTED' ? 'INVALID' : 'UNVERIFIED';
 
+/** The `lastError` a key gets from a verification (sanitized message; null when valid). */
+export const errorAfter = (verification: Verification): string | null => (verification.outcome === 'VALID' ? null : verification.message);
+
 /** Throws INVALID_KEY_FORMAT with the shared, key-free message when a pasted key has the wrong shape. */
 export function assertKeyFormat(provider: ProviderId, apiKey: string): void {
   const result = checkKeyFormat(provider, apiKey);

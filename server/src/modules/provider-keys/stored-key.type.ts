@@ -1,7 +1,7 @@
 import { KEY_ORIGINS } from '@byok/shared';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { enumObject, KeyStatus } from '../../graphql/enums';
-import type { StoredKeyView } from './provider-keys.service';
+import type { StoredKeyView } from './stored-key-view';
 
 export const KeyOrigin = enumObject(KEY_ORIGINS);
 export type KeyOrigin = (typeof KEY_ORIGINS)[number];

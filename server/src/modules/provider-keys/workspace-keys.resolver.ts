@@ -6,7 +6,7 @@ import type { Viewer } from '../../auth/viewer';
 import { createBatchLoader, perRequest } from '../../graphql/batch-loader';
 import { Provider } from '../../graphql/enums';
 import { WorkspaceType } from '../workspaces/workspace.type';
-import type { ProviderKeysService, WorkspaceAccess } from './provider-keys.service';
+import type { WorkspaceAccess, WorkspaceKeysService } from './workspace-keys.service';
 import { StoredKeyType } from './stored-key.type';
 import { WorkspaceProviderType } from './workspace-provider.type';
 
@@ -19,10 +19,10 @@ const access = async (viewer: Viewer, context: GraphQLContext, workspaceId: stri
 @Resolver(() => WorkspaceType)
 export class WorkspaceKeysResolver {
   private readonly providersOf = perRequest((_context: GraphQLContext) =>
-    createBatchLoader((workspaceIds) => this.providerKeysService.workspaceProviders(workspaceIds)),
+    createBatchLoader((workspaceIds) => this.workspaceKeysService.workspaceProviders(workspaceIds)),
   );
 
-  constructor(private readonly providerKeysService: ProviderKeysService) {}
+  constructor(private readonly workspaceKeysService: WorkspaceKeysService) {}
 
   @FieldResolver(() => [WorkspaceProviderType], { description: 'One entry per provider: which key AI requests use, and the workspace key (R6)' })
   async providers(@Root() workspace: WorkspaceType, @Ctx() context: GraphQLContext): Promise<WorkspaceProviderType[]> {
@@ -38,7 +38,7 @@ export class WorkspaceKeysResolver {
     @CurrentViewer() viewer: Viewer,
     @Ctx() context: GraphQLContext,
   ): Promise<StoredKeyType> {
-    return StoredKeyType.present(await this.providerKeysService.setWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider, apiKey));
+    return StoredKeyType.present(await this.workspaceKeysService.setWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider, apiKey));
   }
 
   @Authorized()
@@ -49,7 +49,7 @@ export class WorkspaceKeysResolver {
     @CurrentViewer() viewer: Viewer,
     @Ctx() context: GraphQLContext,
   ): Promise<StoredKeyType> {
-    return StoredKeyType.present(await this.providerKeysService.verifyWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider));
+    return StoredKeyType.present(await this.workspaceKeysService.verifyWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider));
   }
 
   @Authorized()
@@ -60,6 +60,6 @@ export class WorkspaceKeysResolver {
     @CurrentViewer() viewer: Viewer,
     @Ctx() context: GraphQLContext,
   ): Promise<boolean> {
-    return this.providerKeysService.removeWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider);
+    return this.workspaceKeysService.removeWorkspaceKey(workspaceId, await access(viewer, context, workspaceId), provider);
   }
 }

@@ -2,7 +2,7 @@ import { KEY_SOURCE_REASONS, type ProviderId } from '@byok/shared';
 import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { AuthRole } from '../../auth/auth-checker';
 import { enumObject, KeySource, KeyStatus, Provider } from '../../graphql/enums';
-import type { WorkspaceProviderView } from './provider-keys.service';
+import type { WorkspaceProviderView } from './workspace-keys.service';
 import { StoredKeyType } from './stored-key.type';
 
 export const KeySourceReason = enumObject(KEY_SOURCE_REASONS);
