@@ -8,6 +8,7 @@ import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/fa
 import { errorCode, expectData, startTestServer, type RequestAuth, type TestServer } from '../support/test-server';
 import { auditRowsSince, lastAuditId, verifyGlobalKey, verifyWorkspaceKey } from '../support/byok';
 import { acceptedKey, complete, input, setByok, setGlobalKey, setWorkspaceKey } from '../ai/ai-helpers';
+import { must } from '../support/must';
 
 const PRICE_OVERRIDES = JSON.stringify({ OPENAI: { 'gpt-4o-mini': { inputPerMillionUsd: 1000, outputPerMillionUsd: 1000 } } });
 const COST = 7000;
@@ -80,13 +81,13 @@ describe('KEY_INVALID: a workspace key', () => {
     const audit = (await auditRowsSince(server, auditBefore)).filter((row) => row.action === 'WORKSPACE_KEY_INVALID');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_user_id: null, actor_email: null, workspace_id: owner.workspaceId, provider: 'OPENAI', outcome: 'FAILURE' });
-    expect(audit[0]!.details).toMatchObject({ trigger: 'AI_REQUEST' });
+    expect(audit[0]?.details).toMatchObject({ trigger: 'AI_REQUEST' });
     expect(await eventRows('KEY_INVALID')).toHaveLength(1);
 
     const ownerNotices = await notices({ token: owner.token }, owner.workspaceId);
     expect(ownerNotices).toHaveLength(1);
     expect(ownerNotices[0]).toMatchObject({ type: 'KEY_INVALID', severity: 'CRITICAL', workspaceId: owner.workspaceId, provider: 'OPENAI' });
-    expect(ownerNotices[0]!.message).toMatch(/replace it in API keys/);
+    expect(ownerNotices[0]?.message).toMatch(/replace it in API keys/);
     expect(await notices({ token: member.token }, owner.workspaceId)).toEqual([]);
     expect(await notices({ token: admin.token }, null)).toEqual([]);
     // The bystander owns a workspace too: it only has BYOK's "now available" notice, nothing about this key.
@@ -107,12 +108,12 @@ describe('KEY_INVALID: a workspace key', () => {
   });
 
   it('is dismissable by the owner only; the notice goes once the key is replaced', async () => {
-    const [notice] = await notices({ token: owner.token }, owner.workspaceId);
-    expect(errorCode(await dismiss({ token: member.token }, notice!.id))).toBe('NOT_FOUND');
-    expect(errorCode(await dismiss({ token: admin.token }, notice!.id))).toBe('NOT_FOUND');
-    expect(errorCode(await dismiss(undefined, notice!.id))).toBe('UNAUTHENTICATED');
+    const notice = must((await notices({ token: owner.token }, owner.workspaceId))[0], "the owner's notice");
+    expect(errorCode(await dismiss({ token: member.token }, notice.id))).toBe('NOT_FOUND');
+    expect(errorCode(await dismiss({ token: admin.token }, notice.id))).toBe('NOT_FOUND');
+    expect(errorCode(await dismiss(undefined, notice.id))).toBe('UNAUTHENTICATED');
     expect(await notices({ token: owner.token }, owner.workspaceId)).toHaveLength(1);
-    expect(expectData(await dismiss({ token: owner.token }, notice!.id)).dismissNotice).toBe(true);
+    expect(expectData(await dismiss({ token: owner.token }, notice.id)).dismissNotice).toBe(true);
     expect(await notices({ token: owner.token }, owner.workspaceId)).toEqual([]);
 
     // Rejected again (a fresh event), then replaced: the notice is no longer shown, undismissed or not.
@@ -133,7 +134,7 @@ describe('KEY_INVALID: a workspace key', () => {
     const audit = (await auditRowsSince(server, auditBefore)).filter((row) => row.action === 'WORKSPACE_KEY_INVALID');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_user_id: admin.id });
-    expect(audit[0]!.details).toMatchObject({ trigger: 'VERIFICATION' });
+    expect(audit[0]?.details).toMatchObject({ trigger: 'VERIFICATION' });
     expect((await notices({ token: owner.token }, owner.workspaceId)).map((notice) => notice.type)).toEqual(['KEY_INVALID']);
     await setByok(server, admin.token, 'OPENAI', false);
   });
@@ -151,7 +152,7 @@ describe('KEY_INVALID: the platform key', () => {
     expect(audit[0]).toMatchObject({ actor_user_id: null, workspace_id: null, provider: 'ANTHROPIC' });
     const adminNotices = await notices({ token: admin.token }, null);
     expect(adminNotices.map((notice) => [notice.type, notice.provider])).toEqual([['KEY_INVALID', 'ANTHROPIC']]);
-    expect(adminNotices[0]!.message).toMatch(/Settings → Integrations/);
+    expect(adminNotices[0]?.message).toMatch(/Settings → Integrations/);
     expect((await notices({ token: bystander.token }, bystander.workspaceId)).filter((notice) => notice.type === 'KEY_INVALID')).toEqual([]);
     expect(await notices({ token: bystander.token }, null)).toEqual([]);
 
@@ -166,7 +167,7 @@ describe('KEY_INVALID: the platform key', () => {
     expectData(await verifyGlobalKey(server, admin.token, 'ANTHROPIC'));
     const [latest] = await notices({ token: admin.token }, null);
     expect(latest).toMatchObject({ type: 'KEY_INVALID', provider: 'ANTHROPIC' });
-    expect(expectData(await dismiss({ token: admin.token }, latest!.id)).dismissNotice).toBe(true);
+    expect(expectData(await dismiss({ token: admin.token }, must(latest, "the admin's notice").id)).dismissNotice).toBe(true);
     expect(await notices({ token: admin.token }, null)).toEqual([]);
   });
 });
@@ -190,7 +191,7 @@ describe('BUDGET_THRESHOLD', () => {
     expectData(await complete(server, { token: capped.token }, capped.workspaceId, ask()));
     let ownerNotices = await notices({ token: capped.token }, capped.workspaceId);
     expect(ownerNotices.map((notice) => [notice.type, notice.severity])).toEqual([['BUDGET_THRESHOLD', 'WARNING']]);
-    expect(ownerNotices[0]!.message).toMatch(/80%/);
+    expect(ownerNotices[0]?.message).toMatch(/80%/);
     expectData(await complete(server, { token: capped.token }, capped.workspaceId, ask()));
     expect(await notices({ token: capped.token }, capped.workspaceId)).toHaveLength(1);
     expectData(await complete(server, { token: capped.token }, capped.workspaceId, ask()));
@@ -198,7 +199,7 @@ describe('BUDGET_THRESHOLD', () => {
 
     ownerNotices = await notices({ token: capped.token }, capped.workspaceId);
     expect(ownerNotices.map((notice) => notice.severity)).toEqual(['CRITICAL', 'WARNING']);
-    expect(ownerNotices[0]!.message).toMatch(/whole monthly allowance/);
+    expect(ownerNotices[0]?.message).toMatch(/whole monthly allowance/);
     const adminNotices = (await notices({ token: admin.token }, null)).filter((notice) => notice.type === 'BUDGET_THRESHOLD');
     expect(adminNotices).toHaveLength(2);
     expect(adminNotices[0]).toMatchObject({ workspaceId: capped.workspaceId, workspaceName: "capped's workspace" });
@@ -222,7 +223,7 @@ describe('BYOK_TOGGLED', () => {
     await setByok(server, admin.token, 'ANTHROPIC', false);
     const ownerNotices = await notices({ token: owner.token }, owner.workspaceId);
     expect(ownerNotices.map((notice) => [notice.type, notice.provider, notice.severity])).toEqual([['BYOK_TOGGLED', 'ANTHROPIC', 'WARNING']]);
-    expect(ownerNotices[0]!.message).toMatch(/turned off workspace keys for Anthropic/);
+    expect(ownerNotices[0]?.message).toMatch(/turned off workspace keys for Anthropic/);
     expect(await notices({ token: bystander.token }, bystander.workspaceId)).toEqual([]);
     expect(await notices({ token: member.token }, owner.workspaceId)).toEqual([]);
 

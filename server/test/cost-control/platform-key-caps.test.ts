@@ -8,6 +8,7 @@ import { assertNoLeaks } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { errorCode, expectData, startTestServer, type RequestAuth, type TestServer } from '../support/test-server';
 import { acceptedKey, complete, input, setByok, waitForLedger, setGlobalKey, setWorkspaceKey, streamCompletion } from '../ai/ai-helpers';
+import { must } from '../support/must';
 
 // 1000 micro-dollars per token, so costs are exact and far from rounding: "hello there world" is 3 input
 // tokens and the fake answers "Echo: hello there world" (4 tokens) = 7000 µ$ per request.
@@ -52,8 +53,14 @@ function budgetOf(auth: RequestAuth | undefined, workspaceId: string) {
   );
 }
 
+/** The workspace's platform-key budget as `auth` sees it: the query must succeed and show one. */
+async function budgetFor(auth: RequestAuth | undefined, workspaceId: string): Promise<BudgetData> {
+  const { workspace } = expectData(await budgetOf(auth, workspaceId));
+  return must(must(workspace, 'the workspace').platformKeyBudget, 'the platform key budget');
+}
+
 async function spent(workspaceId: string): Promise<number> {
-  return expectData(await budgetOf({ token: admin.token }, workspaceId)).workspace!.platformKeyBudget!.spentMicroUsd;
+  return (await budgetFor({ token: admin.token }, workspaceId)).spentMicroUsd;
 }
 
 beforeAll(async () => {
@@ -87,14 +94,14 @@ describe('who may see and set caps', () => {
       expect(errorCode(await setBudget({ token: outsider.token }, workspaceId, 5))).toBe('FORBIDDEN');
       expect(errorCode(await setBudget(undefined, workspaceId, 5))).toBe('UNAUTHENTICATED');
     }
-    const budget = expectData(await budgetOf({ token: admin.token }, owner.workspaceId)).workspace!.platformKeyBudget!;
+    const budget = await budgetFor({ token: admin.token }, owner.workspaceId);
     expect(budget.monthlyLimitMicroUsd).toBeNull();
     expect(budget.inherited).toBe(true);
     expect(errorCode(await server.graphql(`{ defaultPlatformKeyBudget { monthlyLimitMicroUsd } }`, {}, { token: owner.token }))).toBe('FORBIDDEN');
   });
 
   it('the owner and admins see the cap; a member gets FORBIDDEN; outsiders see no workspace', async () => {
-    expect(expectData(await budgetOf({ token: owner.token }, owner.workspaceId)).workspace!.platformKeyBudget).toMatchObject({
+    expect(expectData(await budgetOf({ token: owner.token }, owner.workspaceId)).workspace?.platformKeyBudget).toMatchObject({
       monthlyLimitMicroUsd: null,
       spentMicroUsd: 0,
       periodStart: '2026-03-01T00:00:00.000Z',
@@ -143,14 +150,14 @@ describe('a cap on the platform key', () => {
       const result = await complete(attempt % 2 === 0 ? second : server, { token: member.token }, owner.workspaceId, ask());
       if (errorCode(result)) refused = result;
     }
-    expect(errorCode(refused!)).toBe('BUDGET_EXCEEDED');
+    expect(errorCode(must(refused, 'a refused request'))).toBe('BUDGET_EXCEEDED');
     const total = await spent(owner.workspaceId);
     expect(total).toBeGreaterThanOrEqual(CAP);
     expect(total).toBeLessThan(CAP + COST);
     // The message tells a member what can be done (BYOK is off for OpenAI: only an admin can help).
-    expect(refused!.errors![0]!.message).toMatch(/monthly limit/);
-    expect(refused!.errors![0]!.message).toMatch(/platform admin/);
-    expect(refused!.errors![0]!.extensions).toMatchObject({ code: 'BUDGET_EXCEEDED', provider: 'OPENAI', monthlyLimitMicroUsd: CAP, byokEnabled: false });
+    expect(refused?.errors?.[0]?.message).toMatch(/monthly limit/);
+    expect(refused?.errors?.[0]?.message).toMatch(/platform admin/);
+    expect(refused?.errors?.[0]?.extensions).toMatchObject({ code: 'BUDGET_EXCEEDED', provider: 'OPENAI', monthlyLimitMicroUsd: CAP, byokEnabled: false });
     // Nothing reached the provider for a refused request, and each refusal is in the ledger.
     await waitForLedger(server, (rows) => rows.some((row) => row.outcome === 'BUDGET_EXCEEDED' && row.key_source === 'GLOBAL'));
     // No reservation is left behind.
@@ -161,8 +168,8 @@ describe('a cap on the platform key', () => {
   it('applies to the streaming endpoint too, and the owner sees spend against the cap', async () => {
     const streamed = await streamCompletion(second, { token: member.token }, { workspaceId: owner.workspaceId, input: ask() });
     expect(streamed.events.map((event) => event.event)).toEqual(['error']);
-    expect(streamed.events[0]!.data).toMatchObject({ code: 'BUDGET_EXCEEDED' });
-    const budget = expectData(await budgetOf({ token: owner.token }, owner.workspaceId)).workspace!.platformKeyBudget!;
+    expect(streamed.events[0]?.data).toMatchObject({ code: 'BUDGET_EXCEEDED' });
+    const budget = await budgetFor({ token: owner.token }, owner.workspaceId);
     expect(budget).toMatchObject({ monthlyLimitMicroUsd: CAP, inherited: false });
     expect(budget.percentUsed).toBeGreaterThanOrEqual(100);
   });
@@ -176,7 +183,7 @@ describe('a cap on the platform key', () => {
       ),
     );
     expect(listed.adminWorkspaces.nodes.map((node) => node.id)).toEqual([owner.workspaceId]);
-    expect(listed.adminWorkspaces.nodes[0]!.platformKeyBudget.percentUsed).toBeGreaterThanOrEqual(100);
+    expect(listed.adminWorkspaces.nodes[0]?.platformKeyBudget.percentUsed).toBeGreaterThanOrEqual(100);
     expect(errorCode(await server.graphql(`{ adminWorkspaces(filter: OVER_80_PERCENT) { totalCount } }`, {}, { token: owner.token }))).toBe('FORBIDDEN');
   });
 
@@ -184,7 +191,7 @@ describe('a cap on the platform key', () => {
     await setByok(server, admin.token, 'OPENAI', true);
     const refused = await complete(server, { token: member.token }, owner.workspaceId, ask());
     // BYOK is on now: the owner is told they can add the workspace's own key.
-    expect(refused.errors![0]!.message).toMatch(/own OpenAI key/);
+    expect(refused.errors?.[0]?.message).toMatch(/own OpenAI key/);
     const before = await spent(owner.workspaceId);
     await setWorkspaceKey(server, owner.token, owner.workspaceId, 'OPENAI', acceptedKey(fakes, 'OPENAI'));
     for (let index = 0; index < 3; index += 1) {
@@ -202,7 +209,7 @@ describe('a cap on the platform key', () => {
     now = new Date('2026-04-01T00:00:00.000Z');
     const result = expectData(await complete(second, { token: member.token }, owner.workspaceId, ask()));
     expect(result.complete.keySource).toBe('GLOBAL');
-    const budget = expectData(await budgetOf({ token: owner.token }, owner.workspaceId)).workspace!.platformKeyBudget!;
+    const budget = await budgetFor({ token: owner.token }, owner.workspaceId);
     expect(budget).toMatchObject({ spentMicroUsd: COST, periodStart: '2026-04-01T00:00:00.000Z', monthlyLimitMicroUsd: CAP });
   });
 });
@@ -211,17 +218,17 @@ describe('the default cap and cap 0', () => {
   it('a default applies to workspaces without their own; an override wins; useDefault removes it', async () => {
     const other = await signUpUser(server, 'other');
     expectData(await setBudget({ token: admin.token }, null, 3 * COST));
-    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace!.platformKeyBudget).toMatchObject({
+    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace?.platformKeyBudget).toMatchObject({
       monthlyLimitMicroUsd: 3 * COST,
       inherited: true,
     });
     expectData(await setBudget({ token: admin.token }, other.workspaceId, null));
-    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace!.platformKeyBudget).toMatchObject({
+    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace?.platformKeyBudget).toMatchObject({
       monthlyLimitMicroUsd: null,
       inherited: false,
     });
     expectData(await setBudget({ token: admin.token }, other.workspaceId, null, true));
-    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace!.platformKeyBudget!.inherited).toBe(true);
+    expect(expectData(await budgetOf({ token: other.token }, other.workspaceId)).workspace?.platformKeyBudget?.inherited).toBe(true);
     const byDefault = expectData(
       await server.graphql<{ defaultPlatformKeyBudget: BudgetData }>(`{ defaultPlatformKeyBudget { ${BUDGET_FIELDS} } }`, {}, { token: admin.token }),
     );
@@ -238,7 +245,7 @@ describe('the default cap and cap 0', () => {
     const requestsBefore = chatRequests();
     const refused = await complete(server, { token: zero.token }, zero.workspaceId, ask());
     expect(errorCode(refused)).toBe('BUDGET_EXCEEDED');
-    expect(refused.errors![0]!.message).toMatch(/may not use the platform's OpenAI key/);
+    expect(refused.errors?.[0]?.message).toMatch(/may not use the platform's OpenAI key/);
     expect(chatRequests()).toBe(requestsBefore);
 
     await setByok(server, admin.token, 'OPENAI', true);

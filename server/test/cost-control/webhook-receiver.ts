@@ -46,8 +46,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     secret: null,
     status: 200,
     async down() {
-      if (!server) return;
-      const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+      const listening = server;
+      if (!listening) return;
+      const closing = new Promise<void>((resolve) => listening.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await closing;
       server = null;

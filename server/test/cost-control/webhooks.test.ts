@@ -11,6 +11,7 @@ import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/fa
 import { errorCode, expectData, startTestServer, type TestServer } from '../support/test-server';
 import { acceptedKey, complete, input, setByok, setGlobalKey, setWorkspaceKey } from '../ai/ai-helpers';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+import { must } from '../support/must';
 
 const PRICE_OVERRIDES = JSON.stringify({ OPENAI: { 'gpt-4o-mini': { inputPerMillionUsd: 1000, outputPerMillionUsd: 1000 } } });
 const ask = () => input('OPENAI', 'hello there world', { maxTokens: 8 });
@@ -160,15 +161,16 @@ describe('each event type: event → audit → notice → signed webhook', () =>
     );
     expect(notices.notices.map((notice) => notice.type)).toContain('KEY_INVALID');
 
-    const [received] = await eventually(
+    const [first] = await eventually(
       () => receivedOf('KEY_INVALID'),
       (list) => list.length === 1,
     );
-    expect(received!.signatureValid).toBe(true);
-    expect(Object.keys(received!.body)).toEqual(['id', 'type', 'createdAt', 'data']);
-    expect(received!.body.id).toBe(event.id);
-    expect(received!.body.data).toMatchObject({ scope: 'WORKSPACE', workspaceId: owner.workspaceId, provider: 'OPENAI', trigger: 'AI_REQUEST' });
-    expect(received!.headers['byok-event-id']).toBe(event.id);
+    const received = must(first, 'the KEY_INVALID delivery');
+    expect(received.signatureValid).toBe(true);
+    expect(Object.keys(received.body)).toEqual(['id', 'type', 'createdAt', 'data']);
+    expect(received.body.id).toBe(event.id);
+    expect(received.body.data).toMatchObject({ scope: 'WORKSPACE', workspaceId: owner.workspaceId, provider: 'OPENAI', trigger: 'AI_REQUEST' });
+    expect(received.headers['byok-event-id']).toBe(event.id);
     await setByok(server, admin.token, 'OPENAI', false);
   });
 
@@ -207,8 +209,8 @@ describe('each event type: event → audit → notice → signed webhook', () =>
       () => receivedOf('BYOK_TOGGLED').filter((delivery) => delivery.body.data.provider === 'ANTHROPIC'),
       (list) => list.length === 1,
     );
-    expect(received!.signatureValid).toBe(true);
-    expect(received!.body.data).toMatchObject({ provider: 'ANTHROPIC', byokEnabled: true, actorUserId: admin.id });
+    expect(received?.signatureValid).toBe(true);
+    expect(received?.body.data).toMatchObject({ provider: 'ANTHROPIC', byokEnabled: true, actorUserId: admin.id });
   });
 
   it('a webhook gets only the events it subscribed to', async () => {
@@ -221,8 +223,8 @@ describe('each event type: event → audit → notice → signed webhook', () =>
         () => other.received,
         (list) => list.length === 1,
       );
-      expect(other.received[0]!.body.type).toBe('BYOK_TOGGLED');
-      expect(other.received[0]!.signatureValid).toBe(true);
+      expect(other.received[0]?.body.type).toBe('BYOK_TOGGLED');
+      expect(other.received[0]?.signatureValid).toBe(true);
       // A signature made with another webhook's secret does not verify.
       other.secret = receiver.secret;
       await setByok(server, admin.token, 'ANTHROPIC', true);
@@ -230,7 +232,7 @@ describe('each event type: event → audit → notice → signed webhook', () =>
         () => other.received,
         (list) => list.length === 2,
       );
-      expect(other.received[1]!.signatureValid).toBe(false);
+      expect(other.received[1]?.signatureValid).toBe(false);
       expectData(await server.graphql(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: created.webhook.id }, { token: admin.token }));
     } finally {
       await other.close();
@@ -243,14 +245,17 @@ describe('delivery', () => {
     await receiver.down();
     await setByok(server, admin.token, 'ANTHROPIC', false);
     const [event] = await server.app.dataSource.query(`SELECT id FROM events WHERE type = 'BYOK_TOGGLED' ORDER BY created_at DESC LIMIT 1`);
-    const failing = await eventually(
-      async () => (await deliveries()).find((delivery) => delivery.eventId === event.id),
-      (delivery) => (delivery?.attempts ?? 0) >= 2,
+    const failing = must(
+      await eventually(
+        async () => (await deliveries()).find((delivery) => delivery.eventId === event.id),
+        (delivery) => (delivery?.attempts ?? 0) >= 2,
+      ),
+      'the failing delivery',
     );
     expect(failing).toMatchObject({ status: 'PENDING', lastResponseCode: null });
-    expect(failing!.lastError).toMatch(/ECONNREFUSED/);
-    expect(failing!.nextAttemptAt).not.toBeNull();
-    expect(failing!.attemptLog[0]!.nextAttemptAt).not.toBeNull();
+    expect(failing.lastError).toMatch(/ECONNREFUSED/);
+    expect(failing.nextAttemptAt).not.toBeNull();
+    expect(must(failing.attemptLog[0], 'the first attempt').nextAttemptAt).not.toBeNull();
 
     await server.restart();
     await receiver.up();
@@ -259,10 +264,10 @@ describe('delivery', () => {
       (delivery) => delivery?.status === 'DELIVERED',
     );
     expect(delivered).toMatchObject({ lastResponseCode: 200, lastError: null, nextAttemptAt: null });
-    expect(delivered!.attemptLog.at(-1)).toMatchObject({ responseCode: 200, error: null });
+    expect(delivered?.attemptLog.at(-1)).toMatchObject({ responseCode: 200, error: null });
     const got = receiver.received.filter((delivery) => delivery.body.id === event.id);
     expect(got).toHaveLength(1);
-    expect(got[0]!.signatureValid).toBe(true);
+    expect(got[0]?.signatureValid).toBe(true);
   });
 
   it('a non-2xx answer is retried until acknowledged; "send test event" goes through the same path', async () => {
@@ -284,7 +289,8 @@ describe('delivery', () => {
       async () => (await deliveries()).find((delivery) => delivery.id === test.id),
       (delivery) => delivery?.status === 'DELIVERED',
     );
-    expect(done!.attemptLog.map((attempt) => attempt.responseCode)).toEqual([...done!.attemptLog.slice(0, -1).map(() => 500), 200]);
+    const attempts = must(done, 'the delivered test event').attemptLog;
+    expect(attempts.map((attempt) => attempt.responseCode)).toEqual([...attempts.slice(0, -1).map(() => 500), 200]);
     const received = receiver.received.filter((delivery) => delivery.body.id === test.eventId);
     expect(received.length).toBeGreaterThanOrEqual(2);
     expect(received.every((delivery) => delivery.signatureValid && delivery.body.type === 'TEST')).toBe(true);
@@ -361,7 +367,7 @@ describe('delivery', () => {
       async () => (await deliveries()).find((delivery) => delivery.id === test.id),
       (delivery) => (delivery?.attempts ?? 0) >= 1,
     );
-    expect(refused!.lastError).toMatch(/private or reserved address/);
+    expect(refused?.lastError).toMatch(/private or reserved address/);
     expect(receiver.received.length).toBe(before);
     await server.restart({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   });
