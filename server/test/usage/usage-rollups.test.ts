@@ -7,6 +7,7 @@
 import { compactRollups, UsagePartitions } from '../../src/modules/usage/usage-partitions';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { expectData, startTestServer, type TestServer } from '../support/test-server';
+import { must } from '../support/must';
 
 interface Totals {
   requests: number;
@@ -49,6 +50,7 @@ let server: TestServer;
 let admin: { token: string };
 let owners: TestUser[];
 let outsider: TestUser;
+const ownerOf = (index: number): TestUser => must(owners[index], `owner ${index + 1}`);
 
 const query = <T>(sql: string, parameters: unknown[] = []): Promise<T[]> => server.app.dataSource.query(sql, parameters) as Promise<T[]>;
 
@@ -279,7 +281,7 @@ describe('rollups kept by the database', () => {
     const ledger = server.app.services.usageLedger;
     const now = Date.now();
     for (let index = 0; index < 250; index += 1) {
-      const owner = owners[index % 3]!;
+      const owner = ownerOf(index % 3);
       ledger.record({
         occurredAt: new Date(now - index * 7 * 60_000),
         workspaceId: owner.workspaceId,
@@ -312,7 +314,7 @@ describe('rollups kept by the database', () => {
     );
     // Moving rows to another day and workspace.
     await query(`UPDATE usage_records SET occurred_at = occurred_at + interval '1 day', workspace_id = $1 WHERE outcome = 'CANCELLED'`, [
-      owners[0]!.workspaceId,
+      ownerOf(0).workspaceId,
     ]);
     await expectRollupsEqualRaw();
     const [{ empty }] = await query<{ empty: number }>(`SELECT count(*)::int AS empty FROM usage_daily WHERE requests = 0`);
@@ -332,7 +334,7 @@ describe('retention (USAGE_RETENTION_DAYS)', () => {
     await insertWithSql('2025-06-20T00:00:00Z', 600, 67, 7);
     await new UsagePartitions(server.app.dataSource, null).maintain(now);
     const juneBefore = await platformUsage(june);
-    const juneWorkspace = await workspaceUsage(owners[1]!, june);
+    const juneWorkspace = await workspaceUsage(ownerOf(1), june);
     await expectSummaryMatchesRaw(juneBefore, june, null);
     expect(juneBefore.totals.requests).toBeGreaterThan(0);
     const [{ julyRows }] = await query<{ julyRows: number }>(
@@ -350,7 +352,7 @@ describe('retention (USAGE_RETENTION_DAYS)', () => {
     expect(newer).toBeGreaterThan(0);
     // The raw rows are gone; the reports still have June, unchanged.
     expect(await platformUsage(june)).toEqual(juneBefore);
-    expect(await workspaceUsage(owners[1]!, june)).toEqual(juneWorkspace);
+    expect(await workspaceUsage(ownerOf(1), june)).toEqual(juneWorkspace);
     await expectSummaryMatchesRaw(await platformUsage(july), july, null);
     // Running it again drops nothing more.
     expect((await new UsagePartitions(server.app.dataSource, retentionDays).maintain(now)).dropped).toEqual([]);
@@ -377,8 +379,8 @@ describe('CSV export', () => {
 
   const parse = (text: string): Array<Record<string, string>> => {
     const [header, ...lines] = text.trimEnd().split('\r\n');
-    const columns = header!.split(',');
-    return lines.map((line) => Object.fromEntries(line.split(',').map((value, index) => [columns[index]!, value])));
+    const columns = must(header, 'the CSV header').split(',');
+    return lines.map((line) => Object.fromEntries(line.split(',').map((value, index) => [must(columns[index], `CSV column ${index + 1}`), value])));
   };
   const sum = (rows: Array<Record<string, string>>, column: string): number => rows.reduce((total, row) => total + Number(row[column]), 0);
 
@@ -388,11 +390,11 @@ describe('CSV export', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="byok-usage-2026-10-28-to-2026-11-04\.csv"/);
     const rows = parse(response.text);
-    const [total] = await raw<object>(window, null);
+    const total = must((await raw<object>(window, null))[0], 'the raw totals of the window');
     expect({ requests: sum(rows, 'requests'), inputTokens: sum(rows, 'input_tokens'), costMicroUsd: sum(rows, 'cost_micro_usd') }).toEqual({
-      requests: total!.requests,
-      inputTokens: total!.inputTokens,
-      costMicroUsd: total!.costMicroUsd,
+      requests: total.requests,
+      inputTokens: total.inputTokens,
+      costMicroUsd: total.costMicroUsd,
     });
     expect(new Set(rows.map((row) => row.workspace_id))).toEqual(new Set(owners.map((owner) => owner.workspaceId)));
     // One line per day × workspace × provider × key source × model × outcome.
@@ -401,37 +403,38 @@ describe('CSV export', () => {
   });
 
   it('owner (session cookie): their workspace only, equal to the raw rows', async () => {
-    const owner = owners[2]!;
+    const owner = ownerOf(2);
     const response = await server.fetch(exportPath(owner.workspaceId), { auth: { cookie: `byok_session=${owner.token}` } });
     expect(response.status).toBe(200);
     const rows = parse(response.text);
     expect(new Set(rows.map((row) => row.workspace_id))).toEqual(new Set([owner.workspaceId]));
-    const [total] = await raw<object>(window, owner.workspaceId);
-    expect(sum(rows, 'requests')).toBe(total!.requests);
-    expect(sum(rows, 'output_tokens')).toBe(total!.outputTokens);
-    expect(sum(rows, 'cost_micro_usd')).toBe(total!.costMicroUsd);
+    const total = must((await raw<object>(window, owner.workspaceId))[0], "the raw totals of the owner's workspace");
+    expect(sum(rows, 'requests')).toBe(total.requests);
+    expect(sum(rows, 'output_tokens')).toBe(total.outputTokens);
+    expect(sum(rows, 'cost_micro_usd')).toBe(total.costMicroUsd);
   });
 
   it('refuses anonymous, outsiders, members, and owners asking for every workspace — and returns no rows', async () => {
     const member = await signUpUser(server, 'roll-member');
+    const owner = ownerOf(0);
     expectData(
       await server.graphql(
         `mutation($w: ID!, $e: String!) { addWorkspaceMember(workspaceId: $w, email: $e) { role } }`,
-        { w: owners[0]!.workspaceId, e: member.email },
-        owners[0]!,
+        { w: owner.workspaceId, e: member.email },
+        owner,
       ),
     );
     const cases: Array<{ label: string; path: string; auth?: { token: string }; status: number; code: string }> = [
-      { label: 'anonymous', path: exportPath(owners[0]!.workspaceId), status: 401, code: 'UNAUTHENTICATED' },
+      { label: 'anonymous', path: exportPath(owner.workspaceId), status: 401, code: 'UNAUTHENTICATED' },
       { label: 'anonymous, all', path: exportPath(), status: 401, code: 'UNAUTHENTICATED' },
       { label: 'bad token', path: exportPath(), auth: { token: 'byoks_nope' }, status: 401, code: 'UNAUTHENTICATED' },
-      { label: 'outsider', path: exportPath(owners[0]!.workspaceId), auth: outsider, status: 404, code: 'NOT_FOUND' },
-      { label: 'member', path: exportPath(owners[0]!.workspaceId), auth: member, status: 403, code: 'FORBIDDEN' },
-      { label: 'owner, all workspaces', path: exportPath(), auth: owners[0]!, status: 403, code: 'FORBIDDEN' },
+      { label: 'outsider', path: exportPath(owner.workspaceId), auth: outsider, status: 404, code: 'NOT_FOUND' },
+      { label: 'member', path: exportPath(owner.workspaceId), auth: member, status: 403, code: 'FORBIDDEN' },
+      { label: 'owner, all workspaces', path: exportPath(), auth: owner, status: 403, code: 'FORBIDDEN' },
       {
         label: 'owner, bad range',
-        path: `/api/v1/usage/export.csv?workspaceId=${owners[0]!.workspaceId}&from=nope`,
-        auth: owners[0]!,
+        path: `/api/v1/usage/export.csv?workspaceId=${owner.workspaceId}&from=nope`,
+        auth: owner,
         status: 400,
         code: 'BAD_USER_INPUT',
       },
@@ -443,7 +446,7 @@ describe('CSV export', () => {
         status: entry.status,
         code: entry.code,
       });
-      expect(response.text).not.toContain(owners[0]!.workspaceId.slice(0, 8) + ',');
+      expect(response.text).not.toContain(owner.workspaceId.slice(0, 8) + ',');
     }
   });
 });
