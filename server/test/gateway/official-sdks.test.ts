@@ -310,6 +310,28 @@ describe('errors surface as each SDK’s own error types, with the byok code', (
     expect(noModel.headers?.get('x-byok-error-code')).toBe('BAD_USER_INPUT');
   });
 
+  it('a body over 10 MB: 413 for a valid token, 401 first for a bad one; nothing reaches the provider and the server keeps serving', async () => {
+    // The body is read while the token is checked: a refused request must still be refused as before.
+    const huge = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(10 * 1024 * 1024 + 1) }] });
+    const chatsBefore = fakes.OPENAI.requests.length;
+    const send = (token: string): Promise<Response> =>
+      fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: huge,
+      });
+    const tooLarge = await send(boundToken);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get('x-byok-error-code')).toBe('BAD_USER_INPUT');
+    await tooLarge.text();
+    const refused = await send('byok_not-a-real-token');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-byok-error-code')).toBe('UNAUTHENTICATED');
+    await refused.text();
+    expect(fakes.OPENAI.requests.length).toBe(chatsBefore);
+    expect((await chat(openaiClient(server, boundToken))).choices[0]?.message.content).toContain('Echo');
+  });
+
   it("BAD_USER_INPUT: the provider's own refusal comes back in its shape, with the byok code", async () => {
     const error = await openaiFailure(() =>
       openaiClient(server, boundToken).chat.completions.create({ model: 'gpt-4o-mini' } as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming),

@@ -109,8 +109,13 @@ function sendError(res: ServerResponse, format: WireFormatSpec, requestId: strin
   res.end(JSON.stringify(format.errorBody(code, message, status)));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
+/**
+ * Starts buffering the request body at once, so it arrives while the token is checked. `abandon()` stops keeping
+ * it (a refused request must not buffer up to the size limit); Node discards the rest after the answer.
+ */
+function readBody(req: IncomingMessage): { body: Promise<Buffer>; abandon: () => void } {
+  let abandoned = false;
+  const body = new Promise<Buffer>((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (declared > GATEWAY_MAX_BODY_BYTES) {
       reject(tooLarge());
@@ -119,6 +124,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (abandoned) return;
       size += chunk.length;
       if (size > GATEWAY_MAX_BODY_BYTES) {
         reject(tooLarge());
@@ -130,6 +136,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(joinChunks(chunks)));
     req.on('error', reject);
   });
+  // Read below once the request is authorized; until then a failure here must not be unhandled.
+  body.catch(() => undefined);
+  return {
+    body,
+    abandon: () => {
+      abandoned = true;
+    },
+  };
 }
 
 const tooLarge = (): AppError =>
@@ -226,8 +240,16 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
 
   async function chat(req: IncomingMessage, res: ServerResponse, formatId: WireFormat, requestId: string): Promise<void> {
     const format = WIRE_FORMAT_SPECS[formatId];
-    const { viewer, workspaceId } = await authorize(req);
-    const raw = await readBody(req);
+    const reading = readBody(req);
+    let access: { viewer: Viewer; workspaceId: string };
+    try {
+      access = await authorize(req);
+    } catch (error) {
+      reading.abandon();
+      throw error;
+    }
+    const { viewer, workspaceId } = access;
+    const raw = await reading.body;
     const body = parseBody(raw);
     const route = routeModel(format, body.model as string);
     if (!route) throw new AppError('BAD_USER_INPUT', 'No provider serves this endpoint');
