@@ -31,6 +31,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 16);
 /** Unmeasured streams per variant before the measured ones (BENCH_STREAM_WARMUP). */
 const STREAM_WARMUP = Number(process.env.BENCH_STREAM_WARMUP ?? 8);
+/** BENCH_STREAM_AWAKE=0 skips the second streaming pass (cores kept from halting). */
+const STREAM_AWAKE = process.env.BENCH_STREAM_AWAKE !== '0';
 const SLICE = 50;
 /** BENCH_PROFILE=<dir>: the byok server runs with `--cpu-prof` and writes its CPU profile there on exit. */
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
@@ -39,6 +41,16 @@ const SERVER_ROOT = path.resolve(__dirname, '..');
 
 type Variant = 'direct' | 'portkey' | 'byok-v1' | 'byok-gql';
 const VARIANTS: Variant[] = ['direct', 'portkey', 'byok-v1', 'byok-gql'];
+type StreamVariant = 'direct' | 'relay' | 'byok-v1';
+const STREAM_VARIANTS: StreamVariant[] = ['direct', 'relay', 'byok-v1'];
+const STREAM_ORDERS: StreamVariant[][] = [
+  ['direct', 'relay', 'byok-v1'],
+  ['byok-v1', 'direct', 'relay'],
+  ['relay', 'byok-v1', 'direct'],
+  ['direct', 'byok-v1', 'relay'],
+  ['relay', 'direct', 'byok-v1'],
+  ['byok-v1', 'relay', 'direct'],
+];
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -127,6 +139,8 @@ async function main(): Promise<void> {
     /Ready for connections/,
   );
   const portkeyUrl = `http://127.0.0.1:${portkeyPort}`;
+  const relayProcess = await startPinned([process.execPath, 'bench/null-relay.mjs', fake.url], {}, /relay listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const relayUrl = relayProcess.match[1]!;
 
   // Setup through byok's public API: BYOK on, a platform key, a workspace with its own key, a bound API token.
   const admin = await graphql<{ signIn: { token: string } }>(
@@ -278,11 +292,17 @@ async function main(): Promise<void> {
     }
   }
 
-  // Streaming: 63 words → "Echo: " + 63 words = 64 deltas, paced 20 ms apart by the fake.
+  // Streaming: 63 words → "Echo: " + 63 words = 64 deltas, paced 20 ms apart by the fake. Three ways: direct, the null
+  // relay (the floor: what any separate gateway process on the pinned core adds here) and byok.
   const streamPrompt = Array.from({ length: 63 }, (_, index) => `w${index}`).join(' ');
   const streamBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: streamPrompt }], stream: true });
-  const streamOnce = async (variant: 'direct' | 'byok-v1'): Promise<{ first: number; last: number }> => {
-    const target = targets[variant];
+  const streamTargets: Record<StreamVariant, { url: string; headers: Record<string, string> }> = {
+    direct: targets.direct,
+    relay: { url: `${relayUrl}/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` } },
+    'byok-v1': targets['byok-v1'],
+  };
+  const streamOnce = async (variant: StreamVariant): Promise<{ first: number; last: number }> => {
+    const target = streamTargets[variant];
     const started = performance.now();
     const response = await request(target.url, {
       method: 'POST',
@@ -301,14 +321,34 @@ async function main(): Promise<void> {
   };
   // Warm the streaming path first, as the request/response variants were warmed above: its code runs only a few
   // dozen times in a run, and the first streams would otherwise measure V8 compiling it rather than byok.
-  for (let index = 0; index < STREAM_WARMUP; index += 1) for (const variant of ['direct', 'byok-v1'] as const) await streamOnce(variant);
-  const streamed: Record<'direct' | 'byok-v1', { first: number[]; last: number[] }> = { direct: { first: [], last: [] }, 'byok-v1': { first: [], last: [] } };
-  for (let index = 0; index < STREAMS; index += 1) {
-    const order: Array<'direct' | 'byok-v1'> = index % 2 === 0 ? ['direct', 'byok-v1'] : ['byok-v1', 'direct'];
-    for (const variant of order) {
-      const { first, last } = await streamOnce(variant);
-      streamed[variant].first.push(first);
-      streamed[variant].last.push(last);
+  for (let index = 0; index < STREAM_WARMUP; index += 1) for (const variant of STREAM_VARIANTS) await streamOnce(variant);
+  type Streamed = Record<StreamVariant, { first: number[]; last: number[] }>;
+  const runStreams = async (): Promise<Streamed> => {
+    const streamed = Object.fromEntries(STREAM_VARIANTS.map((variant) => [variant, { first: [] as number[], last: [] as number[] }])) as Streamed;
+    // Every order of the three in turn: each variant follows each other one equally often (what ran before, and how
+    // long the gateway core sat idle, changes how fast it wakes).
+    for (let index = 0; index < STREAMS; index += 1) {
+      for (const variant of STREAM_ORDERS[index % STREAM_ORDERS.length]!) {
+        const { first, last } = await streamOnce(variant);
+        streamed[variant].first.push(first);
+        streamed[variant].last.push(last);
+      }
+    }
+    return streamed;
+  };
+  const streamedHalting = await runStreams();
+  // The same again with both cores kept from halting: a lowest-priority (SCHED_IDLE) spinner on each, which yields
+  // to any other task at once — as on a server busy with other work. Between paced deltas an idle core of this VM
+  // halts, and waking it costs every process that sits on the path.
+  let streamedAwake: Streamed | null = null;
+  if (STREAM_AWAKE) {
+    const spinners = [0, 1].map((core) =>
+      spawn('taskset', ['-c', String(core), 'chrt', '-i', '0', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' }),
+    );
+    try {
+      streamedAwake = await runStreams();
+    } finally {
+      for (const spinner of spinners) spinner.kill('SIGKILL');
     }
   }
 
@@ -337,14 +377,25 @@ async function main(): Promise<void> {
   }
   print('');
   const median = (values: number[]): number => percentile(sortedOf(values), 50);
-  print(`streaming (${STREAMS} streams each, 64 deltas 20 ms apart), medians:`);
-  print(`| variant | first token ms | last chunk ms |`);
-  print('|---------|---------------:|--------------:|');
-  for (const variant of ['direct', 'byok-v1'] as const)
-    print(`| ${variant} | ${median(streamed[variant].first).toFixed(3)} | ${median(streamed[variant].last).toFixed(3)} |`);
-  print(
-    `byok adds ${(median(streamed['byok-v1'].first) - median(streamed.direct.first)).toFixed(3)} ms to the first token and ${(median(streamed['byok-v1'].last) - median(streamed.direct.last)).toFixed(3)} ms to the last chunk`,
-  );
+  const printStreams = (streamed: Streamed, title: string): void => {
+    print(`streaming, ${title} (${STREAMS} streams each, 64 deltas 20 ms apart), medians:`);
+    print(`| variant | first token ms | last chunk ms | adds to first token | adds to last chunk |`);
+    print('|---------|---------------:|--------------:|--------------------:|-------------------:|');
+    for (const variant of STREAM_VARIANTS) {
+      const adds = (which: 'first' | 'last'): string =>
+        variant === 'direct' ? '—' : `${(median(streamed[variant][which]) - median(streamed.direct[which])).toFixed(3)} ms`;
+      print(
+        `| ${variant} | ${median(streamed[variant].first).toFixed(3)} | ${median(streamed[variant].last).toFixed(3)} | ${adds('first')} | ${adds('last')} |`,
+      );
+    }
+    const own = median(streamed['byok-v1'].first) - median(streamed.relay.first);
+    print(`byok's own share of the first token (byok-v1 less the null relay): ${own.toFixed(3)} ms`);
+  };
+  printStreams(streamedHalting, 'idle cores may halt');
+  if (streamedAwake) {
+    print('');
+    printStreams(streamedAwake, 'cores kept awake');
+  }
 
   if (PROFILE_DIR) {
     // A phase of byok-v1 traffic only, its monotonic-clock window saved so the summary reads just these samples
@@ -369,7 +420,8 @@ async function main(): Promise<void> {
       : Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, 15_000))]);
   byokProcess.child.kill('SIGTERM');
   portkeyProcess.child.kill('SIGTERM');
-  await Promise.all([exited(byokProcess.child), exited(portkeyProcess.child)]);
+  relayProcess.child.kill('SIGTERM');
+  await Promise.all([exited(byokProcess.child), exited(portkeyProcess.child), exited(relayProcess.child)]);
   if (PROFILE_DIR) print(`CPU profile of the byok server written to ${PROFILE_DIR}`);
   await external?.drop().catch(() => undefined);
   await fakes.close();
