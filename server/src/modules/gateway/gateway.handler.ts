@@ -14,7 +14,7 @@ import { providerPool } from '../../providers/provider-pool';
 import { CompletionCancelledError, type AiService, type PassthroughKey, type PassthroughResult, type Usage } from '../ai/ai.service';
 import type { AuthService } from '../auth/auth.service';
 import type { WorkspaceKeysService } from '../provider-keys/workspace-keys.service';
-import { WIRE_FORMAT_SPECS, type StreamScanner, type WireFormatSpec } from './wire-formats';
+import { prependMembers, WIRE_FORMAT_SPECS, type StreamScanner, type WireFormatSpec } from './wire-formats';
 
 /** The scanner of an answer that is not a stream: sees nothing. */
 const NO_SCANNER: StreamScanner = { event: (text) => text, usage: { inputTokens: 0, outputTokens: 0 }, finished: false, failed: false };
@@ -255,7 +255,7 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
     if (!route) throw new AppError('BAD_USER_INPUT', 'No provider serves this endpoint');
     const stream = body.stream === true;
     const prepared = format.prepare(body, stream, route.model, route.modelChanged, PROVIDERS[route.provider].openAiCompatible.streamUsage);
-    const payload = prepared.body === null ? raw : JSON.stringify(prepared.body);
+    const payload = prepared.body !== null ? JSON.stringify(prepared.body) : prepared.prepend ? prependMembers(raw, prepared.prepend) : raw;
     const adapter = PROVIDER_ADAPTERS[route.provider];
     const url = adapter.passthrough.url(config.providers[route.provider].baseUrl, format.id);
     if (url === null) throw new AppError('BAD_USER_INPUT', 'No provider serves this endpoint');

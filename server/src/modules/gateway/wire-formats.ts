@@ -18,6 +18,20 @@ export interface StreamScanner {
   readonly failed: boolean;
 }
 
+export interface PreparedBody {
+  body: Record<string, unknown> | null;
+  /** With `body` null: JSON members (no trailing comma) to add at the front of the client's object. */
+  prepend?: string;
+  stripUsage: boolean;
+}
+
+/** The client's JSON object with `members` added first; its own bytes otherwise untouched. */
+export function prependMembers(raw: Buffer, members: string): Buffer {
+  // The body parsed as an object: its first non-blank byte is the opening brace.
+  const brace = raw.indexOf(0x7b);
+  return Buffer.concat([raw.subarray(0, brace + 1), Buffer.from(`${members},`, 'utf8'), raw.subarray(brace + 1)]);
+}
+
 export interface WireFormatSpec {
   id: WireFormat;
   /** The provider's own error body for a byok error. */
@@ -28,7 +42,8 @@ export interface WireFormatSpec {
   usageOf(answer: unknown): Usage | null;
   /**
    * Prepares the body for the provider: `stream` is the client's choice. Returns the object to send when
-   * something must change (null = the client's bytes go as they are) and what the stream scanner must undo.
+   * something must change (null = the client's bytes go as they are), or `prepend`: members written at the
+   * front of the client's own object (no re-serialising of a large body), and what the stream scanner must undo.
    */
   prepare(
     body: Record<string, unknown>,
@@ -36,7 +51,7 @@ export interface WireFormatSpec {
     model: string,
     modelChanged: boolean,
     streamUsage: OpenAiCompatibleEndpoint['streamUsage'],
-  ): { body: Record<string, unknown> | null; stripUsage: boolean };
+  ): PreparedBody;
   scanner(stripUsage: boolean): StreamScanner;
   /** A provider error body, with the byok code where the format has a place for it. */
   withCode(providerBody: unknown, code: ErrorCode): unknown;
@@ -107,6 +122,9 @@ export const OPENAI_CHAT: WireFormatSpec = {
     }
     const asked = isRecord(body.stream_options) && body.stream_options.include_usage === true;
     // Streams are asked for usage so the ledger is exact; the client still gets only what it asked for.
+    if (stream && !asked && body.stream_options === undefined && !modelChanged) {
+      return { body: null, prepend: '"stream_options":{"include_usage":true}', stripUsage: true };
+    }
     if (stream && !asked) {
       return {
         body: { ...body, model, stream_options: { ...(isRecord(body.stream_options) ? body.stream_options : {}), include_usage: true } },
