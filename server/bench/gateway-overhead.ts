@@ -24,6 +24,7 @@ import { Agent, request } from 'undici';
 import { startFakeProviders } from '../test/fakes/fake-provider';
 // With DATABASE_URL: a fresh database for the run, dropped afterwards (the same helper the tests use).
 import { createTestDatabase } from '../test/support/test-database';
+import { must } from '../test/support/must';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -55,7 +56,8 @@ const STREAM_ORDERS: StreamVariant[][] = [
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number): number =>
+  must(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))], `p${p} of ${sorted.length} samples`);
 const sortedOf = (values: number[]): number[] => [...values].sort((a, b) => a - b);
 
 const client = new Agent({ connections: 256, keepAliveTimeout: 30_000 });
@@ -71,6 +73,8 @@ async function startPinned(command: string[], env: Record<string, string>, ready
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const stdout = must(child.stdout, 'the stdout pipe');
+  const stderr = must(child.stderr, 'the stderr pipe');
   let output = '';
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`did not start: ${command.join(' ')}\n${output}`)), 90_000);
@@ -82,12 +86,12 @@ async function startPinned(command: string[], env: Record<string, string>, ready
         resolve(found);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    stdout.on('data', onData);
+    stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`exited with ${code}: ${command.join(' ')}\n${output}`)));
   });
-  child.stdout!.resume();
-  child.stderr!.resume();
+  stdout.resume();
+  stderr.resume();
   return { child, match };
 }
 
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
     },
     /byok is running at (http:\/\/127\.0\.0\.1:\d+)/,
   );
-  const byokUrl = byokProcess.match[1]!;
+  const byokUrl = must(byokProcess.match[1], 'the URL byok listens on');
   const portkeyPort = 20000 + Math.floor(Math.random() * 20000);
   const portkeyProcess = await startPinned(
     [process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'],
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
   );
   const portkeyUrl = `http://127.0.0.1:${portkeyPort}`;
   const relayProcess = await startPinned([process.execPath, 'bench/null-relay.mjs', fake.url], {}, /relay listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  const relayUrl = relayProcess.match[1]!;
+  const relayUrl = must(relayProcess.match[1], 'the URL the relay listens on');
 
   // Setup through byok's public API: BYOK on, a platform key, a workspace with its own key, a bound API token.
   const admin = await graphql<{ signIn: { token: string } }>(
@@ -194,7 +198,7 @@ async function main(): Promise<void> {
     {},
     owner.signUp.token,
   );
-  const workspaceId = workspaces[0]!.id;
+  const workspaceId = must(workspaces[0], "the owner's workspace").id;
   await graphql(
     byokUrl,
     `
@@ -279,7 +283,7 @@ async function main(): Promise<void> {
       for (let done = 0, slice = 0; done < count; done += SLICE, slice += 1) {
         const size = Math.min(SLICE, count - done);
         // Rotate the order every slice: none of the variants always runs first or last.
-        const order = VARIANTS.map((_, index) => VARIANTS[(index + slice + round) % VARIANTS.length]!);
+        const order = VARIANTS.map((_, index) => must(VARIANTS[(index + slice + round) % VARIANTS.length], 'a variant'));
         for (const variant of order) {
           const batch = await runBatch(variant, size, concurrency);
           const key = `${variant}@${concurrency}`;
@@ -328,7 +332,7 @@ async function main(): Promise<void> {
     // Every order of the three in turn: each variant follows each other one equally often (what ran before, and how
     // long the gateway core sat idle, changes how fast it wakes).
     for (let index = 0; index < STREAMS; index += 1) {
-      for (const variant of STREAM_ORDERS[index % STREAM_ORDERS.length]!) {
+      for (const variant of must(STREAM_ORDERS[index % STREAM_ORDERS.length], 'an order of the stream variants')) {
         const { first, last } = await streamOnce(variant);
         streamed[variant].first.push(first);
         streamed[variant].last.push(last);
@@ -366,10 +370,11 @@ async function main(): Promise<void> {
   print('');
   print(`| variant | p50 ms (c=1) | p99 ms (c=1) | adds p50 (c=1) | req/s (c=${CONCURRENCY}) | ÷ portkey req/s |`);
   print('|---------|-------------:|-------------:|---------------:|---------------:|----------------:|');
-  const direct1 = sortedOf(results['direct@1']!.latencies);
-  const rate = (variant: Variant): number => results[`${variant}@${CONCURRENCY}`]!.requests / results[`${variant}@${CONCURRENCY}`]!.seconds;
+  const resultOf = (key: string): { latencies: number[]; requests: number; seconds: number } => must(results[key], `the ${key} results`);
+  const direct1 = sortedOf(resultOf('direct@1').latencies);
+  const rate = (variant: Variant): number => resultOf(`${variant}@${CONCURRENCY}`).requests / resultOf(`${variant}@${CONCURRENCY}`).seconds;
   for (const variant of VARIANTS) {
-    const sorted = sortedOf(results[`${variant}@1`]!.latencies);
+    const sorted = sortedOf(resultOf(`${variant}@1`).latencies);
     const adds = variant === 'direct' ? '—' : `${(percentile(sorted, 50) - percentile(direct1, 50)).toFixed(3)} ms`;
     print(
       `| ${variant} | ${percentile(sorted, 50).toFixed(3)} | ${percentile(sorted, 99).toFixed(3)} | ${adds} | ${rate(variant).toFixed(0)} | ${(rate(variant) / rate('portkey')).toFixed(2)}× |`,

@@ -22,6 +22,7 @@ import { UsageLedger } from '../src/modules/usage/usage-ledger';
 import { startFakeProviders } from '../test/fakes/fake-provider';
 // With DATABASE_URL: a fresh database for the run, dropped afterwards (the same helper the tests use).
 import { createTestDatabase } from '../test/support/test-database';
+import { must } from '../test/support/must';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -35,7 +36,7 @@ type Variant = 'baseline' | 'buffered' | 'inline';
 const VARIANTS: Variant[] = ['baseline', 'buffered', 'inline'];
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return must(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))], `p${p} of ${sorted.length} samples`);
 }
 
 async function main(): Promise<void> {
@@ -59,11 +60,9 @@ async function main(): Promise<void> {
   const app: AppHandle = await startApp(loadConfig(env, dataDir), { skipAdminBootstrap: true });
   const { services } = app;
 
-  const ledgers: Record<Variant, UsageLedger | null> = {
-    baseline: null,
-    buffered: new UsageLedger(app.dataSource, app.logger),
-    inline: new UsageLedger(app.dataSource, app.logger),
-  };
+  const buffered = new UsageLedger(app.dataSource, app.logger);
+  const inline = new UsageLedger(app.dataSource, app.logger);
+  const ledgers: Record<Variant, UsageLedger | null> = { baseline: null, buffered, inline };
   const serviceFor = (variant: Variant): AiService =>
     new AiService({
       config: services.config,
@@ -86,7 +85,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     await ai[variant].run(prepared, { stream: false });
     // The naive alternative: the request waits for its own INSERT.
-    if (variant === 'inline') await ledgers.inline!.flush();
+    if (variant === 'inline') await inline.flush();
     return performance.now() - started;
   };
 
@@ -119,7 +118,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (let done = 0, slice = 0; done < REQUESTS; done += SLICE, slice += 1) {
         const count = Math.min(SLICE, REQUESTS - done);
-        const order = VARIANTS.map((_, index) => VARIANTS[(index + slice + round) % VARIANTS.length]!);
+        const order = VARIANTS.map((_, index) => must(VARIANTS[(index + slice + round) % VARIANTS.length], 'a variant'));
         for (const variant of order) {
           const { latencies, wallMs } = await runBatch(variant, count, concurrency);
           const key = `${variant}@${concurrency}`;
@@ -132,7 +131,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const rows = Number(((await app.dataSource.query(`SELECT count(*)::int AS count FROM usage_records`)) as Array<{ count: number }>)[0]!.count);
+  const [counted] = (await app.dataSource.query(`SELECT count(*)::int AS count FROM usage_records`)) as Array<{ count: number }>;
+  const rows = Number(must(counted, 'the row count').count);
   const expectedRows = 2 * (REQUESTS * (1 + 2 * ROUNDS));
   const database = external ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
   print(`ledger overhead: ${REQUESTS} non-streamed completions × ${ROUNDS} rounds per variant, against the fake OpenAI, on ${database}`);
@@ -141,12 +141,12 @@ async function main(): Promise<void> {
   print('| concurrency | variant  | mean ms | p50 ms | p95 ms | requests/s | mean vs baseline | paired median ratio |');
   print('|------------:|----------|--------:|-------:|-------:|-----------:|-----------------:|--------------------:|');
   for (const concurrency of [1, CONCURRENCY]) {
-    const base = results[`baseline@${concurrency}`]!;
+    const base = must(results[`baseline@${concurrency}`], `the baseline@${concurrency} results`);
     const baseMean = base.latencies.reduce((a, b) => a + b, 0) / base.latencies.length;
     for (const variant of VARIANTS) {
-      const { latencies, wallMs, sliceMeans } = results[`${variant}@${concurrency}`]!;
+      const { latencies, wallMs, sliceMeans } = must(results[`${variant}@${concurrency}`], `the ${variant}@${concurrency} results`);
       // Each slice against the baseline slice run right next to it: robust to load that comes and goes.
-      const paired = sliceMeans.map((value, index) => value / base.sliceMeans[index]!).sort((a, b) => a - b);
+      const paired = sliceMeans.map((value, index) => value / must(base.sliceMeans[index], `baseline slice ${index}`)).sort((a, b) => a - b);
       const sorted = [...latencies].sort((a, b) => a - b);
       const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
       const throughput = (latencies.length / wallMs) * 1000;
@@ -156,8 +156,8 @@ async function main(): Promise<void> {
     }
   }
 
-  await ledgers.buffered!.close();
-  await ledgers.inline!.close();
+  await buffered.close();
+  await inline.close();
   await app.close();
   await external?.drop();
   await fakes.close();

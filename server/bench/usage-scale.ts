@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config/config';
 import { UsageLedger, type UsageRecordInput } from '../src/modules/usage/usage-ledger';
 import { compactRollups } from '../src/modules/usage/usage-partitions';
 import { createTestDatabase } from '../test/support/test-database';
+import { must } from '../test/support/must';
 
 export interface UsageBenchOptions {
   rows: number;
@@ -47,7 +48,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const at = (index: number): number => must(sorted[index], `sample ${index} of ${sorted.length}`);
+  return sorted.length % 2 === 1 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
 };
 
 const TOTALS = 'requests failures cancelled inputTokens outputTokens costMicroUsd';
@@ -155,7 +157,7 @@ async function check(
         WHERE occurred_at >= $1 AND occurred_at < $2 ${workspaceId ? 'AND workspace_id = $3' : ''}`,
       workspaceId ? [window.from, window.to, workspaceId] : [window.from, window.to],
     )) as Array<{ requests: number; cost: number }>;
-    return row!;
+    return must(row, 'the raw totals');
   };
   const platform = await graphql<{ platformUsage: { totals: { requests: number; costMicroUsd: number } } }>(app, PLATFORM_USAGE, window, tokens.admin);
   const all = await raw(null);
@@ -202,7 +204,7 @@ async function writeThroughput(app: AppHandle, workspaceIds: string[], rows: num
   for (let index = 0; index < rows; index += 1) {
     records.push({
       occurredAt: new Date(now + index),
-      workspaceId: workspaceIds[(index * 7919) % workspaceIds.length]!,
+      workspaceId: must(workspaceIds[(index * 7919) % workspaceIds.length], 'a workspace id'),
       userId: null,
       provider: index % 3 === 0 ? 'ANTHROPIC' : 'OPENAI',
       model: index % 3 === 0 ? 'claude-sonnet-4-20250514' : 'gpt-4o-mini',
@@ -302,10 +304,10 @@ export async function runUsageBench(options: UsageBenchOptions): Promise<UsageBe
       {},
       tokens.owner,
     );
-    const ownerWorkspaceId = workspaces.workspaces[0]!.id;
+    const ownerWorkspaceId = must(workspaces.workspaces[0], "the owner's workspace").id;
 
     const end = reuse
-      ? new Date(((await app.dataSource.query(`SELECT value FROM bench_meta WHERE name = 'end'`)) as Array<{ value: string }>)[0]!.value)
+      ? new Date(must(((await app.dataSource.query(`SELECT value FROM bench_meta WHERE name = 'end'`)) as Array<{ value: string }>)[0], 'the seeded end').value)
       : new Date();
     const start = new Date(end.getTime() - options.days * DAY_MS);
     const database = external ? 'PostgreSQL' : 'embedded PGlite';
@@ -317,12 +319,13 @@ export async function runUsageBench(options: UsageBenchOptions): Promise<UsageBe
       await app.dataSource.query(`INSERT INTO bench_meta VALUES ('end', $1)`, [end.toISOString()]);
     }
     const seedSeconds = (Date.now() - seedBegan) / 1000;
-    const [counts] = (await app.dataSource.query(
+    const [countsRow] = (await app.dataSource.query(
       `SELECT (SELECT count(*) FROM usage_records)::int AS raw, (SELECT count(*) FROM usage_daily)::int AS daily,
               (SELECT count(*) FROM usage_daily_users)::int AS users, (SELECT count(*) FROM usage_daily_platform)::int AS platform`,
     )) as Array<Record<string, number>>;
+    const counts = must(countsRow, 'the row counts');
     options.print(
-      `seeded in ${seedSeconds.toFixed(0)} s: ${counts!.raw!.toLocaleString('en-US')} raw rows; rollup rows: usage_daily ${counts!.daily!.toLocaleString('en-US')}, usage_daily_users ${counts!.users!.toLocaleString('en-US')}, usage_daily_platform ${counts!.platform!.toLocaleString('en-US')}`,
+      `seeded in ${seedSeconds.toFixed(0)} s: ${counts.raw.toLocaleString('en-US')} raw rows; rollup rows: usage_daily ${counts.daily.toLocaleString('en-US')}, usage_daily_users ${counts.users.toLocaleString('en-US')}, usage_daily_platform ${counts.platform.toLocaleString('en-US')}`,
     );
 
     // The screens' window: the last `days` whole UTC days, today included (as the period picker sends it).
