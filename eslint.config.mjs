@@ -34,12 +34,6 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
-    // Tests and benchmarks index arrays and rows they just built (`rows[0]!`); rewriting ~380 of them is left
-    // for later (issue 8). Production code has none.
-    files: ['server/test/**/*.ts', 'server/bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
-  },
-  {
     files: ['scripts/**/*.mjs', 'web/e2e/**/*.{ts,mjs}', '**/scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
