@@ -10,7 +10,15 @@ import type { KeyResolutionService } from '../provider-keys/key-resolution.servi
 import { retryOnConflict, type KeySlot, type KeyStore } from '../provider-keys/key-store';
 import { ProviderKeyEntity } from '../provider-keys/provider-key.entity';
 import type { StoredKeyView } from '../provider-keys/stored-key-view';
-import { countMoves, ENVIRONMENT_IDENTITY, moveOf, type ChangeScenario, type MoveCounts, type MoveOutcome, type PlatformKeyState } from './integration-change-preview';
+import {
+  countMoves,
+  ENVIRONMENT_IDENTITY,
+  moveOf,
+  type ChangeScenario,
+  type MoveCounts,
+  type MoveOutcome,
+  type PlatformKeyState,
+} from './integration-change-preview';
 
 export interface IntegrationView {
   provider: ProviderId;
