@@ -187,6 +187,20 @@ describe('R2: a global key from the environment', () => {
   });
 });
 
+/**
+ * What another process answers once it has seen a change: asked again until it does, for at most 1 s (the
+ * cross-process bound of R3; the caches learn of changes through Postgres notifications). The last answer is
+ * returned either way, so a process that never catches up fails the expectation that follows.
+ */
+async function withinOneSecond<T extends { source: string }>(ask: () => Promise<T>, expected: { source: string }): Promise<T> {
+  const deadline = Date.now() + 1000;
+  for (;;) {
+    const answer = await ask();
+    if (answer.source === expected.source || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('R3: switching BYOK off and on', () => {
   it('switches every workspace at once, on every process, with one settings row written and no key touched', async () => {
     const provider: ProviderId = 'OPENAI';
@@ -229,11 +243,15 @@ describe('R3: switching BYOK off and on', () => {
       const [toggled] = await auditRowsSince(server, auditBefore);
       expect(toggled).toMatchObject({ action: 'INTEGRATION_BYOK_DISABLED', provider, details: { byokEnabled: false, workspacesAffected: workspaceKeyCount } });
 
-      // The very next request, on either process, uses the global key.
+      // The very next request on this process uses the global key; the other process within 1 s (R3, SPEC: p99).
       for (const owner of owners) {
-        for (const process of [server, other]) {
-          expect(await process.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider)).toMatchObject({ source: 'GLOBAL', apiKey: globalKey });
-        }
+        expect(await server.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider)).toMatchObject({ source: 'GLOBAL', apiKey: globalKey });
+        expect(
+          await withinOneSecond(() => other.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider), { source: 'GLOBAL' }),
+        ).toMatchObject({
+          source: 'GLOBAL',
+          apiKey: globalKey,
+        });
         const state = await providerState(server, owner, owner.workspaceId, provider);
         expect(state).toMatchObject({ source: 'GLOBAL', sourceReason: 'BYOK_DISABLED', byokEnabled: false, customKey: { active: false, status: 'VALID' } });
       }
@@ -244,7 +262,9 @@ describe('R3: switching BYOK off and on', () => {
       expectData(await updateIntegration(server, admin, provider, { byokEnabled: true }));
       expect(await server.app.dataSource.query(`SELECT tbl, op FROM r3_writes`)).toEqual([{ tbl: 'provider_settings', op: 'UPDATE' }]);
       for (const owner of owners) {
-        expect(await other.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider)).toMatchObject({
+        expect(
+          await withinOneSecond(() => other.app.services.keyResolution.resolveForRequest(owner.workspaceId, provider), { source: 'WORKSPACE' }),
+        ).toMatchObject({
           source: 'WORKSPACE',
           apiKey: keys.get(owner.workspaceId),
         });
