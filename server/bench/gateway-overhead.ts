@@ -8,7 +8,8 @@
  * Each gateway is its own process pinned to core 0 (`taskset -c 0`); this process (the load generator and
  * the fake provider) is pinned to core 1. Variants alternate in small slices so background load lands on all
  * alike. Then streaming: a fake that paces 64 deltas 20 ms apart, and what byok adds to the first token and to
- * the last chunk over calling the fake directly (Portkey 1.15.2's streaming fails on Node 20: not compared).
+ * the last chunk over calling the fake directly (Portkey 1.15.2's streaming fails on Node 20: not compared), beside
+ * a null relay (bench/null-relay.mjs, pinned like the gateways): the floor any separate process pays here.
  *
  *   DATABASE_URL=postgres://… pnpm --filter @byok/server bench:gateway     (recommended: caches need LISTEN/NOTIFY)
  *   pnpm --filter @byok/server bench:gateway                               (embedded PGlite, caches off)
@@ -32,8 +33,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 16);
 /** Unmeasured streams per variant before the measured ones (BENCH_STREAM_WARMUP). */
 const STREAM_WARMUP = Number(process.env.BENCH_STREAM_WARMUP ?? 8);
-/** BENCH_STREAM_AWAKE=0 skips the second streaming pass (cores kept from halting). */
-const STREAM_AWAKE = process.env.BENCH_STREAM_AWAKE !== '0';
+/** BENCH_STREAM_AWAKE=1 adds a second streaming pass with both cores kept from halting (docs/benchmarks.md). */
+const STREAM_AWAKE = process.env.BENCH_STREAM_AWAKE === '1';
 const SLICE = 50;
 /** BENCH_PROFILE=<dir>: the byok server runs with `--cpu-prof` and writes its CPU profile there on exit. */
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
@@ -341,9 +342,9 @@ async function main(): Promise<void> {
     return streamed;
   };
   const streamedHalting = await runStreams();
-  // The same again with both cores kept from halting: a lowest-priority (SCHED_IDLE) spinner on each, which yields
-  // to any other task at once — as on a server busy with other work. Between paced deltas an idle core of this VM
-  // halts, and waking it costs every process that sits on the path.
+  // Optionally the same again with both cores kept from halting: a lowest-priority (SCHED_IDLE) spinner on each,
+  // which yields to any other task at once. It tells whether the floor is the idle cores' wake-up (it was not:
+  // docs/benchmarks.md).
   let streamedAwake: Streamed | null = null;
   if (STREAM_AWAKE) {
     const spinners = [0, 1].map((core) =>
