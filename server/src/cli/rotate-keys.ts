@@ -1,11 +1,12 @@
-// `pnpm --filter @byok/server rotate-keys [--batch-size N]`: re-encrypts every stored provider key with
-// BYOK_ENCRYPTION_KEY, reading older rows with BYOK_PREVIOUS_ENCRYPTION_KEYS. Safe while servers run.
+// `pnpm --filter @byok/server rotate-keys [--batch-size N]`: re-encrypts every stored provider key (and webhook
+// signing secret) with BYOK_ENCRYPTION_KEY, reading older rows with BYOK_PREVIOUS_ENCRYPTION_KEYS. Safe while
+// servers run. The key store and the webhooks service do the re-sealing (wiring/encryption-key-rotation.ts).
 import 'reflect-metadata';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
 import { loadSecretBox } from '../crypto/encryption-keys';
-import { rotateEncryptionKeys } from '../crypto/rotate-encryption-keys';
 import { createDataSource } from '../wiring/create-data-source';
+import { createEncryptionKeyRotation } from '../wiring/encryption-key-rotation';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres';
 import { createLogger } from '../logging/logger';
 
@@ -35,7 +36,8 @@ async function main(): Promise<number> {
   const dataSource = createDataSource(url, { poolSize: 2, applicationName: 'byok-rotate-keys' });
   await dataSource.initialize();
   try {
-    const report = await rotateEncryptionKeys(dataSource, loadSecretBox(config, logger), { batchSize, logger });
+    const rotate = createEncryptionKeyRotation({ config, logger, dataSource, secretBox: loadSecretBox(config, logger) });
+    const report = await rotate({ batchSize, logger });
     process.stdout.write(
       `Current encryption key: ${report.currentKeyId}\n` +
         `  re-encrypted:               ${report.rotated}\n` +

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ProviderId } from '@byok/shared';
 import { encryptionKeyId } from '../../src/crypto/secret-box';
-import { rotateEncryptionKeys } from '../../src/crypto/rotate-encryption-keys';
 import type { AppError } from '../../src/errors';
+import { createEncryptionKeyRotation } from '../../src/wiring/encryption-key-rotation';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { sweepThenClose, findLeaks } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
@@ -168,16 +168,19 @@ describe('R9: rotating the encryption key without downtime', () => {
     const replacedRowId = must(replacedRow, 'the replaced key row').id;
     const replacement = acceptedKey(fakes, provider);
     let replacedDuringRotation = false;
-    const racingDatabase = {
-      query: async (sql: string, parameters?: unknown[]): Promise<unknown> => {
-        if (sql.startsWith('UPDATE provider_keys') && parameters?.[0] === replacedRowId && !replacedDuringRotation) {
-          replacedDuringRotation = true;
-          expectData(await setWorkspaceKey(server, replaced, replaced.workspaceId, provider, replacement));
-          expected.set(replaced.workspaceId, replacement);
-        }
-        return server.app.dataSource.query(sql, parameters);
-      },
+    const database = server.app.dataSource;
+    const racingQuery = async (sql: string, parameters?: unknown[]): Promise<unknown> => {
+      if (sql.startsWith('UPDATE provider_keys') && parameters?.[0] === replacedRowId && !replacedDuringRotation) {
+        replacedDuringRotation = true;
+        expectData(await setWorkspaceKey(server, replaced, replaced.workspaceId, provider, replacement));
+        expected.set(replaced.workspaceId, replacement);
+      }
+      return database.query(sql, parameters);
     };
+    // The rotation's own data source: the app's, with each of its statements going through racingQuery.
+    const racingDatabase = new Proxy(database, {
+      get: (target, property, receiver): unknown => (property === 'query' ? racingQuery : Reflect.get(target, property, receiver)),
+    });
     let rotating = true;
     const failures: unknown[] = [];
     let requests = 0;
@@ -200,7 +203,7 @@ describe('R9: rotating the encryption key without downtime', () => {
         );
       }
     })();
-    const report = await rotateEncryptionKeys(racingDatabase, server.app.services.secretBox, { batchSize: 2 });
+    const report = await createEncryptionKeyRotation({ ...server.app.services, dataSource: racingDatabase })({ batchSize: 2 });
     rotating = false;
     await traffic;
 

@@ -2,6 +2,7 @@ import { maskKey, normalizePastedKey, PROVIDERS, type KeyScope, type KeyStatus, 
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import { fingerprintKey } from '../../crypto/fingerprint';
+import type { RotationCounts, RotationOptions } from '../../crypto/rotate-encryption-keys';
 import { SecretBox, type SecretContext } from '../../crypto/secret-box';
 import { isUniqueViolation } from '../../database/unique-violation';
 import { AppError, ensurePresent, notFound } from '../../errors';
@@ -50,6 +51,15 @@ export interface RemoveOptions {
   detailsBeforeDelete?: (manager: EntityManager) => Promise<Record<string, unknown>>;
 }
 
+/** A stored key's row as the start-up check and the rotation read it. */
+interface StoredRow {
+  id: string;
+  scope: 'GLOBAL' | 'WORKSPACE';
+  workspace_id: string | null;
+  provider: string;
+  ciphertext: string;
+}
+
 interface ResolutionRow {
   byok_enabled: boolean | null;
   workspace_key_id: string | null;
@@ -83,6 +93,9 @@ const contextOf = (slot: KeySlot): SecretContext & { provider: ProviderId } => (
   provider: slot.provider,
 });
 
+/** The binding of a row read back from the database: its columns as stored (the workspace id is not re-spelled). */
+const storedContextOf = (row: StoredRow): SecretContext => ({ scope: row.scope, workspaceId: row.workspace_id, provider: row.provider });
+
 const whereOf = (slot: KeySlot) =>
   slot.scope === 'WORKSPACE'
     ? { scope: 'WORKSPACE' as const, workspaceId: slot.workspaceId, provider: slot.provider }
@@ -96,6 +109,7 @@ const outcomeOf = (verification: Verification) => (verification.outcome === 'VAL
 /**
  * The provider-key store: the only code that seals, reads or opens a ciphertext (R9). Saves, verifies and
  * removes a key in a global or a workspace slot (R7) with their audit events (R10); callers check who may.
+ * Also re-seals the stored keys under a new encryption key (the operator's `rotate-keys`).
  */
 export class KeyStore {
   private events: Pick<KeyHealthEventsService, 'keyInvalid'> | null = null;
@@ -315,11 +329,10 @@ export class KeyStore {
       const rows = (await this.dataSource.query(
         `SELECT id, scope, workspace_id, provider, ciphertext, fingerprint FROM provider_keys WHERE id > $1 ORDER BY id LIMIT $2`,
         [after, batchSize],
-      )) as Array<{ id: string; scope: 'GLOBAL' | 'WORKSPACE'; workspace_id: string | null; provider: string; ciphertext: string; fingerprint: string }>;
+      )) as Array<StoredRow & { fingerprint: string }>;
       for (const row of rows) {
         check.total += 1;
-        const context: SecretContext = { scope: row.scope, workspaceId: row.workspace_id, provider: row.provider };
-        if (this.tryOpen(row, context, false) !== null) continue;
+        if (this.tryOpen(row, storedContextOf(row), false) !== null) continue;
         check.unreadable += 1;
         const keyId = SecretBox.keyIdOf(row.ciphertext);
         if (keyId !== null && !configured.has(keyId)) check.missingEncryptionKey += 1;
@@ -337,6 +350,60 @@ export class KeyStore {
     }>;
     const configured = new Set(this.secretBox.keyIds);
     return rows.filter((row) => !configured.has(row.encryption_key_id)).reduce((total, row) => total + row.count, 0);
+  }
+
+  /**
+   * Re-seals every stored key not sealed by the current encryption key (R9), while servers keep serving: they
+   * hold the old and the new key, so either ciphertext opens. Rows go in small batches, each its own short
+   * statement; `WHERE ciphertext = old` makes a concurrent replace win over the rotation. A row that cannot be
+   * opened is left as it is and counted. Logs counts and row ids only — never a key, never a ciphertext.
+   */
+  async rotateToCurrentEncryptionKey(options: RotationOptions = {}): Promise<RotationCounts> {
+    const batchSize = options.batchSize ?? 50;
+    const logger = options.logger ?? this.logger;
+    const current = this.secretBox.currentKeyId;
+    const counts: RotationCounts = { rotated: 0, skippedChangedConcurrently: 0, failed: 0 };
+    let lastId = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT id, scope, workspace_id, provider, ciphertext FROM provider_keys
+          WHERE encryption_key_id <> $1 AND id > $2 ORDER BY id LIMIT $3`,
+        [current, lastId, batchSize],
+      )) as StoredRow[];
+      if (rows.length === 0) return counts;
+      for (const row of rows) {
+        lastId = row.id;
+        const context = storedContextOf(row);
+        let apiKey: string;
+        try {
+          apiKey = this.secretBox.open(row.ciphertext, context);
+        } catch (error) {
+          counts.failed += 1;
+          logger.error('rotation: a stored key could not be decrypted and was left as it is', {
+            keyId: row.id,
+            reason: error instanceof Error ? error.message : 'unknown',
+          });
+          continue;
+        }
+        const sealed = this.secretBox.seal(apiKey, context);
+        const result = (await this.dataSource.query(`UPDATE provider_keys SET ciphertext = $2, encryption_key_id = $3 WHERE id = $1 AND ciphertext = $4`, [
+          row.id,
+          sealed.ciphertext,
+          sealed.keyId,
+          row.ciphertext,
+        ])) as [unknown[], number];
+        if (result[1] > 0) counts.rotated += 1;
+        else counts.skippedChangedConcurrently += 1;
+      }
+    }
+  }
+
+  /** Stored keys still sealed by another encryption key than the current one (0 before an old key may be removed). */
+  async countKeysNotOnCurrentEncryptionKey(): Promise<number> {
+    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM provider_keys WHERE encryption_key_id <> $1`, [
+      this.secretBox.currentKeyId,
+    ])) as [{ count: number }];
+    return count;
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { TEST_EVENT_TYPE, isEventType, type EventType, type WebhookDeliveryStatus } from '@byok/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
+import type { RotationCounts, RotationOptions } from '../../crypto/rotate-encryption-keys';
 import type { SecretBox, SecretContext } from '../../crypto/secret-box';
 import { badInput, ensurePresent, notFound } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
@@ -65,7 +66,8 @@ export const webhookBody = (event: EventRecord | { id: string; type: string; cre
 
 /**
  * Webhook endpoints and the durable outbox (R15). Platform admins only (callers check the role). Secrets are
- * generated here, returned once by `create`, and otherwise only ever opened by the dispatcher to sign.
+ * generated here, returned once by `create`, and otherwise only ever opened by the dispatcher to sign and here
+ * to re-seal them under a new encryption key.
  */
 export class WebhooksService implements EventOutbox {
   constructor(
@@ -157,6 +159,48 @@ export class WebhooksService implements EventOutbox {
       event.type,
       webhookBody(event),
     ]);
+  }
+
+  /**
+   * Re-seals every signing secret not sealed by the current encryption key (R9, R15), bound to its webhook as
+   * when it was created; `WHERE secret_ciphertext = old` lets a concurrent write win. Counts only, never a secret.
+   * (There are at most MAX_WEBHOOKS rows: one statement reads them all.)
+   */
+  async rotateSecretsToCurrentEncryptionKey(options: Pick<RotationOptions, 'logger'> = {}): Promise<RotationCounts> {
+    const counts: RotationCounts = { rotated: 0, skippedChangedConcurrently: 0, failed: 0 };
+    const rows = (await this.dataSource.query(`SELECT id, secret_ciphertext FROM webhooks WHERE encryption_key_id <> $1 ORDER BY id`, [
+      this.secretBox.currentKeyId,
+    ])) as Array<{ id: string; secret_ciphertext: string }>;
+    for (const row of rows) {
+      const context = webhookSecretContext(row.id);
+      let secret: string;
+      try {
+        secret = this.secretBox.open(row.secret_ciphertext, context);
+      } catch (error) {
+        counts.failed += 1;
+        options.logger?.error('rotation: a webhook secret could not be decrypted and was left as it is', {
+          webhookId: row.id,
+          reason: error instanceof Error ? error.message : 'unknown',
+        });
+        continue;
+      }
+      const sealed = this.secretBox.seal(secret, context);
+      const result = (await this.dataSource.query(
+        `UPDATE webhooks SET secret_ciphertext = $2, encryption_key_id = $3 WHERE id = $1 AND secret_ciphertext = $4`,
+        [row.id, sealed.ciphertext, sealed.keyId, row.secret_ciphertext],
+      )) as [unknown[], number];
+      if (result[1] > 0) counts.rotated += 1;
+      else counts.skippedChangedConcurrently += 1;
+    }
+    return counts;
+  }
+
+  /** Signing secrets still sealed by another encryption key than the current one. */
+  async countSecretsNotOnCurrentEncryptionKey(): Promise<number> {
+    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM webhooks WHERE encryption_key_id <> $1`, [
+      this.secretBox.currentKeyId,
+    ])) as [{ count: number }];
+    return count;
   }
 
   private async withAttempts(rows: DeliveryRow[]): Promise<DeliveryView[]> {
