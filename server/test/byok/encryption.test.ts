@@ -95,7 +95,10 @@ describe('R9: ciphertexts are bound to their row', () => {
     await server.app.dataSource.query(`UPDATE provider_keys SET ciphertext = $2 WHERE id = $1`, [rowB.id, fromA.ciphertext]);
     await expectFailsClosed(b.owner.workspaceId, 'ANTHROPIC');
     // A's own row is unaffected.
-    expect(await server.app.services.keyResolution.resolveForRequest(a.owner.workspaceId, 'ANTHROPIC')).toMatchObject({ source: 'WORKSPACE', apiKey: a.apiKey });
+    expect(await server.app.services.keyResolution.resolveForRequest(a.owner.workspaceId, 'ANTHROPIC')).toMatchObject({
+      source: 'WORKSPACE',
+      apiKey: a.apiKey,
+    });
   });
 
   it("a workspace's ciphertext copied onto the global row does not decrypt there", async () => {
