@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
@@ -206,6 +207,29 @@ function rateLimited(limit: 'WORKSPACE' | 'API_TOKEN', requestsPerMinute: number
   });
 }
 
+interface PostgresQuery {
+  name?: string;
+  text: string;
+  values: unknown[];
+}
+
+/** Makes this process's prepared-statement names its own (see SessionSafeRateLimiterPostgres). */
+const STATEMENT_SUFFIX = randomUUID().slice(0, 8);
+
+/**
+ * rate-limiter-flexible's Postgres store, with its prepared statements named per process. The library names them
+ * after the table. On a real Postgres every connection is its own session, so that is harmless. The embedded
+ * database serves every connection, from every process, from one session: there a second process preparing the
+ * same name fails ("already exists"), and its requests would be counted in that process only.
+ * Pinned to rate-limiter-flexible 11.4.0, whose every query goes through `_query` (not in its typings).
+ */
+export class SessionSafeRateLimiterPostgres extends RateLimiterPostgres {
+  _query(query: PostgresQuery): Promise<unknown> {
+    const original = (RateLimiterPostgres.prototype as unknown as { _query(this: RateLimiterPostgres, query: PostgresQuery): Promise<unknown> })._query;
+    return original.call(this, query.name === undefined ? query : { ...query, name: `${query.name}:${STATEMENT_SUFFIX}` });
+  }
+}
+
 /**
  * The shared counter store: Redis when REDIS_URL is set, else the database (rate-limiter-flexible's Postgres
  * store over the app's own pool, table `request_rate_limits`) — the embedded PGlite included, which speaks the
@@ -236,7 +260,13 @@ export function createRateLimitStore(config: AppConfig['rateLimits'], dataSource
     };
   }
   return {
-    limiter: new RateLimiterPostgres({ ...common, storeClient: dataSource, storeType: 'typeorm', tableName: 'request_rate_limits', tableCreated: true }),
+    limiter: new SessionSafeRateLimiterPostgres({
+      ...common,
+      storeClient: dataSource,
+      storeType: 'typeorm',
+      tableName: 'request_rate_limits',
+      tableCreated: true,
+    }),
     kind: 'POSTGRES',
     ready: async () => true,
     close: async () => undefined,
