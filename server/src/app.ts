@@ -81,8 +81,15 @@ export function formatError(logger: Logger) {
   };
 }
 
-/** One line at start: how many stored keys the configured encryption keys cannot open (counts only, never key material). */
+/** At start: how many stored keys (and webhook signing secrets) the configured encryption keys cannot open (counts only, never key material). */
 async function logStoredKeysCheck(services: Services, logger: Logger): Promise<void> {
+  const secrets = await services.webhooks.secretsUnderMissingEncryptionKeys();
+  if (secrets.missingEncryptionKey > 0) {
+    logger.error(
+      `${secrets.missingEncryptionKey} of ${secrets.total} webhook signing secrets were sealed with an encryption key that is not configured (BYOK_ENCRYPTION_KEY, BYOK_PREVIOUS_ENCRYPTION_KEYS): their deliveries cannot be signed and fail until that key is configured again or the webhook is deleted and created again`,
+      { webhookSecrets: secrets.total, sealedWithMissingEncryptionKey: secrets.missingEncryptionKey },
+    );
+  }
   const check = await services.keyStore.checkStoredKeys();
   if (check.unreadable === 0) {
     logger.info('stored provider keys checked: all can be opened', { storedKeys: check.total });
@@ -146,16 +153,24 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   });
   app.get('/readyz', async (_req, res) => {
     let missing: number;
+    let missingSecrets: number;
     try {
-      missing = await services.keyStore.countKeysUnderMissingEncryptionKeys();
+      [missing, { missingEncryptionKey: missingSecrets }] = await Promise.all([
+        services.keyStore.countKeysUnderMissingEncryptionKeys(),
+        services.webhooks.secretsUnderMissingEncryptionKeys(),
+      ]);
     } catch {
       res.status(503).json({ status: 'database unreachable' });
       return;
     }
     // Started with the wrong encryption key (or an old one removed before rotating): not ready, so a rolling
-    // deploy stops here instead of failing every request that needs a stored key with KEY_UNREADABLE.
-    if (missing > 0) res.status(503).json({ status: 'stored keys unreadable', unreadableKeys: missing });
-    else res.json({ status: 'ready' });
+    // deploy stops here instead of failing every request that needs a stored key with KEY_UNREADABLE (and every
+    // webhook delivery, which cannot be signed).
+    if (missing > 0 || missingSecrets > 0) {
+      res
+        .status(503)
+        .json({ status: 'stored keys unreadable', unreadableKeys: missing, ...(missingSecrets > 0 ? { unreadableWebhookSecrets: missingSecrets } : {}) });
+    } else res.json({ status: 'ready' });
   });
 
   // The gateway's /v1/* paths skip Express entirely (no cookie or body parsing, no router): the hot path.

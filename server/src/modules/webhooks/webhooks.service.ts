@@ -195,6 +195,23 @@ export class WebhooksService implements EventOutbox {
     return counts;
   }
 
+  /**
+   * Start-up and readiness (counts only): how many signing secrets there are, and how many were sealed by an
+   * encryption key this server is not configured with. Those webhooks' deliveries cannot be signed, so they fail
+   * until the missing key is configured again or the webhook is deleted and created again.
+   */
+  async secretsUnderMissingEncryptionKeys(): Promise<{ total: number; missingEncryptionKey: number }> {
+    const rows = (await this.dataSource.query(`SELECT encryption_key_id, count(*)::int AS count FROM webhooks GROUP BY encryption_key_id`)) as Array<{
+      encryption_key_id: string;
+      count: number;
+    }>;
+    const configured = new Set(this.secretBox.keyIds);
+    return {
+      total: rows.reduce((sum, row) => sum + Number(row.count), 0),
+      missingEncryptionKey: rows.filter((row) => !configured.has(row.encryption_key_id)).reduce((sum, row) => sum + Number(row.count), 0),
+    };
+  }
+
   /** Signing secrets still sealed by another encryption key than the current one. */
   async countSecretsNotOnCurrentEncryptionKey(): Promise<number> {
     const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM webhooks WHERE encryption_key_id <> $1`, [
