@@ -19,13 +19,24 @@ interface EnvironmentKeyState {
 export class EnvironmentKeys {
   private readonly states = new Map<ProviderId, EnvironmentKeyState>();
   private readonly loadedAt = new Date();
+  /**
+   * Fingerprints by the configuration's key holder, worked out once each: AI requests ask on every call. Keyed by
+   * the holder object, so no copy of the key is kept here, and a replaced key is fingerprinted anew.
+   */
+  private readonly fingerprints = new WeakMap<object, string>();
 
   constructor(private readonly config: Pick<AppConfig, 'providers'>) {}
 
   /** The global key from the environment for `provider`, if configured. */
   key(provider: ProviderId): { apiKey: string; fingerprint: string } | null {
-    const apiKey = this.config.providers[provider].envApiKey?.value;
-    return apiKey ? { apiKey, fingerprint: fingerprintKey(apiKey) } : null;
+    const holder = this.config.providers[provider].envApiKey;
+    if (!holder?.value) return null;
+    let fingerprint = this.fingerprints.get(holder);
+    if (fingerprint === undefined) {
+      fingerprint = fingerprintKey(holder.value);
+      this.fingerprints.set(holder, fingerprint);
+    }
+    return { apiKey: holder.value, fingerprint };
   }
 
   /** The status of the environment key with this fingerprint (UNVERIFIED until something is known about it). */

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import { fingerprintKey } from '../../crypto/fingerprint';
 import type { RotationCounts, RotationOptions } from '../../crypto/rotate-encryption-keys';
+import { sealedRowCounts } from '../../crypto/sealed-rows';
 import { SecretBox, type SecretContext } from '../../crypto/secret-box';
 import { isUniqueViolation } from '../../database/unique-violation';
 import { AppError, ensurePresent, notFound } from '../../errors';
@@ -344,12 +345,7 @@ export class KeyStore {
 
   /** Readiness: how many stored keys name an encryption key this server does not have (one indexed query). */
   async countKeysUnderMissingEncryptionKeys(): Promise<number> {
-    const rows = (await this.dataSource.query(`SELECT encryption_key_id, count(*)::int AS count FROM provider_keys GROUP BY encryption_key_id`)) as Array<{
-      encryption_key_id: string;
-      count: number;
-    }>;
-    const configured = new Set(this.secretBox.keyIds);
-    return rows.filter((row) => !configured.has(row.encryption_key_id)).reduce((total, row) => total + row.count, 0);
+    return (await sealedRowCounts(this.dataSource, 'provider_keys', this.secretBox)).missingEncryptionKey;
   }
 
   /**
@@ -400,10 +396,7 @@ export class KeyStore {
 
   /** Stored keys still sealed by another encryption key than the current one (0 before an old key may be removed). */
   async countKeysNotOnCurrentEncryptionKey(): Promise<number> {
-    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM provider_keys WHERE encryption_key_id <> $1`, [
-      this.secretBox.currentKeyId,
-    ])) as [{ count: number }];
-    return count;
+    return (await sealedRowCounts(this.dataSource, 'provider_keys', this.secretBox)).notOnCurrentKey;
   }
 
   // ---------------------------------------------------------------------------------------------------------

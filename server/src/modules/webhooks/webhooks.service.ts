@@ -3,6 +3,7 @@ import { TEST_EVENT_TYPE, isEventType, type EventType, type WebhookDeliveryStatu
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import type { RotationCounts, RotationOptions } from '../../crypto/rotate-encryption-keys';
+import { sealedRowCounts } from '../../crypto/sealed-rows';
 import type { SecretBox, SecretContext } from '../../crypto/secret-box';
 import { badInput, ensurePresent, notFound } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
@@ -201,23 +202,13 @@ export class WebhooksService implements EventOutbox {
    * until the missing key is configured again or the webhook is deleted and created again.
    */
   async secretsUnderMissingEncryptionKeys(): Promise<{ total: number; missingEncryptionKey: number }> {
-    const rows = (await this.dataSource.query(`SELECT encryption_key_id, count(*)::int AS count FROM webhooks GROUP BY encryption_key_id`)) as Array<{
-      encryption_key_id: string;
-      count: number;
-    }>;
-    const configured = new Set(this.secretBox.keyIds);
-    return {
-      total: rows.reduce((sum, row) => sum + Number(row.count), 0),
-      missingEncryptionKey: rows.filter((row) => !configured.has(row.encryption_key_id)).reduce((sum, row) => sum + Number(row.count), 0),
-    };
+    const { total, missingEncryptionKey } = await sealedRowCounts(this.dataSource, 'webhooks', this.secretBox);
+    return { total, missingEncryptionKey };
   }
 
   /** Signing secrets still sealed by another encryption key than the current one. */
   async countSecretsNotOnCurrentEncryptionKey(): Promise<number> {
-    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM webhooks WHERE encryption_key_id <> $1`, [
-      this.secretBox.currentKeyId,
-    ])) as [{ count: number }];
-    return count;
+    return (await sealedRowCounts(this.dataSource, 'webhooks', this.secretBox)).notOnCurrentKey;
   }
 
   private async withAttempts(rows: DeliveryRow[]): Promise<DeliveryView[]> {
