@@ -128,6 +128,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       BYOK_DATA_DIR: dataDir,
       BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      METRICS_PORT: '0',
       BYOK_WEB_DIST: path.join(dataDir, 'no-web'),
       ADMIN_EMAIL: 'bench-admin@example.com',
       ADMIN_PASSWORD: adminPassword,

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
     BYOK_DATA_DIR: dataDir,
     BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    METRICS_PORT: '0',
     BYOK_WEB_DIST: path.join(dataDir, 'no-web'),
     ...fakes.env,
     // A global key from the environment: no setup rows needed, resolution still reads the database.

@@ -245,6 +245,7 @@ export async function runUsageBench(options: UsageBenchOptions): Promise<UsageBe
     LOG_LEVEL: 'silent',
     BYOK_DATA_DIR: dataDir,
     BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    METRICS_PORT: '0',
     BYOK_WEB_DIST: path.join(dataDir, 'no-web'),
     ADMIN_EMAIL: 'bench-admin@example.com',
     ADMIN_PASSWORD: adminPassword,

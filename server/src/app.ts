@@ -28,6 +28,7 @@ import { createDataSource } from './wiring/create-data-source';
 import { registerHttpRoutes } from './wiring/http-routes';
 import { buildAppSchema, createResolverContainer } from './wiring/schema';
 import { createServices, type Services } from './wiring/services';
+import { startMetricsListener } from './observability/metrics';
 
 export interface AppHandle {
   url: string;
@@ -37,6 +38,8 @@ export interface AppHandle {
   logger: Logger;
   /** Set when the first admin was created with a generated password (printed once by main). */
   generatedAdmin: { email: string; generatedPassword: string | null } | null;
+  /** The port of the Prometheus /metrics listener, or null when it is off. */
+  metricsPort: number | null;
   close(): Promise<void>;
 }
 
@@ -281,6 +284,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   logger.info('byok listening', { url });
+  const metrics = await startMetricsListener(config.metrics, logger);
 
   let closed = false;
   return {
@@ -290,9 +294,11 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     dataSource,
     logger,
     generatedAdmin,
+    metricsPort: metrics.port,
     async close() {
       if (closed) return;
       closed = true;
+      await metrics.close();
       await sessionCleanup.stop();
       await usageMaintenance.stop();
       await apollo.stop();

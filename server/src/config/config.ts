@@ -64,6 +64,8 @@ export interface AppConfig {
     /** Redis shared by every process for the counters; null = the database (Postgres; memory on embedded PGlite). */
     redisUrl: Sensitive<string> | null;
   };
+  /** Prometheus /metrics on its own listener (SPEC §11); port 0 = off. */
+  metrics: { port: number; host: string };
   /** Webhooks (R15): delivery outbox polling, retries with exponential backoff, and where URLs may point. */
   webhooks: {
     /** true: http:// and loopback/private/link-local addresses are allowed (tests, on-prem). */
@@ -263,6 +265,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
       tokenRpm: readInteger(env, 'RATE_LIMIT_TOKEN_RPM', 0, 0, 1_000_000, problems) || null,
       redisUrl,
     },
+    metrics: { port: readInteger(env, 'METRICS_PORT', 9464, 0, 65535, problems), host: env.METRICS_HOST || '127.0.0.1' },
     webhooks: {
       allowPrivateNetworks: allowPrivateRaw === 'true',
       pollIntervalMs: readInteger(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 60000, problems),

@@ -18,7 +18,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-child-'));
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: SERVER_ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env, BYOK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...env, BYOK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

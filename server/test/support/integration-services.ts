@@ -46,6 +46,7 @@ export async function startIntegrationApp(env: Record<string, string> = {}): Pro
       DATABASE_URL: database.url,
       BYOK_DATA_DIR: dataDir,
       BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      METRICS_PORT: '0',
       ADMIN_EMAIL: 'admin@example.test',
       ADMIN_PASSWORD: 'correct horse battery staple',
       ...fakes.env,

@@ -70,6 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(database.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1' } : {}),
     BYOK_DATA_DIR: dataDir,
     BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    METRICS_PORT: '0',
     ADMIN_EMAIL: TEST_ADMIN_EMAIL,
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     LOG_LEVEL: 'debug',

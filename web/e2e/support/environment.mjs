@@ -122,6 +122,7 @@ export async function startEnvironment(options = {}) {
       PORT: String(port),
       BYOK_WEB_DIST: path.join(webDir, 'dist'),
       BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      METRICS_PORT: '0',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       ...fakes.env,

@@ -1,6 +1,8 @@
 import type { KeySource } from '@byok/shared';
 import type { DataSource } from 'typeorm';
+import { isDataError } from '../../database/data-error';
 import type { Logger } from '../../logging/logger';
+import { usageMetrics } from '../../observability/metrics';
 
 /** What one AI request leaves in the ledger (R11). `outcome` is 'OK', 'CANCELLED' or the error code. */
 export interface UsageRecordInput {
@@ -155,37 +157,90 @@ export class UsageLedger {
   private writeBatch(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatchSize);
     this.writingRows = batch.length;
-    const params: unknown[] = [];
-    const tuples = batch.map((row) => {
-      const placeholders = valuesOf(row).map((value) => {
-        params.push(value);
-        return `$${params.length}`;
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    const sql = `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
-    this.writing = this.dataSource
-      .query(sql, params)
+    this.writing = this.insert(batch)
+      .catch((error: unknown) => (isDataError(error) ? this.isolate(batch) : Promise.reject(error)))
       .then(() => {
         this.consecutiveFailures = 0;
       })
       .catch((error: unknown) => {
-        // Put the rows back in front, in order, and try again later; nothing is dropped.
-        this.queue.unshift(...batch);
+        // The database is away (or refused for a reason retrying can fix): the rows that are not written yet go
+        // back in front, in order, and are tried again later; nothing is dropped.
+        const unwritten = error instanceof UnwrittenRows ? error.rows : batch;
+        this.queue.unshift(...unwritten);
         this.consecutiveFailures += 1;
         const retryInMs = Math.min(this.maxRetryDelayMs, 100 * 2 ** Math.min(this.consecutiveFailures, 10));
+        const cause = error instanceof UnwrittenRows ? error.cause : error;
         this.logger.error('usage ledger: write failed, will retry', {
-          error: error instanceof Error ? error.message : String(error),
+          error: cause instanceof Error ? cause.message : String(cause),
           pending: this.queue.length,
           retryInMs,
         });
         if (!this.closed) this.schedule(retryInMs);
-        throw error;
+        throw cause;
       })
       .finally(() => {
         this.writing = null;
         this.writingRows = 0;
       });
     return this.writing;
+  }
+
+  private async insert(rows: UsageRecordInput[]): Promise<void> {
+    const params: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const placeholders = valuesOf(row).map((value) => {
+        params.push(value);
+        return `$${params.length}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await this.dataSource.query(`INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  }
+
+  /**
+   * The database refused the batch for a value in it: one bad row must not stop billing for everyone. Each row is
+   * written alone; a row refused for its values is set aside (usage_records_rejected, a log line, a metric) and the
+   * rest are written. If the database goes away meanwhile, the rows not yet written are handed back for the retry.
+   */
+  private async isolate(batch: UsageRecordInput[]): Promise<void> {
+    for (let index = 0; index < batch.length; index += 1) {
+      const row = batch[index] as UsageRecordInput;
+      try {
+        await this.insert([row]);
+      } catch (error) {
+        if (!isDataError(error)) throw new UnwrittenRows(batch.slice(index), error);
+        try {
+          await this.setAside(row, error);
+        } catch (asideError) {
+          throw new UnwrittenRows(batch.slice(index), asideError);
+        }
+      }
+    }
+  }
+
+  private async setAside(row: UsageRecordInput, error: unknown): Promise<void> {
+    const sqlstate = String((error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code ?? (error as { code?: unknown }).code);
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    // JSON escapes every control character and lone surrogate, so the text column holds whatever the row held.
+    await this.dataSource.query(`INSERT INTO usage_records_rejected (sqlstate, reason, record) VALUES ($1, $2, $3)`, [sqlstate, reason, JSON.stringify(row)]);
+    usageMetrics.ledgerRowsRejected.inc();
+    this.logger.error('usage ledger: the database refused a usage row; it was set aside in usage_records_rejected and the others were written', {
+      sqlstate,
+      reason,
+      workspaceId: row.workspaceId,
+      provider: row.provider,
+      outcome: row.outcome,
+      model: JSON.stringify(row.model.slice(0, 100)),
+    });
+  }
+}
+
+/** Rows of a batch not written when the database stopped answering: they go back to the queue. */
+class UnwrittenRows extends Error {
+  constructor(
+    readonly rows: UsageRecordInput[],
+    override readonly cause: unknown,
+  ) {
+    super('usage rows not written');
   }
 }

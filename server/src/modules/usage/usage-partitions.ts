@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../logging/logger';
+import { usageMetrics } from '../../observability/metrics';
+import { isDataError } from '../../database/data-error';
 
 export const USAGE_MAINTENANCE_INTERVAL_MS = 24 * 3600 * 1000;
 /** How often pending rollup deltas are folded into the rollups (readers add pending ones, so this is only speed). */
@@ -76,15 +78,35 @@ let foldedSinceVacuum = 0;
  * Readers scan the (small) delta table, so its dead rows are vacuumed away every few thousand folded rows:
  * autovacuum is tuned for it on Postgres, and the embedded database has no autovacuum at all.
  */
-export async function compactRollups(dataSource: DataSource): Promise<number> {
-  const [row]: Array<{ folded: string }> = await dataSource.query(`SELECT usage_rollups_compact() AS folded`);
-  const folded = Number(row?.folded ?? 0);
+export async function compactRollups(dataSource: DataSource, logger?: Logger): Promise<number> {
+  let folded: number;
+  try {
+    folded = await foldDeltas(dataSource);
+  } catch (error) {
+    // One delta whose key no rollup can hold must not stop compaction for good (and the pending deltas grow
+    // without end): the groups that fail are moved to usage_rollup_deltas_rejected, then the rest is folded.
+    if (!isDataError(error)) throw error;
+    const [aside]: Array<{ count: string }> = await dataSource.query(`SELECT usage_rollups_set_aside_unfoldable() AS count`);
+    const count = Number(aside?.count ?? 0);
+    if (count === 0) throw error;
+    usageMetrics.rollupDeltasRejected.inc(count);
+    logger?.error('usage rollups: deltas that cannot be folded were set aside in usage_rollup_deltas_rejected', {
+      deltas: count,
+      reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+    });
+    folded = await foldDeltas(dataSource);
+  }
   foldedSinceVacuum += folded;
   if (foldedSinceVacuum >= VACUUM_AFTER_FOLDED) {
     foldedSinceVacuum = 0;
     await dataSource.query(`VACUUM usage_rollup_deltas`);
   }
   return folded;
+}
+
+async function foldDeltas(dataSource: DataSource): Promise<number> {
+  const [row]: Array<{ folded: string }> = await dataSource.query(`SELECT usage_rollups_compact() AS folded`);
+  return Number(row?.folded ?? 0);
 }
 
 export interface UsageMaintenance {
@@ -104,7 +126,7 @@ export async function startUsageMaintenance(
 ): Promise<UsageMaintenance> {
   let compacting: Promise<void> | null = null;
   const compact = (): Promise<void> => {
-    compacting ??= compactRollups(dataSource)
+    compacting ??= compactRollups(dataSource, logger)
       .then(
         () => undefined,
         (error: unknown) => logger.warn('usage rollup compaction failed', { error: error instanceof Error ? error.message : String(error) }),
