@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
   BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
   KEY_UNREADABLE: 'KEY_UNREADABLE',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -57,7 +58,47 @@ export const ERROR_EXPLANATIONS: Record<ErrorCode, ErrorExplanation> = {
   BUDGET_EXCEEDED: { title: "This workspace has used this month's allowance on the platform's keys", whoCanFix: 'WORKSPACE_OWNER' },
   // A workspace key's owner sets it again; for the platform's key see fixerFor.
   KEY_UNREADABLE: { title: "The stored key can't be read and must be set again", whoCanFix: 'WORKSPACE_OWNER' },
+  SERVICE_UNAVAILABLE: { title: 'The service is briefly unavailable — try again', whoCanFix: 'TRY_LATER' },
   INTERNAL_SERVER_ERROR: { title: 'Something went wrong on our side', whoCanFix: 'TRY_LATER' },
+};
+
+/** How an error code travels over plain HTTP (the gateway, the streaming route, the CSV export). */
+export interface ErrorHttpContract {
+  /** The status, chosen so each official SDK raises its matching error type. */
+  status: number;
+  /**
+   * Whether the same request may succeed if sent again unchanged. Sent as `x-should-retry`, which the OpenAI and
+   * Anthropic SDKs obey over their status-based default (they retry every 5xx and 429 otherwise).
+   */
+  retryable: boolean;
+}
+
+/**
+ * Every code's HTTP status and retryability, in one place: a new code without an entry does not compile, so it can
+ * never fall through to a 500 that the SDKs would retry.
+ */
+export const ERROR_HTTP: Record<ErrorCode, ErrorHttpContract> = {
+  UNAUTHENTICATED: { status: 401, retryable: false },
+  FORBIDDEN: { status: 403, retryable: false },
+  NOT_FOUND: { status: 404, retryable: false },
+  BAD_USER_INPUT: { status: 400, retryable: false },
+  BYOK_DISABLED: { status: 403, retryable: false },
+  INVALID_KEY_FORMAT: { status: 400, retryable: false },
+  KEY_REJECTED: { status: 400, retryable: false },
+  PROVIDER_NOT_CONFIGURED: { status: 403, retryable: false },
+  // The provider refused the key: a retry with the same key fails the same way (and must not switch keys, R8).
+  WORKSPACE_KEY_REJECTED: { status: 502, retryable: false },
+  GLOBAL_KEY_REJECTED: { status: 502, retryable: false },
+  RATE_LIMITED: { status: 429, retryable: true },
+  PROVIDER_UNAVAILABLE: { status: 503, retryable: true },
+  TOO_MANY_ATTEMPTS: { status: 429, retryable: true },
+  // As OpenAI answers an exhausted quota: 429, but not worth retrying until the month (or the cap) changes.
+  BUDGET_EXCEEDED: { status: 429, retryable: false },
+  // The server cannot open the stored key: not the client's fault, and no retry helps until it is set again.
+  KEY_UNREADABLE: { status: 500, retryable: false },
+  // The server's or the database's own trouble (an outage, a restart): a retry a moment later usually succeeds.
+  SERVICE_UNAVAILABLE: { status: 503, retryable: true },
+  INTERNAL_SERVER_ERROR: { status: 500, retryable: true },
 };
 
 /** Who can fix an error, given which key it is about (an error's `extensions.keySource`): the platform's key is an admin's. */

@@ -31,7 +31,17 @@ export { normalizePastedKey } from './api-keys/normalize.js';
 export { fingerprintFromSha256, fingerprintKey } from './api-keys/fingerprint.js';
 export { sha256Hex } from './api-keys/sha256.js';
 export { PRICE_TABLE, estimateCostMicroUsd, formatMicroUsd, type ModelPrice, type PriceOverrides } from './pricing/price-table.js';
-export { ERROR_CODES, ERROR_EXPLANATIONS, fixerFor, isErrorCode, type ErrorCode, type ErrorExplanation, type ErrorFixer } from './errors.js';
+export {
+  ERROR_CODES,
+  ERROR_EXPLANATIONS,
+  ERROR_HTTP,
+  fixerFor,
+  isErrorCode,
+  type ErrorCode,
+  type ErrorExplanation,
+  type ErrorFixer,
+  type ErrorHttpContract,
+} from './errors.js';
 export {
   BUDGET_THRESHOLD_PERCENTS,
   EVENT_TYPES,

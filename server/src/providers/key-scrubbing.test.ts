@@ -1,6 +1,7 @@
+import { must } from '../../test/support/must';
 import { ProviderError, type ProviderAdapter } from './provider-adapter';
 import { PROVIDER_ADAPTERS } from './index';
-import { scrubKeyFragments, withKeyScrubbing } from './key-scrubbing';
+import { keyScrubber, keySpellings, scrubKeyFragments, withKeyScrubbing } from './key-scrubbing';
 
 const KEY = 'sk-proj-Ab3/De+Fg=Hi_Jk-Lm9NoPqRsTuVwXyZ';
 const percentEveryByte = (text: string): string => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
@@ -26,6 +27,47 @@ describe('scrubKeyFragments', () => {
   it('leaves text without 8 consecutive characters of the key alone', () => {
     const text = `Incorrect API key provided: sk-****wXyZ. Ab3/De+ is 7 characters`;
     expect(scrubKeyFragments(text, KEY)).toBe(text);
+  });
+
+  it('finds exactly what a window-by-window comparison finds (the rolling hash misses nothing, invents nothing)', () => {
+    // The reference: every 8 characters of the text compared with every 8 characters of every spelling of the key.
+    const scrubber = keyScrubber(KEY);
+    const spellings = keySpellings(KEY);
+    const windows = new Set(spellings.flatMap((piece) => Array.from({ length: piece.length - 7 }, (_, index) => piece.slice(index, index + 8))));
+    let seed = 7;
+    const random = (below: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return seed % below;
+    };
+    const filler = [...'abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+=-_%"{}:é€😀'];
+    let found = 0;
+    for (let round = 0; round < 400; round += 1) {
+      let text = '';
+      while (text.length < 120) {
+        const piece = must(spellings[random(spellings.length)], 'a spelling');
+        const start = random(piece.length);
+        text += random(3) === 0 ? piece.slice(start, start + 5 + random(10)) : filler.slice(random(40), random(40) + random(20)).join('');
+      }
+      const covered = new Uint8Array(text.length);
+      for (let index = 0; index + 8 <= text.length; index += 1) if (windows.has(text.slice(index, index + 8))) covered.fill(1, index, index + 8);
+      let expected = '';
+      for (let index = 0; index < text.length; index += 1) {
+        if (!covered[index]) expected += text[index];
+        else if (index === 0 || !covered[index - 1]) expected += '[REDACTED]';
+      }
+      if (expected !== text) found += 1;
+      expect(scrubber.text(text)).toBe(expected);
+    }
+    // The generator does produce fragments (and texts without one): both branches were compared.
+    expect(found).toBeGreaterThan(50);
+    expect(found).toBeLessThan(400);
+  });
+
+  it('keeps text around a fragment at the very start and the very end', () => {
+    const scrubber = keyScrubber(KEY);
+    expect(scrubber.text(`${KEY.slice(0, 10)} middle ${KEY.slice(-9)}`)).toBe('[REDACTED] middle [REDACTED]');
+    expect(scrubber.text(KEY.slice(3, 11))).toBe('[REDACTED]');
+    expect(scrubber.text('short')).toBe('short');
   });
 });
 

@@ -10,7 +10,7 @@ const REDACTED = '[REDACTED]';
  * of the key shares its whole groups with one of them. Matching is case-sensitive except through the two hex
  * cases listed. A key without its prefix is a piece of the key itself.
  */
-function keySpellings(apiKey: string): string[] {
+export function keySpellings(apiKey: string): string[] {
   const urlEncoded = encodeURIComponent(apiKey);
   // Every byte percent-encoded (some proxies and loggers do that), in both hex cases.
   const everyByte = [...Buffer.from(apiKey, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
@@ -22,32 +22,81 @@ function keySpellings(apiKey: string): string[] {
   return spellings.filter((spelling) => spelling.length >= MIN_KEY_FRAGMENT);
 }
 
+/** A rolling hash of `MIN_KEY_FRAGMENT` UTF-16 code units: the hash of `text[index, index + 8)`, updated in O(1). */
+const HASH_BASE = 0x01000193;
+/** HASH_BASE ** (MIN_KEY_FRAGMENT - 1), mod 2^32: what the character leaving the window contributed. */
+const HASH_OUT = Array.from({ length: MIN_KEY_FRAGMENT - 1 }).reduce<number>((power) => Math.imul(power, HASH_BASE), 1);
+
+function windowHash(text: string, start: number): number {
+  let hash = 0;
+  for (let index = start; index < start + MIN_KEY_FRAGMENT; index += 1) hash = (Math.imul(hash, HASH_BASE) + text.charCodeAt(index)) | 0;
+  return hash;
+}
+
+/** Removes every piece of one key from text: made once per key (a request), then used on each piece of text. */
+export interface KeyScrubber {
+  /** The text with every run that shares `MIN_KEY_FRAGMENT` or more characters with a spelling of the key replaced. */
+  text(text: string): string;
+}
+
+const NO_KEY: KeyScrubber = { text: (text) => text };
+
+/**
+ * A scrubber for one key. The key's windows (every `MIN_KEY_FRAGMENT` characters of every spelling) are hashed
+ * once; the text is scanned with a rolling hash, and only a hash hit costs a string comparison, so text without a
+ * fragment — nearly all of it — is read once without allocating. Keeps no copy of the key beyond its own lifetime.
+ */
+export function keyScrubber(apiKey: string): KeyScrubber {
+  if (apiKey.length < MIN_KEY_FRAGMENT) return NO_KEY;
+  const windows = new Map<number, string[]>();
+  for (const spelling of keySpellings(apiKey)) {
+    for (let index = 0; index + MIN_KEY_FRAGMENT <= spelling.length; index += 1) {
+      const hash = windowHash(spelling, index);
+      const piece = spelling.slice(index, index + MIN_KEY_FRAGMENT);
+      const same = windows.get(hash);
+      if (!same) windows.set(hash, [piece]);
+      else if (!same.includes(piece)) same.push(piece);
+    }
+  }
+  const isWindow = (text: string, index: number, hash: number): boolean => {
+    const candidates = windows.get(hash);
+    return candidates !== undefined && candidates.some((piece) => text.startsWith(piece, index));
+  };
+  return {
+    text(text: string): string {
+      if (text.length < MIN_KEY_FRAGMENT) return text;
+      let covered: Uint8Array | null = null;
+      let hash = windowHash(text, 0);
+      for (let index = 0; ; index += 1) {
+        if (isWindow(text, index, hash)) (covered ??= new Uint8Array(text.length)).fill(1, index, index + MIN_KEY_FRAGMENT);
+        const next = index + MIN_KEY_FRAGMENT;
+        if (next >= text.length) break;
+        hash = (Math.imul(hash - Math.imul(text.charCodeAt(index), HASH_OUT), HASH_BASE) + text.charCodeAt(next)) | 0;
+      }
+      if (covered === null) return text;
+      let result = '';
+      let start = 0;
+      for (let index = 0; index < text.length; index += 1) {
+        if (!covered[index]) continue;
+        if (index === 0 || !covered[index - 1]) {
+          result += `${text.slice(start, index)}${REDACTED}`;
+        }
+        start = index + 1;
+      }
+      return result + text.slice(start);
+    },
+  };
+}
+
 /**
  * Replaces every run of text that shares `MIN_KEY_FRAGMENT` or more consecutive characters with any spelling
  * of the key (with or without its prefix, raw, URL-encoded or base64) by a marker. Provider text (errors,
- * stored `lastError`, log fields) passes through this before it is kept, logged or returned.
+ * stored `lastError`, log fields, and every byte the gateway relays) passes through this before it is kept,
+ * logged or returned. To scrub many pieces of text with one key, make a `keyScrubber` once.
  */
 export function scrubKeyFragments(text: string, apiKey: string): string {
   if (apiKey.length < MIN_KEY_FRAGMENT || text.length < MIN_KEY_FRAGMENT) return text;
-  const windows = new Set<string>();
-  for (const spelling of keySpellings(apiKey)) {
-    for (let index = 0; index + MIN_KEY_FRAGMENT <= spelling.length; index += 1) windows.add(spelling.slice(index, index + MIN_KEY_FRAGMENT));
-  }
-  const covered = new Uint8Array(text.length);
-  let found = false;
-  for (let index = 0; index + MIN_KEY_FRAGMENT <= text.length; index += 1) {
-    if (windows.has(text.slice(index, index + MIN_KEY_FRAGMENT))) {
-      covered.fill(1, index, index + MIN_KEY_FRAGMENT);
-      found = true;
-    }
-  }
-  if (!found) return text;
-  let result = '';
-  for (let index = 0; index < text.length; index += 1) {
-    if (!covered[index]) result += text[index];
-    else if (index === 0 || !covered[index - 1]) result += REDACTED;
-  }
-  return result;
+  return keyScrubber(apiKey).text(text);
 }
 
 const scrubError = (error: unknown, apiKey: string): unknown => {

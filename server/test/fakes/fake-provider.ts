@@ -20,7 +20,11 @@ export type FakeFailure =
   | { type: 'delay'; ms: number }
   | { type: 'reset' }
   /** An error whose message repeats the presented key in one spelling (a hostile or careless provider or proxy). */
-  | { type: 'echoKey'; status: number; spelling: KeyEchoSpelling };
+  | { type: 'echoKey'; status: number; spelling: KeyEchoSpelling }
+  /** A 200 answer (JSON, or each streamed piece) whose text repeats the key in one spelling, in one piece. */
+  | { type: 'echoKeyInAnswer'; spelling: KeyEchoSpelling }
+  /** A 200 stream that breaks off with the dialect's own mid-stream error event, its message repeating the key. */
+  | { type: 'echoKeyInStreamError'; spelling: KeyEchoSpelling };
 
 export const KEY_ECHO_SPELLINGS = ['withoutPrefix', 'urlEncoded', 'base64', 'base64url', 'rawFragment', 'base64Fragment', 'urlEncodedFragment'] as const;
 export type KeyEchoSpelling = (typeof KEY_ECHO_SPELLINGS)[number];
@@ -161,6 +165,8 @@ interface Exchange {
   generation: number;
   isClosed(): boolean;
   markServerDropped(): void;
+  /** Set by the echoKeyInAnswer / echoKeyInStreamError failures: where the answer repeats the key, and how. */
+  echo?: { where: 'answer' | 'streamError'; text: string };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -228,6 +234,8 @@ interface Dialect {
   stream(plan: ChatPlan, includeUsage: boolean): StreamStep[];
   /** Gemini's streamGenerateContent without `alt=sse` answers one JSON array instead of an event stream. */
   streamAsJsonArray?(plan: ChatPlan): unknown[];
+  /** The error event a provider sends inside a 200 stream (OpenAI: a `data:` with `error`; Anthropic: `event: error`). */
+  streamError?(message: string): string;
 }
 
 /** Matches `{basePath}/models`, `{basePath}/models/{id}` (GET) and `{basePath}{chatPath}` (POST). */
@@ -391,6 +399,9 @@ function openAiCompatibleDialect(endpoint: OpenAiCompatibleEndpoint, config: Fak
         includeUsage: endpoint.streamUsage === 'always' || streamOptions.include_usage === true,
       };
     },
+    streamError(message) {
+      return `data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } })}\n\n`;
+    },
     chatResponse(plan) {
       return {
         id: `chatcmpl-${randomId(29)}`,
@@ -538,6 +549,9 @@ function anthropicDialect(config: FakeConfig): Dialect {
       if (maxTokens === undefined) return invalid('max_tokens: Input should be a valid integer greater than or equal to 1');
       if (!Array.isArray(body.messages)) return invalid('messages: Field required');
       return { plan: planChat(body.model, body.messages, body.system, maxTokens), stream: body.stream === true, includeUsage: true };
+    },
+    streamError(message) {
+      return sseEvent('error', anthropicErrorBody('overloaded_error', message));
     },
     chatResponse(plan) {
       return {
@@ -843,6 +857,14 @@ export async function startFakeProvider(kind: FakeProviderKind, options: FakePro
       ...exchange.dialect.requestIdHeader(),
     });
     res.flushHeaders();
+    const echo = exchange.echo;
+    if (echo?.where === 'streamError' && exchange.dialect.streamError) {
+      // One piece of the answer, then the provider's own mid-stream error, repeating the key.
+      const [first, second] = exchange.dialect.stream(plan, includeUsage);
+      for (const step of [first, second]) if (step) res.write(step.data);
+      res.end(exchange.dialect.streamError(`Upstream failure for credential ${echo.text}`));
+      return;
+    }
     for (const step of exchange.dialect.stream(plan, includeUsage)) {
       if (step.paced) await sleep(chunkDelayMs);
       // Stop as soon as the client goes away: a real provider stops generating, and usage must not be reported.
@@ -887,6 +909,11 @@ export async function startFakeProvider(kind: FakeProviderKind, options: FakePro
       if (send(exchange, 200, dialect.streamAsJsonArray(parsed.plan))) addUsage(exchange, parsed.plan.usage);
       return;
     }
+    if (exchange.echo?.where === 'answer') {
+      // The echo travels in one piece (one word, one streamed chunk), as an error message or a quoted header would.
+      const chunks = ['Echo: ', `credential ${exchange.echo.text}`];
+      Object.assign(parsed.plan, { chunks, text: chunks.join('') });
+    }
     if (parsed.stream) {
       await streamChat(exchange, parsed.plan, parsed.includeUsage);
       return;
@@ -919,6 +946,9 @@ export async function startFakeProvider(kind: FakeProviderKind, options: FakePro
         error: { type: 'invalid_request_error', message: `Request refused for credential ${echoed} (see docs)` },
       });
       return;
+    }
+    if (failure?.type === 'echoKeyInAnswer' || failure?.type === 'echoKeyInStreamError') {
+      exchange.echo = { where: failure.type === 'echoKeyInAnswer' ? 'answer' : 'streamError', text: echoKey(record.apiKey ?? '', failure.spelling) };
     }
     if (failure?.type === 'status') {
       sendError(exchange, exchange.dialect.errorFor(failure.status, record.apiKey, failure.retryAfterSeconds));

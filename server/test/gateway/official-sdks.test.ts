@@ -372,7 +372,7 @@ describe('errors surface as each SDK’s own error types, with the byok code', (
     const error = await openaiFailure(() => chat(openaiClient(server, boundToken)));
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
-    expect(error.headers?.get('x-should-retry')).toBeNull();
+    expect(error.headers?.get('x-should-retry')).toBe('true');
   });
 
   it('WORKSPACE_KEY_REJECTED: marks the key INVALID, is not retried and never falls back to the platform key', async () => {

@@ -1,4 +1,4 @@
-import { COMPLETION_STREAM_PATH, formatServerSentEvent, type CompletionStreamEvent } from '@byok/shared';
+import { COMPLETION_STREAM_PATH, ERROR_HTTP, formatServerSentEvent, isErrorCode, type CompletionStreamEvent } from '@byok/shared';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { authenticateRequest } from '../../http/authenticate';
 import type { Logger } from '../../logging/logger';
@@ -6,8 +6,8 @@ import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../../errors';
 import { CompletionCancelledError, type AiService, type PreparedCompletion } from './ai.service';
 
-// Errors before the stream opens are plain JSON with a matching HTTP status.
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
+/** The server's or the database's own trouble: retryable, never an error the client caused. */
+const UNAVAILABLE_MESSAGE = 'byok could not complete the request just now (a temporary server problem). Try again in a moment.';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -46,14 +46,14 @@ export function registerCompletionStreamRoute(app: Express, dependencies: Comple
       if (viewer && workspaceId === null) throw new AppError('BAD_USER_INPUT', 'workspaceId is required', { field: 'workspaceId' });
       prepared = await dependencies.ai.prepare(workspaceId ?? '', viewer, isRecord(body) ? body.input : undefined);
     } catch (error) {
-      const status = error instanceof AppError ? HTTP_STATUS[error.code] : undefined;
-      if (error instanceof AppError && status) {
+      // Errors before the stream opens are plain JSON with the code's HTTP status (shared/src/errors.ts).
+      if (error instanceof AppError && isErrorCode(error.code) && error.code !== 'INTERNAL_SERVER_ERROR') {
         const { code: _code, ...extensions } = error.extensions;
-        sendJsonError(res, status, error.code, error.message, extensions);
+        sendJsonError(res, ERROR_HTTP[error.code].status, error.code, error.message, extensions);
         return;
       }
       dependencies.logger.error('streaming completion failed before it started', { error: error instanceof Error ? error.message : 'unknown' });
-      sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      sendJsonError(res, ERROR_HTTP.SERVICE_UNAVAILABLE.status, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE);
       return;
     }
 
@@ -92,7 +92,7 @@ export function registerCompletionStreamRoute(app: Express, dependencies: Comple
         dependencies.logger.error('streaming completion failed unexpectedly', {
           error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
         });
-        writeEvent(res, 'error', { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+        writeEvent(res, 'error', { code: 'SERVICE_UNAVAILABLE', message: UNAVAILABLE_MESSAGE });
       }
     }
     res.end();

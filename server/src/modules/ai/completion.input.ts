@@ -41,6 +41,16 @@ export const COMPLETION_LIMITS = {
 const ROLES: ReadonlySet<string> = new Set<ChatMessage['role']>(['system', 'user', 'assistant']);
 const MODEL_PATTERN = /^[A-Za-z0-9._:-]+$/;
 
+/**
+ * The one rule for a model name byok reads, prices and stores (the ledger, the rollups' keys), on every AI path:
+ * GraphQL, the streaming route and the gateway (after its routing prefix is removed).
+ */
+export function assertModelName(model: unknown, field: string): asserts model is string {
+  if (typeof model !== 'string' || model.length === 0 || model.length > COMPLETION_LIMITS.maxModelLength || !MODEL_PATTERN.test(model)) {
+    throw badInput(`${field} must be 1–${COMPLETION_LIMITS.maxModelLength} characters of letters, digits, '.', '_', ':' or '-'`, field);
+  }
+}
+
 export interface ValidCompletionInput extends CompletionRequest {
   provider: ProviderId;
 }
@@ -57,9 +67,7 @@ export function validateCompletionInput(raw: unknown): ValidCompletionInput {
   assertNoControlCharacters(raw, 'input');
   const { provider, model, messages, maxTokens } = raw;
   if (!isProviderId(provider)) throw badInput(`provider must be one of ${PROVIDER_IDS.join(', ')}`, 'provider');
-  if (typeof model !== 'string' || model.length === 0 || model.length > COMPLETION_LIMITS.maxModelLength || !MODEL_PATTERN.test(model)) {
-    throw badInput(`model must be 1–${COMPLETION_LIMITS.maxModelLength} characters of letters, digits, '.', '_', ':' or '-'`, 'model');
-  }
+  assertModelName(model, 'model');
   if (!Array.isArray(messages) || messages.length === 0 || messages.length > COMPLETION_LIMITS.maxMessages) {
     throw badInput(`messages must hold 1–${COMPLETION_LIMITS.maxMessages} messages`, 'messages');
   }

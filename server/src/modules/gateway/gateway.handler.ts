@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
-import { PROVIDER_IDS, PROVIDERS, isErrorCode, type ErrorCode, type ProviderId } from '@byok/shared';
+import { ERROR_HTTP, PROVIDER_IDS, PROVIDERS, isErrorCode, type ErrorCode, type ProviderId } from '@byok/shared';
 import type { Dispatcher } from 'undici';
 import type { Viewer } from '../../auth/viewer';
 import type { AppConfig } from '../../config/config';
 import { AppError } from '../../errors';
+import { findControlCharacter } from '../../validation/control-characters';
 import type { Logger } from '../../logging/logger';
 import { PROVIDER_ADAPTERS } from '../../providers';
 import { ProviderError, type WireFormat } from '../../providers/provider-adapter';
+import { keyScrubber } from '../../providers/key-scrubbing';
 import { failureKindForStatus, sanitizeProviderMessage } from '../../providers/provider-http';
 import { providerPool } from '../../providers/provider-pool';
+import { assertModelName } from '../ai/completion.input';
 import { CompletionCancelledError, type AiService, type PassthroughKey, type PassthroughResult, type Usage } from '../ai/ai.service';
 import type { AuthService } from '../auth/auth.service';
 import type { WorkspaceKeysService } from '../provider-keys/workspace-keys.service';
@@ -25,27 +28,6 @@ const joinChunks = (chunks: Buffer[]): Buffer => (chunks.length === 1 && chunks[
 /** Largest request body the gateway accepts (images travel inline as base64). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const WORKSPACE_HEADER = 'x-byok-workspace';
-
-/** HTTP status per byok code, chosen so each SDK raises its matching error type and retries only what may succeed later. */
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  BYOK_DISABLED: 403,
-  PROVIDER_NOT_CONFIGURED: 403,
-  NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  // As OpenAI answers an exhausted quota: 429, but not worth retrying until the month (or the cap) changes.
-  BUDGET_EXCEEDED: 429,
-  WORKSPACE_KEY_REJECTED: 502,
-  GLOBAL_KEY_REJECTED: 502,
-  PROVIDER_UNAVAILABLE: 503,
-  // The server cannot open the stored key: not the client's fault, and no retry helps until it is set again.
-  KEY_UNREADABLE: 500,
-};
-
-/** Failures that a retry cannot fix: told to the SDKs, which otherwise retry every 5xx. */
-const NOT_RETRYABLE = new Set<string>(['WORKSPACE_KEY_REJECTED', 'GLOBAL_KEY_REJECTED', 'BUDGET_EXCEEDED', 'KEY_UNREADABLE', 'INTERNAL_SERVER_ERROR']);
 
 /** Upstream response headers worth passing on (ids for support requests, the provider's own rate-limit state). */
 const FORWARDED_RESPONSE_HEADER = /^(x-request-id|request-id|openai-processing-ms|openai-version|x-ratelimit-|anthropic-ratelimit-|retry-after$)/;
@@ -92,19 +74,28 @@ const formatForHeaders = (headers: IncomingHttpHeaders): WireFormatSpec =>
   headers['anthropic-version'] !== undefined ? WIRE_FORMAT_SPECS.ANTHROPIC_MESSAGES : WIRE_FORMAT_SPECS.OPENAI_CHAT;
 
 function sendError(res: ServerResponse, format: WireFormatSpec, requestId: string, error: unknown, logError: (error: unknown) => void): void {
-  const code: ErrorCode = error instanceof AppError && isErrorCode(error.code) ? error.code : 'INTERNAL_SERVER_ERROR';
-  if (code === 'INTERNAL_SERVER_ERROR') logError(error);
-  const message = code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : (error as AppError).message;
+  // Anything that is not one of byok's own answers is the server's or the database's trouble (an outage, a
+  // restart): 503 with a code the SDKs retry, never a 500 marked not-retryable (the request may well succeed later).
+  const known = error instanceof AppError && isErrorCode(error.code) && error.code !== 'INTERNAL_SERVER_ERROR' ? error : null;
+  if (!known) logError(error);
+  const code: ErrorCode = known ? known.code : 'SERVICE_UNAVAILABLE';
+  const message = known ? known.message : 'byok could not complete the request just now (a temporary server problem). Try again in a moment.';
   if (res.headersSent) {
     // The stream already started: the failure becomes the format's own error event.
     if (!res.writableEnded) res.end(format.streamError(code, message));
     return;
   }
-  const status = HTTP_STATUS[code] ?? 500;
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-byok-error-code': code, 'x-byok-request-id': requestId };
-  const retryAfter = error instanceof AppError ? error.extensions.retryAfterSeconds : undefined;
+  const contract = ERROR_HTTP[code];
+  const status = typeof known?.extensions.httpStatus === 'number' ? known.extensions.httpStatus : contract.status;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-byok-error-code': code,
+    'x-byok-request-id': requestId,
+    'x-should-retry': String(contract.retryable),
+  };
+  const retryAfter = known?.extensions.retryAfterSeconds;
   if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
-  if (NOT_RETRYABLE.has(code)) headers['x-should-retry'] = 'false';
+  if (status === 413) headers.connection = 'close';
   res.writeHead(status, headers);
   res.end(JSON.stringify(format.errorBody(code, message, status)));
 }
@@ -127,8 +118,11 @@ function readBody(req: IncomingMessage): { body: Promise<Buffer>; abandon: () =>
       if (abandoned) return;
       size += chunk.length;
       if (size > GATEWAY_MAX_BODY_BYTES) {
+        // Keep reading (and dropping) what the client still sends, so it gets its 413 instead of a reset; the
+        // answer closes the connection.
+        abandoned = true;
+        chunks.length = 0;
         reject(tooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -149,6 +143,29 @@ function readBody(req: IncomingMessage): { body: Promise<Buffer>; abandon: () =>
 const tooLarge = (): AppError =>
   new AppError('BAD_USER_INPUT', `The request body is larger than ${GATEWAY_MAX_BODY_BYTES / 1024 / 1024} MB`, { httpStatus: 413 });
 
+/** A body member byok reads, checked as it is used: a whole number from 1 up, or absent. */
+function assertCount(body: Record<string, unknown>, field: string): void {
+  const value = body[field];
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new AppError('BAD_USER_INPUT', `${field} must be a whole number from 1`, { field });
+}
+
+/** Largest `user` (OpenAI) or `metadata.user_id` (Anthropic) byok passes on: the providers' own limits are of this order. */
+const MAX_END_USER_LENGTH = 256;
+
+function assertEndUser(value: unknown, field: string): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'string' || value.length > MAX_END_USER_LENGTH || findControlCharacter(value, field) !== null) {
+    throw new AppError('BAD_USER_INPUT', `${field} must be text of at most ${MAX_END_USER_LENGTH} characters without control characters`, { field });
+  }
+}
+
+/**
+ * The one check of a gateway body, before anything is sent or recorded: JSON, an object, and every member byok
+ * itself reads or stores — the model (the same rule as GraphQL's, after the routing prefix), `stream`, the output
+ * limits it reserves against a cap, and the end-user ids. Everything else is the provider's to judge (SPEC §6).
+ */
 function parseBody(raw: Buffer): Record<string, unknown> {
   let body: unknown;
   try {
@@ -159,6 +176,18 @@ function parseBody(raw: Buffer): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('BAD_USER_INPUT', 'The request body must be a JSON object');
   const record = body as Record<string, unknown>;
   if (typeof record.model !== 'string' || record.model.length === 0) throw new AppError('BAD_USER_INPUT', 'The request must name a model', { field: 'model' });
+  if (record.stream !== undefined && record.stream !== null && typeof record.stream !== 'boolean') {
+    throw new AppError('BAD_USER_INPUT', 'stream must be true or false', { field: 'stream' });
+  }
+  assertCount(record, 'max_tokens');
+  assertCount(record, 'max_completion_tokens');
+  assertCount(record, 'n');
+  assertEndUser(record.user, 'user');
+  if (record.metadata !== undefined && record.metadata !== null) {
+    if (typeof record.metadata !== 'object' || Array.isArray(record.metadata))
+      throw new AppError('BAD_USER_INPUT', 'metadata must be an object', { field: 'metadata' });
+    assertEndUser((record.metadata as Record<string, unknown>).user_id, 'metadata.user_id');
+  }
   return record;
 }
 
@@ -186,13 +215,15 @@ function targetOf(url: string): { origin: string; path: string } {
   return target;
 }
 
-function parseJson(raw: Buffer): unknown {
+function parseJsonText(text: string): unknown {
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return null;
   }
 }
+
+const parseJson = (raw: Buffer): unknown => parseJsonText(raw.toString('utf8'));
 
 function retryAfterSeconds(value: string | string[] | undefined): number | null {
   const raw = singleHeader(value);
@@ -253,6 +284,7 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
     const body = parseBody(raw);
     const route = routeModel(format, body.model as string);
     if (!route) throw new AppError('BAD_USER_INPUT', 'No provider serves this endpoint');
+    assertModelName(route.model, 'model');
     const stream = body.stream === true;
     const prepared = format.prepare(body, stream, route.model, route.modelChanged, PROVIDERS[route.provider].openAiCompatible.streamUsage);
     const payload = prepared.body !== null ? JSON.stringify(prepared.body) : prepared.prepend ? prependMembers(raw, prepared.prepend) : raw;
@@ -289,6 +321,9 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
         let scanner: StreamScanner = NO_SCANNER;
         let decoder: StringDecoder | null = null;
         let pending = '';
+        // Every byte relayed from the provider passes through this (error bodies, JSON answers, each stream event):
+        // a provider that echoes the key, or any piece of it, never shows it to the caller (SPEC R5).
+        const scrub = keyScrubber(key.apiKey);
 
         const settle = (outcome: { result: PassthroughResult } | { error: unknown }): void => {
           if (settled) return;
@@ -315,7 +350,7 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
           const errorBody = parseJson(joinChunks(chunks));
           const kind = failureKindForStatus(statusCode);
           const candidate = (errorBody as { error?: { message?: unknown } } | null)?.error?.message;
-          const detail = typeof candidate === 'string' ? sanitizeProviderMessage(candidate.split(key.apiKey).join('[REDACTED]')) : '';
+          const detail = typeof candidate === 'string' ? sanitizeProviderMessage(scrub.text(candidate)) : '';
           if (kind !== 'BAD_REQUEST') {
             settle({
               error: new ProviderError(
@@ -330,7 +365,7 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
           // The client's own mistake (unknown model, bad parameter): the provider's answer, with the byok code.
           const shown =
             errorBody === null ? format.errorBody('BAD_USER_INPUT', `${label} refused the request`, statusCode) : format.withCode(errorBody, 'BAD_USER_INPUT');
-          const text = JSON.stringify(shown).split(key.apiKey).join('[REDACTED]');
+          const text = scrub.text(JSON.stringify(shown));
           res.writeHead(statusCode, { ...forwarded, 'content-type': 'application/json', 'x-byok-error-code': 'BAD_USER_INPUT' });
           res.end(text);
           settle({ result: { usage: { inputTokens: 0, outputTokens: 0 }, outcome: 'BAD_USER_INPUT' } });
@@ -388,7 +423,7 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
                 start = boundary + 2;
               }
               onUsage(scanner.usage);
-              if (out !== '' && !res.write(out)) {
+              if (out !== '' && !res.write(scrub.text(out))) {
                 // The client reads slower than the provider writes: stop reading until it catches up.
                 dispatch.pause();
                 res.once('drain', () => dispatch.resume());
@@ -405,11 +440,14 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
                 return;
               }
               if (mode === 'json') {
-                const answer = joinChunks(chunks);
+                const received = joinChunks(chunks);
+                const text = received.toString('utf8');
+                const scrubbed = scrub.text(text);
+                const answer = scrubbed === text ? received : Buffer.from(scrubbed, 'utf8');
                 res.writeHead(statusCode, { ...forwarded, 'content-length': String(answer.length) });
                 res.end(answer);
                 // Read after the answer went out: the client does not wait for the ledger's arithmetic.
-                settle({ result: { usage: format.usageOf(parseJson(answer)) ?? { inputTokens: 0, outputTokens: 0 } } });
+                settle({ result: { usage: format.usageOf(parseJsonText(text)) ?? { inputTokens: 0, outputTokens: 0 } } });
                 return;
               }
               onUsage(scanner.usage);
@@ -417,7 +455,7 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
                 settle({ error: broken() });
                 return;
               }
-              res.end(pending);
+              res.end(scrub.text(pending));
               settle({ result: scanner.failed ? { usage: scanner.usage, outcome: 'PROVIDER_UNAVAILABLE' } : { usage: scanner.usage } });
             } catch (error) {
               settle({ error });
@@ -518,11 +556,6 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
     const answerFormat = format;
     handled.catch((error: unknown) => {
       if (res.destroyed) return;
-      if (error instanceof AppError && error.extensions.httpStatus === 413 && !res.headersSent) {
-        res.writeHead(413, { 'content-type': 'application/json', 'x-byok-error-code': error.code, 'x-byok-request-id': requestId, connection: 'close' });
-        res.end(JSON.stringify(answerFormat.errorBody(error.code, error.message, 413)));
-        return;
-      }
       sendError(res, answerFormat, requestId, error, logError);
     });
   };
