@@ -1,7 +1,8 @@
 /**
  * R13: monthly caps on platform-key spend, on a real database shared by two server processes. A cap stops
  * platform-key requests at the cap under concurrency (overshoot bounded by the requests in flight), never
- * stops own-key requests, resets at the UTC month boundary (injected clock), and a cap of 0 forces own keys.
+ * stops own-key requests, resets at the UTC month boundary (injected clock), and a cap of 0 forces own keys
+ * unless a workspace's own "no cap" overrides it.
  */
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { assertNoLeaks } from '../support/canaries';
@@ -253,5 +254,37 @@ describe('the default cap and cap 0', () => {
     expect(expectData(await complete(second, { token: zero.token }, zero.workspaceId, ask())).complete.keySource).toBe('WORKSPACE');
     expect(await spent(zero.workspaceId)).toBe(0);
     await setByok(server, admin.token, 'OPENAI', false);
+  });
+
+  it('a default of 0 with one workspace overridden to "no cap": that workspace uses the platform key, the others are refused', async () => {
+    const uncapped = await signUpUser(server, 'uncapped');
+    const bringOwn = await signUpUser(server, 'bring-own');
+    try {
+      expectData(await setBudget({ token: admin.token }, null, 0));
+      // A null limit for a workspace is its own "no cap", a state apart from "no override" (which inherits the 0).
+      expect(expectData(await setBudget({ token: admin.token }, uncapped.workspaceId, null)).setPlatformKeyBudget).toMatchObject({
+        monthlyLimitMicroUsd: null,
+        inherited: false,
+      });
+      expect(await budgetFor({ token: uncapped.token }, uncapped.workspaceId)).toMatchObject({
+        monthlyLimitMicroUsd: null,
+        inherited: false,
+        percentUsed: null,
+      });
+      expect(await budgetFor({ token: bringOwn.token }, bringOwn.workspaceId)).toMatchObject({ monthlyLimitMicroUsd: 0, inherited: true });
+
+      for (const instance of [server, second]) {
+        const result = expectData(await complete(instance, { token: uncapped.token }, uncapped.workspaceId, ask()));
+        expect(result.complete.keySource).toBe('GLOBAL');
+        const refused = await complete(instance, { token: bringOwn.token }, bringOwn.workspaceId, ask());
+        expect(errorCode(refused)).toBe('BUDGET_EXCEEDED');
+        expect(refused.errors?.[0]?.extensions).toMatchObject({ monthlyLimitMicroUsd: 0 });
+      }
+      // Uncapped still means counted: what it spent on the platform's key is shown.
+      expect(await spent(uncapped.workspaceId)).toBe(2 * COST);
+      expect(await spent(bringOwn.workspaceId)).toBe(0);
+    } finally {
+      expectData(await setBudget({ token: admin.token }, null, null));
+    }
   });
 });
