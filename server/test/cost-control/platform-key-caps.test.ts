@@ -1,18 +1,23 @@
 /**
  * R13: monthly caps on platform-key spend, on a real database shared by two server processes. A cap stops
  * platform-key requests at the cap under concurrency (overshoot bounded by the requests in flight), never
- * stops own-key requests, resets at the UTC month boundary (injected clock), and a cap of 0 forces own keys.
+ * stops own-key requests, resets at the UTC month boundary (injected clock), and a cap of 0 forces own keys
+ * unless a workspace's own "no cap" overrides it. What a capped request counts is the price of the usage the
+ * provider reported, not what was reserved while it ran, on the gateway and on GraphQL alike.
  */
+import { estimateCostMicroUsd, type PriceOverrides } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { assertNoLeaks } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { errorCode, expectData, startTestServer, type RequestAuth, type TestServer } from '../support/test-server';
-import { acceptedKey, complete, input, setByok, waitForLedger, setGlobalKey, setWorkspaceKey, streamCompletion } from '../ai/ai-helpers';
+import { acceptedKey, complete, input, setByok, waitForLedger, setGlobalKey, setWorkspaceKey, streamCompletion, type UsageRow } from '../ai/ai-helpers';
+import { createToken, openaiClient } from '../gateway/gateway-helpers';
 import { must } from '../support/must';
 
 // 1000 micro-dollars per token, so costs are exact and far from rounding: "hello there world" is 3 input
 // tokens and the fake answers "Echo: hello there world" (4 tokens) = 7000 µ$ per request.
-const PRICE_OVERRIDES = JSON.stringify({ OPENAI: { 'gpt-4o-mini': { inputPerMillionUsd: 1000, outputPerMillionUsd: 1000 } } });
+const PRICES: PriceOverrides = { OPENAI: { 'gpt-4o-mini': { inputPerMillionUsd: 1000, outputPerMillionUsd: 1000 } } };
+const PRICE_OVERRIDES = JSON.stringify(PRICES);
 const COST = 7000;
 const MAX_TOKENS = 8;
 // The reservation: every input character as a token (17) plus maxTokens (8), at 1000 µ$ each.
@@ -253,5 +258,130 @@ describe('the default cap and cap 0', () => {
     expect(expectData(await complete(second, { token: zero.token }, zero.workspaceId, ask())).complete.keySource).toBe('WORKSPACE');
     expect(await spent(zero.workspaceId)).toBe(0);
     await setByok(server, admin.token, 'OPENAI', false);
+  });
+
+  it('a default of 0 with one workspace overridden to "no cap": that workspace uses the platform key, the others are refused', async () => {
+    const uncapped = await signUpUser(server, 'uncapped');
+    const bringOwn = await signUpUser(server, 'bring-own');
+    try {
+      expectData(await setBudget({ token: admin.token }, null, 0));
+      // A null limit for a workspace is its own "no cap", a state apart from "no override" (which inherits the 0).
+      expect(expectData(await setBudget({ token: admin.token }, uncapped.workspaceId, null)).setPlatformKeyBudget).toMatchObject({
+        monthlyLimitMicroUsd: null,
+        inherited: false,
+      });
+      expect(await budgetFor({ token: uncapped.token }, uncapped.workspaceId)).toMatchObject({
+        monthlyLimitMicroUsd: null,
+        inherited: false,
+        percentUsed: null,
+      });
+      expect(await budgetFor({ token: bringOwn.token }, bringOwn.workspaceId)).toMatchObject({ monthlyLimitMicroUsd: 0, inherited: true });
+
+      for (const instance of [server, second]) {
+        const result = expectData(await complete(instance, { token: uncapped.token }, uncapped.workspaceId, ask()));
+        expect(result.complete.keySource).toBe('GLOBAL');
+        const refused = await complete(instance, { token: bringOwn.token }, bringOwn.workspaceId, ask());
+        expect(errorCode(refused)).toBe('BUDGET_EXCEEDED');
+        expect(refused.errors?.[0]?.extensions).toMatchObject({ monthlyLimitMicroUsd: 0 });
+      }
+      // Uncapped still means counted: what it spent on the platform's key is shown.
+      expect(await spent(uncapped.workspaceId)).toBe(2 * COST);
+      expect(await spent(bringOwn.workspaceId)).toBe(0);
+    } finally {
+      expectData(await setBudget({ token: admin.token }, null, null));
+    }
+  });
+});
+
+describe('what a capped request counts: the price of the usage the provider reported, not its reservation', () => {
+  // Far above anything spent here, so every request is admitted, but a cap: admission reserves, settlement books.
+  const GENEROUS_CAP = 1_000_000_000;
+  // The reservation counts this much output; the fake answers 4 tokens ("Echo: hello there world").
+  const LARGE_MAX_TOKENS = 4000;
+  const PROMPT = 'hello there world';
+  // The fake reports 3 input tokens (the prompt's words) and 4 output tokens.
+  const reportedPrice = estimateCostMicroUsd({ provider: 'OPENAI', model: 'gpt-4o-mini', inputTokens: 3, outputTokens: 4, overrides: PRICES }).costMicroUsd;
+  let spender: TestUser;
+  let gatewayToken: string;
+
+  beforeAll(async () => {
+    spender = await signUpUser(server, 'spender');
+    expectData(await setBudget({ token: admin.token }, spender.workspaceId, GENEROUS_CAP));
+    gatewayToken = (await createToken(server, spender.token, spender.workspaceId, 'spend')).token;
+  });
+
+  const spenderRows = async (count: number): Promise<UsageRow[]> =>
+    (await waitForLedger(server, (rows) => rows.filter((row) => row.workspace_id === spender.workspaceId).length >= count)).filter(
+      (row) => row.workspace_id === spender.workspaceId,
+    );
+
+  /** Runs one request and returns what it added to the month's spend, once it is settled, with its ledger row. */
+  async function bookedBy(request: () => Promise<unknown>): Promise<{ added: number; row: UsageRow }> {
+    const before = await spent(spender.workspaceId);
+    const rowsBefore = (await spenderRows(0)).length;
+    await request();
+    // The gateway may answer before its settlement commits; settling deletes the reservation with the spend added.
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const [open] = await server.app.dataSource.query(`SELECT count(*)::int AS count FROM platform_key_reservations WHERE workspace_id = $1`, [
+        spender.workspaceId,
+      ]);
+      if (open.count === 0) break;
+      if (Date.now() > deadline) throw new Error('the request never settled its reservation');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const rows = await spenderRows(rowsBefore + 1);
+    expect(rows).toHaveLength(rowsBefore + 1);
+    return { added: (await spent(spender.workspaceId)) - before, row: must(rows[rowsBefore], 'the request’s ledger row') };
+  }
+
+  it('over /v1/chat/completions with a large max_tokens: spent grows by the exact price of the reported usage, the ledger row’s cost', async () => {
+    expect(reportedPrice).toBe(COST);
+    const client = openaiClient(server, gatewayToken);
+    const { added, row } = await bookedBy(async () => {
+      const answer = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: PROMPT }],
+        max_tokens: LARGE_MAX_TOKENS,
+      });
+      expect(answer.usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 4 });
+    });
+    expect(row).toMatchObject({ key_source: 'GLOBAL', input_tokens: 3, output_tokens: 4, outcome: 'OK', streamed: false });
+    expect(Number(row.cost_micro_usd)).toBe(reportedPrice);
+    expect(added).toBe(reportedPrice);
+  });
+
+  it('streamed over /v1/chat/completions: the same, from the usage in the stream', async () => {
+    const client = openaiClient(server, gatewayToken);
+    const { added, row } = await bookedBy(async () => {
+      const stream = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: PROMPT }],
+        max_tokens: LARGE_MAX_TOKENS,
+        stream: true,
+      });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe(`Echo: ${PROMPT}`);
+    });
+    expect(row).toMatchObject({ key_source: 'GLOBAL', input_tokens: 3, output_tokens: 4, outcome: 'OK', streamed: true });
+    expect(Number(row.cost_micro_usd)).toBe(reportedPrice);
+    expect(added).toBe(reportedPrice);
+  });
+
+  it('GraphQL complete with a large maxTokens: the same', async () => {
+    const { added, row } = await bookedBy(async () => {
+      const result = expectData(
+        await complete(second, { token: spender.token }, spender.workspaceId, input('OPENAI', PROMPT, { maxTokens: LARGE_MAX_TOKENS })),
+      );
+      expect(result.complete).toMatchObject({ keySource: 'GLOBAL', inputTokens: 3, outputTokens: 4, costMicroUsd: reportedPrice });
+    });
+    expect(row).toMatchObject({ key_source: 'GLOBAL', input_tokens: 3, output_tokens: 4, outcome: 'OK' });
+    expect(Number(row.cost_micro_usd)).toBe(reportedPrice);
+    expect(added).toBe(reportedPrice);
+    expect(await budgetFor({ token: spender.token }, spender.workspaceId)).toMatchObject({
+      spentMicroUsd: 3 * reportedPrice,
+      monthlyLimitMicroUsd: GENEROUS_CAP,
+    });
   });
 });

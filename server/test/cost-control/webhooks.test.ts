@@ -9,7 +9,8 @@ import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { assertNoLeaks, collectLeaks } from '../support/canaries';
 import { addMember, signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { errorCode, expectData, startTestServer, type TestServer } from '../support/test-server';
-import { acceptedKey, complete, input, setByok, setGlobalKey, setWorkspaceKey } from '../ai/ai-helpers';
+import { acceptedKey, complete, input, setByok, setGlobalKey, setWorkspaceKey, workspaceKeyState } from '../ai/ai-helpers';
+import { verifyWorkspaceKey } from '../support/byok';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 import { must } from '../support/must';
 
@@ -172,6 +173,65 @@ describe('each event type: event → audit → notice → signed webhook', () =>
     expect(received.body.data).toMatchObject({ scope: 'WORKSPACE', workspaceId: owner.workspaceId, provider: 'OPENAI', trigger: 'AI_REQUEST' });
     expect(received.headers['byok-event-id']).toBe(event.id);
     await setByok(server, admin.token, 'OPENAI', false);
+  });
+
+  it('KEY_INVALID once per transition: rejected again with a different provider message (by traffic, then on verification) is no new event', async () => {
+    const key = acceptedKey(fakes, 'OPENAI');
+    await setByok(server, admin.token, 'OPENAI', true);
+    try {
+      await setWorkspaceKey(server, owner.token, owner.workspaceId, 'OPENAI', key);
+      const [{ fingerprint }] = await server.app.dataSource.query(
+        `SELECT fingerprint FROM provider_keys WHERE scope = 'WORKSPACE' AND workspace_id = $1 AND provider = 'OPENAI'`,
+        [owner.workspaceId],
+      );
+      const counts = async () => {
+        const [row] = await server.app.dataSource.query(
+          `SELECT (SELECT count(*)::int FROM events WHERE type = 'KEY_INVALID') AS events,
+                  (SELECT count(*)::int FROM audit_events WHERE action = 'WORKSPACE_KEY_INVALID') AS audits,
+                  (SELECT count(*)::int FROM notices WHERE type = 'KEY_INVALID') AS notices,
+                  (SELECT count(*)::int FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE e.type = 'KEY_INVALID') AS deliveries`,
+        );
+        return row as { events: number; audits: number; notices: number; deliveries: number };
+      };
+      const state = async () => must(await workspaceKeyState(server, owner.token, owner.workspaceId, 'OPENAI'), 'the workspace key');
+      const before = await counts();
+
+      // 401 "Incorrect API key provided: …": the key turns INVALID, one event.
+      fakes.OPENAI.validKeys.delete(key);
+      expect(errorCode(await complete(server, { token: member.token }, owner.workspaceId, ask()))).toBe('WORKSPACE_KEY_REJECTED');
+      expect(await state()).toMatchObject({ status: 'INVALID', lastError: expect.stringMatching(/Incorrect API key provided/) });
+      // 403 "You are not allowed to sample from this model": the row takes the new message, the key was INVALID already.
+      fakes.OPENAI.forbiddenKeys.add(key);
+      expect(errorCode(await complete(server, { token: member.token }, owner.workspaceId, ask()))).toBe('WORKSPACE_KEY_REJECTED');
+      expect(await state()).toMatchObject({ status: 'INVALID', lastError: expect.stringMatching(/not allowed to sample/) });
+      // The owner verifies it: rejected once more, still INVALID, still nothing new.
+      expect(expectData(await verifyWorkspaceKey(server, owner.token, owner.workspaceId, 'OPENAI')).verifyWorkspaceKey.status).toBe('INVALID');
+
+      const after = await counts();
+      expect({
+        events: after.events - before.events,
+        audits: after.audits - before.audits,
+        notices: after.notices - before.notices,
+        deliveries: after.deliveries - before.deliveries,
+      }).toEqual({ events: 1, audits: 1, notices: 1, deliveries: 1 });
+      const owners = expectData(
+        await server.graphql<{ notices: Array<{ type: string }> }>(
+          `query($w: ID) { notices(workspaceId: $w) { type } }`,
+          { w: owner.workspaceId },
+          { token: owner.token },
+        ),
+      );
+      expect(owners.notices.filter((notice) => notice.type === 'KEY_INVALID')).toHaveLength(1);
+      const [delivered] = await eventually(
+        () => receivedOf('KEY_INVALID').filter((delivery) => delivery.body.data.fingerprint === fingerprint),
+        (list) => list.length === 1,
+      );
+      expect(delivered?.signatureValid).toBe(true);
+    } finally {
+      // Whatever happened, the next tests start with BYOK off for OpenAI.
+      fakes.OPENAI.forbiddenKeys.delete(key);
+      await setByok(server, admin.token, 'OPENAI', false);
+    }
   });
 
   it('BUDGET_THRESHOLD (80% and 100%)', async () => {

@@ -167,6 +167,48 @@ describe('the resolution cache', () => {
       reads.mockRestore();
     }
   });
+
+  it('a slow read that overlaps a key change does not put the replaced key back in the cache', async () => {
+    const { workspaceId } = await newWorkspace('slow read');
+    const first = await save({ scope: 'WORKSPACE', workspaceId, provider: 'ANTHROPIC' });
+    const keyStore = app.services.keyStore;
+    const readFromDatabase = keyStore.readForResolution.bind(keyStore);
+    let readDone = (): void => undefined;
+    const hasRead = new Promise<void>((resolve) => {
+      readDone = resolve;
+    });
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first read gets its rows before the change and hands them to the cache only after it (a slow query).
+    const reads = jest.spyOn(keyStore, 'readForResolution').mockImplementationOnce(async (...args) => {
+      const read = await readFromDatabase(...args);
+      readDone();
+      await released;
+      return read;
+    });
+    try {
+      const slow = resolve(workspaceId, 'ANTHROPIC');
+      await hasRead;
+      // Committed, and its notification has reached this process's caches (save awaits catchUp).
+      const second = await save({ scope: 'WORKSPACE', workspaceId, provider: 'ANTHROPIC' });
+      release();
+      // The slow request itself used what it read when it started.
+      expect(await slow).toMatchObject({ source: 'WORKSPACE', apiKey: first });
+
+      expect(await resolve(workspaceId, 'ANTHROPIC')).toMatchObject({ source: 'WORKSPACE', apiKey: second });
+      expect(reads).toHaveBeenCalledTimes(2);
+      // The cache is on (a live feed): the fresh value is kept, so this proves the stale one was not.
+      const live = app.changeFeed?.live === true;
+      if (app.database.kind === 'postgres') expect(live).toBe(true);
+      expect(await resolve(workspaceId, 'ANTHROPIC')).toMatchObject({ apiKey: second });
+      expect(reads).toHaveBeenCalledTimes(live ? 2 : 3);
+    } finally {
+      release();
+      reads.mockRestore();
+    }
+  });
 });
 
 describe('markKeyStatus', () => {
