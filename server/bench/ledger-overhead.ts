@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApp, type AppHandle } from '../src/app';
 import { loadConfig } from '../src/config/config';
+import { AiPipeline } from '../src/modules/ai/ai-pipeline';
 import { AiService, type PreparedCompletion } from '../src/modules/ai/ai.service';
 import { UsageLedger } from '../src/modules/usage/usage-ledger';
 import { startFakeProviders } from '../test/fakes/fake-provider';
@@ -68,11 +69,16 @@ async function main(): Promise<void> {
     new AiService({
       config: services.config,
       logger: app.logger,
-      keyResolution: services.keyResolution,
       workspaces: services.workspaces,
-      ledger: ledgers[variant] ?? { record: () => undefined },
-      // No cap in this measurement: the ledger's cost alone.
-      budgets: { admit: () => Promise.resolve({ settle: () => Promise.resolve() }) },
+      // No checks and no cap in this measurement: the ledger's cost alone.
+      pipeline: new AiPipeline({
+        config: services.config,
+        logger: app.logger,
+        keyResolution: services.keyResolution,
+        ledger: ledgers[variant] ?? { record: () => undefined },
+        checks: [],
+        policies: [],
+      }),
     });
   const ai = { baseline: serviceFor('baseline'), buffered: serviceFor('buffered'), inline: serviceFor('inline') };
   const prepared: PreparedCompletion = {

@@ -17,7 +17,9 @@ import { AuditService } from '../modules/audit/audit.service';
 import { AuthService } from '../modules/auth/auth.service';
 import { UsersService } from '../modules/users/users.service';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service';
+import { AiPipeline } from '../modules/ai/ai-pipeline';
 import { AiService } from '../modules/ai/ai.service';
+import { platformKeyCapPolicy } from './ai-policies';
 import { UsageLedger } from '../modules/usage/usage-ledger';
 import { UsageService } from '../modules/usage/usage.service';
 import { PlatformKeyBudgetService } from '../modules/budgets/platform-key-budget.service';
@@ -71,7 +73,16 @@ export function createServices(dependencies: ServiceDependencies) {
     logger,
     changeFeed,
   );
-  const ai = new AiService({ config, logger, keyResolution, workspaces, ledger: usageLedger, budgets: platformKeyBudgets, admission: requestRateLimits });
+  // The one AI request pipeline (ai-pipeline.ts): checks before the key is resolved, key policies after it.
+  const pipeline = new AiPipeline({
+    config,
+    logger,
+    keyResolution,
+    ledger: usageLedger,
+    checks: [requestRateLimits],
+    policies: [platformKeyCapPolicy(platformKeyBudgets)],
+  });
+  const ai = new AiService({ config, logger, workspaces, pipeline });
   return {
     ...dependencies,
     audit,

@@ -1,36 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import { ERROR_HTTP, PROVIDER_IDS, PROVIDERS, isErrorCode, type ErrorCode, type ProviderId } from '@byok/shared';
-import type { Dispatcher } from 'undici';
 import type { Viewer } from '../../auth/viewer';
 import type { AppConfig } from '../../config/config';
 import { AppError } from '../../errors';
 import { findControlCharacter } from '../../validation/control-characters';
 import type { Logger } from '../../logging/logger';
 import { PROVIDER_ADAPTERS } from '../../providers';
-import { ProviderError, type WireFormat } from '../../providers/provider-adapter';
-import { keyScrubber } from '../../providers/key-scrubbing';
-import { failureKindForStatus, sanitizeProviderMessage } from '../../providers/provider-http';
-import { providerPool } from '../../providers/provider-pool';
+import type { WireFormat } from '../../providers/provider-adapter';
 import { assertModelName } from '../ai/completion.input';
-import { CompletionCancelledError, type AiService, type PassthroughKey, type PassthroughResult, type Usage } from '../ai/ai.service';
+import { CompletionCancelledError, type AiService, type Usage } from '../ai/ai.service';
 import type { AuthService } from '../auth/auth.service';
 import type { WorkspaceKeysService } from '../provider-keys/workspace-keys.service';
-import { prependMembers, WIRE_FORMAT_SPECS, type StreamScanner, type WireFormatSpec } from './wire-formats';
-
-/** The scanner of an answer that is not a stream: sees nothing. */
-const NO_SCANNER: StreamScanner = { event: (text) => text, usage: { inputTokens: 0, outputTokens: 0 }, finished: false, failed: false };
-
-/** One chunk is used as it is (no copy on the hot path); several are joined. */
-const joinChunks = (chunks: Buffer[]): Buffer => (chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
+import { prependMembers, WIRE_FORMAT_SPECS, type WireFormatSpec } from './wire-formats';
+import { joinChunks, providerRelay, singleHeader, type Cancellation } from './provider-relay';
 
 /** Largest request body the gateway accepts (images travel inline as base64). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const WORKSPACE_HEADER = 'x-byok-workspace';
-
-/** Upstream response headers worth passing on (ids for support requests, the provider's own rate-limit state). */
-const FORWARDED_RESPONSE_HEADER = /^(x-request-id|request-id|openai-processing-ms|openai-version|x-ratelimit-|anthropic-ratelimit-|retry-after$)/;
 
 interface Route {
   format: WireFormatSpec;
@@ -38,8 +25,6 @@ interface Route {
   model: string;
   modelChanged: boolean;
 }
-
-const singleHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** The byok token: `Authorization: Bearer` (OpenAI SDKs) or `x-api-key` (Anthropic SDKs). */
 function tokenOf(headers: IncomingHttpHeaders): string | null {
@@ -215,25 +200,6 @@ function targetOf(url: string): { origin: string; path: string } {
   return target;
 }
 
-function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-const parseJson = (raw: Buffer): unknown => parseJsonText(raw.toString('utf8'));
-
-function retryAfterSeconds(value: string | string[] | undefined): number | null {
-  const raw = singleHeader(value);
-  if (!raw) return null;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
 /**
  * The gateway (SPEC §6): POST /v1/chat/completions, POST /v1/messages, GET /v1/models. A plain Node
  * handler in front of Express: no body parser, cookie parser or GraphQL on this path, only what the
@@ -296,197 +262,27 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
 
     // The client went away: a flag for the ledger's outcome, and the provider request cancelled (no AbortController
     // per request: it cost about 3% of the gateway's CPU).
-    const cancellation = { aborted: false };
-    let cancelUpstream: (() => void) | null = null;
+    const cancellation: Cancellation = { aborted: false, cancelUpstream: null };
     res.on('close', () => {
       if (res.writableFinished) return;
       cancellation.aborted = true;
-      cancelUpstream?.();
+      cancellation.cancelUpstream?.();
     });
 
-    const call = (key: PassthroughKey, onUsage: (usage: Usage) => void): Promise<PassthroughResult> =>
-      new Promise<PassthroughResult>((resolve, reject) => {
-        // The provider hop on undici's dispatcher API: callbacks straight from its HTTP parser, no response
-        // stream or async iteration in between (about a fifth of the gateway's CPU went to that machinery).
-        let upstream: Dispatcher.DispatchController | null = null;
-        let started = false;
-        let settled = false;
-        let mode: 'error' | 'json' | 'stream' = 'json';
-        let statusCode = 0;
-        let upstreamHeaders: Record<string, string | string[] | undefined> = {};
-        let forwarded: Record<string, string> = {};
-        const chunks: Buffer[] = [];
-        let size = 0;
-        // Made when a stream starts: a JSON answer needs neither.
-        let scanner: StreamScanner = NO_SCANNER;
-        let decoder: StringDecoder | null = null;
-        let pending = '';
-        // Every byte relayed from the provider passes through this (error bodies, JSON answers, each stream event):
-        // a provider that echoes the key, or any piece of it, never shows it to the caller (SPEC R5).
-        const scrub = keyScrubber(key.apiKey);
-
-        const settle = (outcome: { result: PassthroughResult } | { error: unknown }): void => {
-          if (settled) return;
-          settled = true;
-          cancelUpstream = null;
-          if ('result' in outcome) resolve(outcome.result);
-          else reject(outcome.error);
-        };
-        const fail = (error: unknown): void => {
-          upstream?.abort(error instanceof Error ? error : new Error('failed'));
-          settle({ error });
-        };
-        const broken = (): ProviderError => new ProviderError('UNAVAILABLE', `${label} stopped answering before the reply was complete`, null);
-        if (cancellation.aborted) {
-          settle({ error: new CompletionCancelledError() });
-          return;
-        }
-        cancelUpstream = () => {
-          upstream?.abort(new CompletionCancelledError());
-          settle({ error: new CompletionCancelledError() });
-        };
-
-        const finishError = (): void => {
-          const errorBody = parseJson(joinChunks(chunks));
-          const kind = failureKindForStatus(statusCode);
-          const candidate = (errorBody as { error?: { message?: unknown } } | null)?.error?.message;
-          const detail = typeof candidate === 'string' ? sanitizeProviderMessage(scrub.text(candidate)) : '';
-          if (kind !== 'BAD_REQUEST') {
-            settle({
-              error: new ProviderError(
-                kind,
-                `${label} answered ${statusCode}${detail ? `: ${detail}` : ''}`,
-                statusCode,
-                kind === 'RATE_LIMITED' ? retryAfterSeconds(upstreamHeaders['retry-after']) : null,
-              ),
-            });
-            return;
-          }
-          // The client's own mistake (unknown model, bad parameter): the provider's answer, with the byok code.
-          const shown =
-            errorBody === null ? format.errorBody('BAD_USER_INPUT', `${label} refused the request`, statusCode) : format.withCode(errorBody, 'BAD_USER_INPUT');
-          const text = scrub.text(JSON.stringify(shown));
-          res.writeHead(statusCode, { ...forwarded, 'content-type': 'application/json', 'x-byok-error-code': 'BAD_USER_INPUT' });
-          res.end(text);
-          settle({ result: { usage: { inputTokens: 0, outputTokens: 0 }, outcome: 'BAD_USER_INPUT' } });
-        };
-
-        const handler: Dispatcher.DispatchHandler = {
-          onRequestStart(dispatch) {
-            upstream = dispatch;
-          },
-          onResponseStart(dispatch, status, headers) {
-            if (status < 200) return; // 1xx: informational, the real answer follows
-            upstream = dispatch;
-            started = true;
-            statusCode = status;
-            upstreamHeaders = headers;
-            forwarded = {};
-            for (const name of Object.keys(headers)) {
-              const value = headers[name];
-              if (typeof value === 'string' && FORWARDED_RESPONSE_HEADER.test(name)) forwarded[name] = value;
-            }
-            forwarded['x-byok-key-source'] = key.source;
-            forwarded['x-byok-request-id'] = requestId;
-            if (status < 200 || status >= 300) {
-              mode = 'error';
-              return;
-            }
-            const contentType = singleHeader(headers['content-type']) ?? 'application/json';
-            if (!contentType.startsWith('text/event-stream')) {
-              mode = 'json';
-              forwarded['content-type'] = contentType;
-              return;
-            }
-            mode = 'stream';
-            scanner = format.scanner(prepared.stripUsage);
-            res.writeHead(statusCode, { ...forwarded, 'content-type': contentType, 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
-          },
-          onResponseData(dispatch, chunk) {
-            if (settled) return;
-            if (mode !== 'stream') {
-              size += chunk.length;
-              if (mode === 'json' || size <= 64 * 1024) chunks.push(chunk);
-              return;
-            }
-            try {
-              pending += (decoder ??= new StringDecoder('utf8')).write(chunk);
-              let end = pending.lastIndexOf('\n\n');
-              if (end === -1) return;
-              end += 2;
-              const complete = pending.slice(0, end);
-              pending = pending.slice(end);
-              let out = '';
-              let start = 0;
-              for (let boundary = complete.indexOf('\n\n'); boundary !== -1; boundary = complete.indexOf('\n\n', start)) {
-                out += scanner.event(complete.slice(start, boundary + 2));
-                start = boundary + 2;
-              }
-              onUsage(scanner.usage);
-              if (out !== '' && !res.write(scrub.text(out))) {
-                // The client reads slower than the provider writes: stop reading until it catches up.
-                dispatch.pause();
-                res.once('drain', () => dispatch.resume());
-              }
-            } catch (error) {
-              fail(error);
-            }
-          },
-          onResponseEnd() {
-            if (settled) return;
-            try {
-              if (mode === 'error') {
-                finishError();
-                return;
-              }
-              if (mode === 'json') {
-                const received = joinChunks(chunks);
-                const text = received.toString('utf8');
-                const scrubbed = scrub.text(text);
-                const answer = scrubbed === text ? received : Buffer.from(scrubbed, 'utf8');
-                res.writeHead(statusCode, { ...forwarded, 'content-length': String(answer.length) });
-                res.end(answer);
-                // Read after the answer went out: the client does not wait for the ledger's arithmetic.
-                settle({ result: { usage: format.usageOf(parseJsonText(text)) ?? { inputTokens: 0, outputTokens: 0 } } });
-                return;
-              }
-              onUsage(scanner.usage);
-              if (!scanner.finished && !scanner.failed) {
-                settle({ error: broken() });
-                return;
-              }
-              res.end(scrub.text(pending));
-              settle({ result: scanner.failed ? { usage: scanner.usage, outcome: 'PROVIDER_UNAVAILABLE' } : { usage: scanner.usage } });
-            } catch (error) {
-              settle({ error });
-            }
-          },
-          onResponseError(_dispatch, error) {
-            if (settled) return;
-            if (mode === 'stream') onUsage(scanner.usage);
-            if (cancellation.aborted) settle({ error });
-            else if (!started) settle({ error: new ProviderError('UNAVAILABLE', `Could not reach ${label}`, null) });
-            else if (mode === 'error') finishError();
-            else settle({ error: broken() });
-          },
-        };
-        providerPool.dispatch(
-          {
-            origin: target.origin,
-            path: target.path,
-            method: 'POST',
-            headers: {
-              ...adapter.passthrough.headers(key.apiKey, req.headers, format.id),
-              'content-type': 'application/json',
-              accept: stream ? 'text/event-stream' : 'application/json',
-            },
-            body: payload,
-            headersTimeout: config.completionTimeoutMs,
-            bodyTimeout: config.completionTimeoutMs,
-          },
-          handler,
-        );
-      });
+    const call = providerRelay({
+      req,
+      res,
+      format,
+      stripUsage: prepared.stripUsage,
+      payload,
+      target,
+      adapter,
+      label,
+      requestId,
+      stream,
+      timeoutMs: config.completionTimeoutMs,
+      cancellation,
+    });
 
     try {
       await dependencies.ai.runPassthrough(

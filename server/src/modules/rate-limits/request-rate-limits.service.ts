@@ -7,7 +7,7 @@ import type { Viewer } from '../../auth/viewer';
 import type { AppConfig } from '../../config/config';
 import { AppError, badInput, notFound } from '../../errors';
 import type { Logger } from '../../logging/logger';
-import type { AdmissionRequest, AiAdmission } from '../ai/ai-admission';
+import type { PipelineRequest, RequestCheck } from '../ai/ai-pipeline';
 import type { AuditService } from '../audit/audit.service';
 import { isUuid } from '../../validation/uuid';
 
@@ -42,10 +42,11 @@ const STORE_ERROR_LOG_INTERVAL_MS = 60_000;
 /**
  * Request-rate limits on every AI path (issue #12): per workspace (RATE_LIMIT_WORKSPACE_RPM, or an admin's
  * override) and per API token (RATE_LIMIT_TOKEN_RPM), counted in fixed one-minute windows by
- * rate-limiter-flexible in a store every process shares. Plugged into AiService as its admission step, so
+ * rate-limiter-flexible in a store every process shares. The first check of the AI pipeline (ai-pipeline.ts), so
  * GraphQL `complete`, the SSE route and the gateway are all counted, once per request.
  */
-export class RequestRateLimits implements AiAdmission {
+export class RequestRateLimits implements RequestCheck {
+  readonly name = 'request-rate limits';
   private readonly overrides: InvalidatedCache<number | null>;
   private readonly fallback = new RateLimiterMemory({ points: COUNT_ONLY_POINTS, duration: WINDOW_SECONDS, keyPrefix: 'byok-rpm' });
   private lastStoreErrorLoggedAt = 0;
@@ -65,7 +66,7 @@ export class RequestRateLimits implements AiAdmission {
     return this.store.kind;
   }
 
-  async admitRequest(request: AdmissionRequest): Promise<void> {
+  async admit(request: PipelineRequest): Promise<void> {
     const workspaceId = request.workspaceId.toLowerCase();
     const workspaceLimit = effective(await this.overrideOf(workspaceId), this.config.workspaceRpm);
     const tokenLimit = request.apiTokenId === null ? null : this.config.tokenRpm;
