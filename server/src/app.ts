@@ -144,7 +144,8 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip (the sign-in throttle's client address) believes X-Forwarded-For only from these proxies (TRUST_PROXY).
+  app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders);
   app.use(cookieParser());
 

@@ -120,6 +120,25 @@ describe('loadConfig', () => {
     for (const name of expected) expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
   });
 
+  it('TRUST_PROXY: Express trust-proxy syntax, loopback by default, bad entries named', () => {
+    expect(loadConfig({}, '/srv/byok').trustProxy).toEqual(['loopback']);
+    const read = (value: string) => loadConfig({ TRUST_PROXY: value }, '/srv/byok').trustProxy;
+    expect(read('true')).toBe(true);
+    expect(read('false')).toBe(false);
+    expect(read('2')).toBe(2);
+    expect(read(' loopback, uniquelocal ,10.0.0.0/8,172.18.0.1, fd00::/8 ,192.168.0.0/255.255.0.0')).toEqual([
+      'loopback',
+      'uniquelocal',
+      '10.0.0.0/8',
+      '172.18.0.1',
+      'fd00::/8',
+      '192.168.0.0/255.255.0.0',
+    ]);
+    for (const bad of ['yes', 'loopback,proxy.example.com', '10.0.0.0/33', '::1/129', '1.2.3.4/8/8', ',', '10.0.0.0/ffff::']) {
+      expect({ bad, problems: problemsOf({ TRUST_PROXY: bad }).map((problem) => problem.split(' ')[0]) }).toEqual({ bad, problems: ['TRUST_PROXY'] });
+    }
+  });
+
   it('request-rate limits: unset or 0 = no limit; whole numbers otherwise; REDIS_URL is redacted', () => {
     expect(loadConfig({}, '/srv/byok').rateLimits).toEqual({ workspaceRpm: null, tokenRpm: null, redisUrl: null });
     const config = loadConfig({ RATE_LIMIT_WORKSPACE_RPM: '600', RATE_LIMIT_TOKEN_RPM: '0', REDIS_URL: 'redis://:secret@cache:6379' }, '/srv/byok');

@@ -193,3 +193,28 @@ describe('accounts: per-address throttle and bounded password work', () => {
     expect(codes.every((value) => value === 'UNAUTHENTICATED' || value === 'TOO_MANY_ATTEMPTS')).toBe(true);
   });
 });
+
+describe('accounts: TRUST_PROXY decides whose X-Forwarded-For is believed', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // The test's connections come from loopback, which this setting does not list: a proxy the server does not trust.
+    server = await startTestServer({ env: { SIGN_IN_MAX_FAILURES: '2', SIGN_IN_LOCK_SECONDS: '60', TRUST_PROXY: '10.0.0.1' } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('an untrusted sender cannot pick its client address: every guess counts against the connection address', async () => {
+    const user = await signUpUser(server, 'spoofed');
+    const codes: Array<string | undefined> = [];
+    for (let index = 0; index < 4; index += 1) {
+      const response = await server.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${index + 1}` },
+        body: JSON.stringify({ query: SIGN_IN, variables: { email: user.email, password: 'wrong-password' } }),
+      });
+      codes.push((JSON.parse(response.text) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code);
+    }
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
+  });
+});
