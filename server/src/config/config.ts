@@ -55,7 +55,10 @@ export interface AppConfig {
    * and from one client address across accounts; further attempts are refused until the window ends.
    */
   signInMaxFailures: number;
+  /** Past it an address gets only its first attempt at each account (one address must not lock other owners out). */
   signInMaxFailuresPerAddress: number;
+  /** Password checks of one account per window from all addresses together (guesses spread over many addresses). */
+  signInMaxFailuresPerAccount: number;
   signInLockSeconds: number;
   /** Raw usage rows older than this many days are dropped a whole month partition at a time; null keeps everything. */
   usageRetentionDays: number | null;
@@ -297,6 +300,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     trustProxy: readTrustProxy(env, problems),
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000, problems),
     signInMaxFailuresPerAddress: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000, problems),
+    signInMaxFailuresPerAccount: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 50, 1, 100000, problems),
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
     usageRetentionDays: env.USAGE_RETENTION_DAYS ? readInteger(env, 'USAGE_RETENTION_DAYS', 0, 1, 100 * 366, problems) : null,
     passwordHashConcurrency: readInteger(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64, problems),
