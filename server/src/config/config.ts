@@ -60,6 +60,11 @@ export interface AppConfig {
   /** Password checks of one account per window from all addresses together (guesses spread over many addresses). */
   signInMaxFailuresPerAccount: number;
   signInLockSeconds: number;
+  /**
+   * Slow clients: the request headers must arrive within `headersTimeoutSeconds`; a request body that sends nothing
+   * for `bodyTimeoutSeconds` is cut off. Responses (SSE streams) are never timed.
+   */
+  http: { headersTimeoutSeconds: number; bodyTimeoutSeconds: number };
   /** Raw usage rows older than this many days are dropped a whole month partition at a time; null keeps everything. */
   usageRetentionDays: number | null;
   /** argon2 hashes running at once (sign-in, sign-up); a few more wait, the rest are refused. */
@@ -302,6 +307,10 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     signInMaxFailuresPerAddress: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000, problems),
     signInMaxFailuresPerAccount: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 50, 1, 100000, problems),
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
+    http: {
+      headersTimeoutSeconds: readInteger(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 20, 1, 600, problems),
+      bodyTimeoutSeconds: readInteger(env, 'HTTP_BODY_TIMEOUT_SECONDS', 30, 1, 600, problems),
+    },
     usageRetentionDays: env.USAGE_RETENTION_DAYS ? readInteger(env, 'USAGE_RETENTION_DAYS', 0, 1, 100 * 366, problems) : null,
     passwordHashConcurrency: readInteger(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64, problems),
     rateLimits: {
