@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -147,7 +147,8 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip (the sign-in throttle's client address) believes X-Forwarded-For only from these proxies (TRUST_PROXY).
+  app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders);
   app.use(cookieParser());
 
@@ -178,9 +179,33 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
 
   // The gateway's /v1/* paths skip Express entirely (no cookie or body parsing, no router): the hot path.
   const gateway = createGatewayHandler({ config, logger, auth: services.auth, ai: services.ai, workspaceKeys: services.workspaceKeys });
-  const httpServer = http.createServer((req, res) => {
-    if (isGatewayPath(req.url)) gateway(req, res);
-    else app(req, res);
+  const headersTimeoutMs = config.http.headersTimeoutSeconds * 1000;
+  const bodyTimeoutMs = config.http.bodyTimeoutSeconds * 1000;
+  // Sockets with a response in progress: their silence is the response's (an SSE stream), never cut off.
+  const answering = new WeakSet<Socket>();
+  const httpServer = http.createServer(
+    // Node checks headersTimeout (and requestTimeout) only this often (30 s by default): often enough to matter.
+    { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeoutMs / 4)) },
+    (req, res) => {
+      // Emitted only while the request is incomplete (its body stalled for bodyTimeoutSeconds): cut it off.
+      req.once('timeout', () => req.socket.destroy());
+      answering.add(req.socket);
+      res.once('close', () => {
+        answering.delete(req.socket);
+        // Answered before the body was in (e.g. a refused token): Node swaps in keepAliveTimeout; the body limit stays.
+        if (!req.complete && !req.socket.destroyed) req.socket.setTimeout(bodyTimeoutMs);
+      });
+      if (isGatewayPath(req.url)) gateway(req, res);
+      else app(req, res);
+    },
+  );
+  // Slow clients (issue 17): a socket silent for this long times out. Node passes the timeout to the request only
+  // while it is still being received; any other silence (a keep-alive idle socket, an SSE stream waiting for the
+  // provider) lands on this listener, which keeps the connection: responses are never cut off.
+  httpServer.setTimeout(bodyTimeoutMs);
+  httpServer.on('timeout', (socket: Socket) => {
+    // Without a response in progress (keep-alive idle, whose keepAliveTimeout arrives here too): close as Node would.
+    if (!answering.has(socket)) socket.destroy();
   });
   const armor = new ApolloArmor({
     // Depth and cost count fields only: shared fragments (the SPA's) must not count as extra levels.

@@ -27,7 +27,10 @@ describe('loadConfig', () => {
       admin: { email: null, password: null },
       sessionTtlSeconds: 7 * 24 * 3600,
       signInMaxFailures: 5,
+      signInMaxFailuresPerAddress: 100,
+      signInMaxFailuresPerAccount: 50,
       signInLockSeconds: 15 * 60,
+      http: { headersTimeoutSeconds: 20, bodyTimeoutSeconds: 30 },
       usageRetentionDays: null,
       logLevel: 'info',
     });
@@ -53,6 +56,9 @@ describe('loadConfig', () => {
         OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1/',
         SESSION_TTL_SECONDS: '3600',
         SIGN_IN_MAX_FAILURES: '3',
+        SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '20',
+        HTTP_HEADERS_TIMEOUT_SECONDS: '5',
+        HTTP_BODY_TIMEOUT_SECONDS: '7',
         SIGN_IN_LOCK_SECONDS: '60',
         USAGE_RETENTION_DAYS: '400',
         LOG_LEVEL: 'warn',
@@ -67,6 +73,8 @@ describe('loadConfig', () => {
       admin: { email: 'ops@example.com' },
       sessionTtlSeconds: 3600,
       signInMaxFailures: 3,
+      signInMaxFailuresPerAccount: 20,
+      http: { headersTimeoutSeconds: 5, bodyTimeoutSeconds: 7 },
       signInLockSeconds: 60,
       usageRetentionDays: 400,
       logLevel: 'warn',
@@ -92,6 +100,9 @@ describe('loadConfig', () => {
       SIGN_IN_LOCK_SECONDS: '-1',
       USAGE_RETENTION_DAYS: '0',
       SIGN_IN_MAX_FAILURES_PER_ADDRESS: 'x',
+      SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '0',
+      HTTP_HEADERS_TIMEOUT_SECONDS: '0',
+      HTTP_BODY_TIMEOUT_SECONDS: 'soon',
       PASSWORD_HASH_CONCURRENCY: '0',
       PROVIDER_VERIFY_TIMEOUT_MS: '1.5',
       LOG_LEVEL: 'loud',
@@ -111,6 +122,9 @@ describe('loadConfig', () => {
       'SIGN_IN_LOCK_SECONDS',
       'USAGE_RETENTION_DAYS',
       'SIGN_IN_MAX_FAILURES_PER_ADDRESS',
+      'SIGN_IN_MAX_FAILURES_PER_ACCOUNT',
+      'HTTP_HEADERS_TIMEOUT_SECONDS',
+      'HTTP_BODY_TIMEOUT_SECONDS',
       'PASSWORD_HASH_CONCURRENCY',
       'PROVIDER_VERIFY_TIMEOUT_MS',
       'LOG_LEVEL',
@@ -118,6 +132,25 @@ describe('loadConfig', () => {
     ];
     expect(problems).toHaveLength(expected.length);
     for (const name of expected) expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
+  });
+
+  it('TRUST_PROXY: Express trust-proxy syntax, loopback by default, bad entries named', () => {
+    expect(loadConfig({}, '/srv/byok').trustProxy).toEqual(['loopback']);
+    const read = (value: string) => loadConfig({ TRUST_PROXY: value }, '/srv/byok').trustProxy;
+    expect(read('true')).toBe(true);
+    expect(read('false')).toBe(false);
+    expect(read('2')).toBe(2);
+    expect(read(' loopback, uniquelocal ,10.0.0.0/8,172.18.0.1, fd00::/8 ,192.168.0.0/255.255.0.0')).toEqual([
+      'loopback',
+      'uniquelocal',
+      '10.0.0.0/8',
+      '172.18.0.1',
+      'fd00::/8',
+      '192.168.0.0/255.255.0.0',
+    ]);
+    for (const bad of ['yes', 'loopback,proxy.example.com', '10.0.0.0/33', '::1/129', '1.2.3.4/8/8', ',', '10.0.0.0/ffff::']) {
+      expect({ bad, problems: problemsOf({ TRUST_PROXY: bad }).map((problem) => problem.split(' ')[0]) }).toEqual({ bad, problems: ['TRUST_PROXY'] });
+    }
   });
 
   it('request-rate limits: unset or 0 = no limit; whole numbers otherwise; REDIS_URL is redacted', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId, type ModelPrice } from '@byok/shared';
@@ -44,12 +45,26 @@ export interface AppConfig {
   priceOverrides: Partial<Record<ProviderId, Record<string, ModelPrice>>>;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /**
+   * Which proxies' `X-Forwarded-For` to believe, as Express's `trust proxy` takes it: true (every hop), false (none:
+   * the connection's address), a hop count, or addresses, subnets and the names loopback/linklocal/uniquelocal.
+   * The client address it yields (`req.ip`) keys the sign-in throttle.
+   */
+  trustProxy: boolean | number | string[];
+  /**
    * Sign-in throttle: attempts allowed per window (signInLockSeconds) on one account from one client address,
    * and from one client address across accounts; further attempts are refused until the window ends.
    */
   signInMaxFailures: number;
+  /** Past it an address gets only its first attempt at each account (one address must not lock other owners out). */
   signInMaxFailuresPerAddress: number;
+  /** Password checks of one account per window from all addresses together (guesses spread over many addresses). */
+  signInMaxFailuresPerAccount: number;
   signInLockSeconds: number;
+  /**
+   * Slow clients: the request headers must arrive within `headersTimeoutSeconds`; a request body that sends nothing
+   * for `bodyTimeoutSeconds` is cut off. Responses (SSE streams) are never timed.
+   */
+  http: { headersTimeoutSeconds: number; bodyTimeoutSeconds: number };
   /** Raw usage rows older than this many days are dropped a whole month partition at a time; null keeps everything. */
   usageRetentionDays: number | null;
   /** argon2 hashes running at once (sign-in, sign-up); a few more wait, the rest are refused. */
@@ -97,6 +112,40 @@ function readInteger(env: Environment, name: string, fallback: number, min: numb
   const value = Number(raw);
   if (value < min || value > max) problems.push(`${name} must be between ${min} and ${max} (got ${value})`);
   return value;
+}
+
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One `trust proxy` entry: a name, an address, address/prefix or address/netmask (what Express's proxy-addr accepts). */
+function isTrustProxyEntry(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.includes(entry)) return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d+$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4;
+}
+
+/** TRUST_PROXY in Express's `trust proxy` syntax; the default believes a proxy on loopback only. */
+function readTrustProxy(env: Environment, problems: string[]): AppConfig['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '') return ['loopback'];
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const bad = entries.filter((entry) => !isTrustProxyEntry(entry));
+  if (entries.length === 0 || bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be true, false, a hop count, or comma-separated addresses, subnets (10.0.0.0/8) and loopback/linklocal/uniquelocal (got "${raw.slice(0, 60)}")`,
+    );
+    return ['loopback'];
+  }
+  return entries;
 }
 
 /**
@@ -255,9 +304,15 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     completionTimeoutMs: readInteger(env, 'PROVIDER_COMPLETION_TIMEOUT_MS', 60000, 100, 600000, problems),
     priceOverrides: readPriceOverrides(env, problems),
     logLevel,
+    trustProxy: readTrustProxy(env, problems),
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000, problems),
     signInMaxFailuresPerAddress: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000, problems),
+    signInMaxFailuresPerAccount: readInteger(env, 'SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 50, 1, 100000, problems),
     signInLockSeconds: readInteger(env, 'SIGN_IN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600, problems),
+    http: {
+      headersTimeoutSeconds: readInteger(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 20, 1, 600, problems),
+      bodyTimeoutSeconds: readInteger(env, 'HTTP_BODY_TIMEOUT_SECONDS', 30, 1, 600, problems),
+    },
     usageRetentionDays: env.USAGE_RETENTION_DAYS ? readInteger(env, 'USAGE_RETENTION_DAYS', 0, 1, 100 * 366, problems) : null,
     passwordHashConcurrency: readInteger(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64, problems),
     rateLimits: {

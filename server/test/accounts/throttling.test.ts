@@ -146,6 +146,44 @@ describe('accounts: sign-in throttling', () => {
     }
   });
 
+  it('101 failures with unknown emails from one shared address do not lock the owner of another account out from there', async () => {
+    const colleague = await signUpUser(server, 'colleague');
+    const shared = freshAddress();
+    const unknown = (index: number): string => `typo-${index}-${Date.now()}@example.com`;
+    const emails = Array.from({ length: 101 }, (_, index) => unknown(index));
+    // In small batches: a burst beyond the password-work queue would be refused before any check.
+    for (let start = 0; start < emails.length; start += 8) {
+      const codes = (await Promise.all(emails.slice(start, start + 8).map((email) => signIn(email, 'wrong-password', shared)))).map(errorCode);
+      expect(codes.every((code) => code === 'UNAUTHENTICATED')).toBe(true);
+    }
+    expect(expectData(await signIn(colleague.email, colleague.password, shared)).signIn.token).toMatch(/^byoks_/);
+    // The address limit still bites on repeats: an account this address already failed on gets no further check.
+    const before = passwordChecks();
+    expect(errorCode(await signIn(must(emails[0], 'the first email'), 'wrong-password', shared))).toBe('TOO_MANY_ATTEMPTS');
+    expect(passwordChecks() - before).toBe(0);
+  });
+
+  it('51 guesses at one account from 51 addresses: 50 are checked, the 51st and then the owner anywhere are refused', async () => {
+    const target = await signUpUser(server, 'distributed');
+    const before = passwordChecks();
+    const codes: Array<string | undefined> = [];
+    for (let index = 1; index <= 51; index += 1) codes.push(errorCode(await signIn(target.email, `guess-${index}`, `198.51.100.${index}`)));
+    expect(codes.slice(0, 50).every((code) => code === 'UNAUTHENTICATED')).toBe(true);
+    expect(codes[50]).toBe('TOO_MANY_ATTEMPTS');
+    expect(passwordChecks() - before).toBe(50);
+    const owner = await signIn(target.email, target.password, '198.51.100.200');
+    expect(errorCode(owner)).toBe('TOO_MANY_ATTEMPTS');
+    expect(owner.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(500);
+    expect(passwordChecks() - before).toBe(50);
+  });
+
+  it('one address alone cannot lock an account for everyone: its refused guesses do not count against the account', async () => {
+    const target = await signUpUser(server, 'hammered');
+    const attacker = freshAddress();
+    for (let index = 0; index < 60; index += 1) await signIn(target.email, 'wrong-password', attacker);
+    expect(expectData(await signIn(target.email, target.password, freshAddress())).signIn.token).toMatch(/^byoks_/);
+  });
+
   it('throttles per account: failures on one account do not lock another', async () => {
     const locked = await signUpUser(server, 'locked');
     const other = await signUpUser(server, 'other');
@@ -174,10 +212,15 @@ describe('accounts: per-address throttle and bounded password work', () => {
   const code = (response: { text: string }): string | undefined =>
     (JSON.parse(response.text) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code;
 
-  it('one address guessing across many accounts is stopped by the per-address limit', async () => {
+  it('past the per-address limit an address gets one attempt per account: repeated guesses are refused', async () => {
     const codes: Array<string | undefined> = [];
     for (let index = 0; index < 6; index += 1) codes.push(code(await signIn(`spray-${index}@example.com`, 'wrong-password', '127.1.0.1')));
-    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
+    expect(codes).toEqual(Array.from({ length: 6 }, () => 'UNAUTHENTICATED'));
+    expect(code(await signIn('spray-0@example.com', 'wrong-password', '127.1.0.1'))).toBe('TOO_MANY_ATTEMPTS');
+    expect(code(await signIn('spray-5@example.com', 'wrong-password', '127.1.0.1'))).toBe('TOO_MANY_ATTEMPTS');
+    // Parallel first attempts at one new account from that address: one check, the rest refused.
+    const burst = await Promise.all(Array.from({ length: 10 }, () => signIn('spray-new@example.com', 'wrong-password', '127.1.0.1')));
+    expect(burst.map(code).sort()).toEqual([...Array.from({ length: 9 }, () => 'TOO_MANY_ATTEMPTS'), 'UNAUTHENTICATED']);
     expect(code(await signIn('spray-0@example.com', 'wrong-password', '127.1.0.2'))).toBe('UNAUTHENTICATED');
   });
 
@@ -191,5 +234,30 @@ describe('accounts: per-address throttle and bounded password work', () => {
     expect(limiter.peakPending).toBeGreaterThan(limiter.concurrency);
     expect(codes.filter((value) => value === 'TOO_MANY_ATTEMPTS').length).toBeGreaterThan(0);
     expect(codes.every((value) => value === 'UNAUTHENTICATED' || value === 'TOO_MANY_ATTEMPTS')).toBe(true);
+  });
+});
+
+describe('accounts: TRUST_PROXY decides whose X-Forwarded-For is believed', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // The test's connections come from loopback, which this setting does not list: a proxy the server does not trust.
+    server = await startTestServer({ env: { SIGN_IN_MAX_FAILURES: '2', SIGN_IN_LOCK_SECONDS: '60', TRUST_PROXY: '10.0.0.1' } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('an untrusted sender cannot pick its client address: every guess counts against the connection address', async () => {
+    const user = await signUpUser(server, 'spoofed');
+    const codes: Array<string | undefined> = [];
+    for (let index = 0; index < 4; index += 1) {
+      const response = await server.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${index + 1}` },
+        body: JSON.stringify({ query: SIGN_IN, variables: { email: user.email, password: 'wrong-password' } }),
+      });
+      codes.push((JSON.parse(response.text) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code);
+    }
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
   });
 });

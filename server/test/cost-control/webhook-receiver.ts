@@ -21,6 +21,8 @@ export interface WebhookReceiver {
   secret: string | null;
   /** Status to answer with (default 200). */
   status: number;
+  /** Extra response headers (e.g. a redirect's location). */
+  headers: Record<string, string>;
   down(): Promise<void>;
   up(): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     received: [],
     secret: null,
     status: 200,
+    headers: {},
     async down() {
       const listening = server;
       if (!listening) return;
@@ -68,7 +71,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
             signatureValid: receiver.secret !== null && verifySignature(receiver.secret, signature, rawBody),
             headers: req.headers,
           });
-          res.writeHead(receiver.status, { 'content-type': 'text/plain' }).end('thanks');
+          res.writeHead(receiver.status, { ...receiver.headers, 'content-type': 'text/plain' }).end('thanks');
         });
       });
       next.on('connection', (socket: Socket) => {

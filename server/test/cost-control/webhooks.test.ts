@@ -356,6 +356,40 @@ describe('delivery', () => {
     expect(received.every((delivery) => delivery.signatureValid && delivery.body.type === 'TEST')).toBe(true);
   });
 
+  it('a redirect (3xx) is not an acknowledgement and is not followed', async () => {
+    const elsewhere = await startWebhookReceiver();
+    try {
+      receiver.status = 307;
+      receiver.headers = { location: elsewhere.url };
+      const test = expectData(
+        await server.graphql<{ sendTestWebhookEvent: DeliveryData }>(
+          `mutation($id: ID!) { sendTestWebhookEvent(id: $id) { id eventId } }`,
+          { id: webhookId },
+          { token: admin.token },
+        ),
+      ).sendTestWebhookEvent;
+      const redirected = await eventually(
+        async () => (await deliveries()).find((delivery) => delivery.id === test.id),
+        (delivery) => (delivery?.attempts ?? 0) >= 2,
+      );
+      expect(redirected).toMatchObject({ status: 'PENDING', lastResponseCode: 307 });
+      expect(redirected?.lastError).toMatch(/HTTP 307/);
+      expect(redirected?.attemptLog.every((attempt) => attempt.responseCode === 307)).toBe(true);
+      expect(receiver.received.filter((delivery) => delivery.body.id === test.eventId).length).toBeGreaterThanOrEqual(2);
+      expect(elsewhere.received).toEqual([]);
+      receiver.status = 200;
+      receiver.headers = {};
+      await eventually(
+        async () => (await deliveries()).find((delivery) => delivery.id === test.id),
+        (delivery) => delivery?.status === 'DELIVERED',
+      );
+    } finally {
+      receiver.status = 200;
+      receiver.headers = {};
+      await elsewhere.close();
+    }
+  });
+
   it('two server processes polling the same outbox never send one delivery twice', async () => {
     const second = await startTestServer({ database: server.database, env: { ...server.env }, skipAdminBootstrap: true });
     try {
@@ -402,6 +436,8 @@ describe('delivery', () => {
   });
 
   it('without WEBHOOK_ALLOW_PRIVATE_NETWORKS: http and private addresses are refused on create, and checked again at delivery', async () => {
+    // Registered while private networks are allowed: a name (not a literal) that resolves to loopback.
+    const byName = expectData(await createWebhook(receiver.url.replace('127.0.0.1', 'localhost'), ['KEY_INVALID'])).createWebhook.webhook;
     await server.restart({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
     for (const url of [
       'http://hooks.example.com/x',
@@ -428,6 +464,18 @@ describe('delivery', () => {
       (delivery) => (delivery?.attempts ?? 0) >= 1,
     );
     expect(refused?.lastError).toMatch(/private or reserved address/);
+    const byNameTest = expectData(
+      await server.graphql<{ sendTestWebhookEvent: { id: string } }>(
+        `mutation($id: ID!) { sendTestWebhookEvent(id: $id) { id } }`,
+        { id: byName.id },
+        { token: admin.token },
+      ),
+    ).sendTestWebhookEvent;
+    const byNameRefused = await eventually(
+      async () => (await deliveries(byName.id)).find((delivery) => delivery.id === byNameTest.id),
+      (delivery) => (delivery?.attempts ?? 0) >= 1,
+    );
+    expect(byNameRefused?.lastError).toMatch(/localhost resolves to a private or reserved address/);
     expect(receiver.received.length).toBe(before);
     await server.restart({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   });

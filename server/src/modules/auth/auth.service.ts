@@ -60,6 +60,7 @@ export class AuthService {
     this.throttle = new SignInThrottle(dataSource, {
       perAccountAndAddress: config.signInMaxFailures,
       perAddress: config.signInMaxFailuresPerAddress,
+      perAccount: config.signInMaxFailuresPerAccount,
       windowSeconds: config.signInLockSeconds,
     });
   }
@@ -95,10 +96,11 @@ export class AuthService {
 
   /**
    * Same error for an unknown email and a wrong password. Each attempt is first reserved in the database
-   * (SignInThrottle): past `signInMaxFailures` attempts on one account from one client address, or
-   * `signInMaxFailuresPerAddress` from one address, attempts are refused without any password check until the
-   * window ends, even for the right password. Unknown emails are throttled the same way, so a locked account
-   * and an unknown email answer alike.
+   * (SignInThrottle): past `signInMaxFailures` attempts on one account from one client address, past
+   * `signInMaxFailuresPerAccount` checks of one account from all addresses, or (for an account this address has
+   * already tried) past `signInMaxFailuresPerAddress` from one address, attempts are refused without any password
+   * check until the window ends, even for the right password. Unknown emails are throttled the same way, so a
+   * locked account and an unknown email answer alike.
    */
   async signIn(rawEmail: string, password: string, clientAddress: string | null): Promise<SignedIn> {
     const email = normaliseEmail(rawEmail);
