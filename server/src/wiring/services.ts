@@ -18,6 +18,7 @@ import { AuthService } from '../modules/auth/auth.service';
 import { UsersService } from '../modules/users/users.service';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service';
 import { AiPipeline } from '../modules/ai/ai-pipeline';
+import { WorkspacePolicies } from '../modules/policies/workspace-policies';
 import { AiService } from '../modules/ai/ai.service';
 import { platformKeyCapPolicy } from './ai-policies';
 import { UsageLedger } from '../modules/usage/usage-ledger';
@@ -45,6 +46,8 @@ export function createServices(dependencies: ServiceDependencies) {
   const changeFeed = dependencies.changeFeed ?? null;
   const audit = new AuditService();
   const workspaces = new WorkspacesService(dataSource, audit, config.maxOwnedWorkspaces, changeFeed);
+  // Every per-workspace policy (caps, rate limits, the platform key's models): a default plus overrides, one store.
+  const policies = new WorkspacePolicies(dataSource, audit, changeFeed);
   // Provider keys: the store (the only code that opens a ciphertext), resolution for AI requests, the BYOK
   // switch, and the two doors to the store: workspace keys (owners) and integrations (platform admins).
   const environmentKeys = new EnvironmentKeys(config);
@@ -54,7 +57,7 @@ export function createServices(dependencies: ServiceDependencies) {
   const workspaceKeys = new WorkspaceKeysService(dataSource, workspaces, keyStore, byokSettings, keyResolution);
   const usageLedger = new UsageLedger(dataSource, logger);
   // A reservation outlives any request that is still running (completion timeout plus one retry's pause).
-  const platformKeyBudgets = new PlatformKeyBudgetService(dataSource, audit, logger, 2 * config.completionTimeoutMs + 1000, clock);
+  const platformKeyBudgets = new PlatformKeyBudgetService(dataSource, policies, logger, 2 * config.completionTimeoutMs + 1000, clock);
   const integrations = new IntegrationsService(dataSource, keyStore, byokSettings, environmentKeys, keyResolution, audit);
   // Events (R14) are raised from inside the key store's, budgets' and integrations' transactions.
   const keyHealthEvents = new KeyHealthEventsService(dataSource, audit, logger, clock);
@@ -65,14 +68,7 @@ export function createServices(dependencies: ServiceDependencies) {
   keyHealthEvents.connectOutbox(webhooks);
   const webhookDispatcher = new WebhookDispatcher(dataSource, secretBox, config.webhooks, logger);
   // Request-rate limits (issue #12): the admission step of every AI path.
-  const requestRateLimits = new RequestRateLimits(
-    dataSource,
-    config.rateLimits,
-    createRateLimitStore(config.rateLimits, dataSource),
-    audit,
-    logger,
-    changeFeed,
-  );
+  const requestRateLimits = new RequestRateLimits(config.rateLimits, createRateLimitStore(config.rateLimits, dataSource), policies, logger);
   // The one AI request pipeline (ai-pipeline.ts): checks before the key is resolved, key policies after it.
   const pipeline = new AiPipeline({
     config,
@@ -89,6 +85,7 @@ export function createServices(dependencies: ServiceDependencies) {
     auth: new AuthService(dataSource, config, audit, logger, changeFeed),
     users: new UsersService(dataSource),
     workspaces,
+    policies,
     apiTokens: new ApiTokensService(dataSource, workspaces),
     environmentKeys,
     keyStore,

@@ -215,7 +215,9 @@ describe("an admin's per-workspace override (setWorkspaceRateLimit)", () => {
     expect(codes([await setWorkspaceRateLimit(owner, owner.workspaceId, 0)])).toEqual(['FORBIDDEN']);
     expect(codes([await setWorkspaceRateLimit(member, owner.workspaceId, 0)])).toEqual(['FORBIDDEN']);
     expect(codes([await setWorkspaceRateLimit({ token: '' }, owner.workspaceId, 0)])).toEqual(['UNAUTHENTICATED']);
-    const rows = (await server.app.dataSource.query(`SELECT 1 FROM workspace_rate_limits WHERE workspace_id = $1`, [owner.workspaceId])) as unknown[];
+    const rows = (await server.app.dataSource.query(`SELECT 1 FROM workspace_policies WHERE policy = 'REQUEST_RATE_LIMIT' AND workspace_id = $1`, [
+      owner.workspaceId,
+    ])) as unknown[];
     expect(rows).toEqual([]);
   });
 

@@ -123,7 +123,7 @@ describe('who may see and set caps', () => {
     for (const limit of [-1, 1.5, 1e16]) expect(errorCode(await setBudget({ token: admin.token }, owner.workspaceId, limit))).toBe('BAD_USER_INPUT');
     expect(errorCode(await setBudget({ token: admin.token }, null, null, true))).toBe('BAD_USER_INPUT');
     expect(errorCode(await setBudget({ token: admin.token }, '00000000-0000-4000-8000-000000000000', 5))).toBe('NOT_FOUND');
-    const rows = await server.app.dataSource.query(`SELECT count(*)::int AS count FROM platform_key_budgets`);
+    const rows = await server.app.dataSource.query(`SELECT count(*)::int AS count FROM workspace_policies WHERE policy = 'PLATFORM_KEY_BUDGET'`);
     expect(rows[0].count).toBe(0);
   });
 });

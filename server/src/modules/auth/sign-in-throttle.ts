@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AppError } from '../../errors';
+import { AppError, ensurePresent } from '../../errors';
 
 export interface SignInThrottleLimits {
   /** Attempts on one account from one client address per window. */
@@ -68,8 +68,14 @@ export class SignInThrottle {
     const addressKey = `address:${clientAddress}`;
     const accountKey = `email:${digest(email)}`;
     const local = await this.count([pairKey, addressKey]);
-    const pair = must(local.find((row) => row.key === pairKey));
-    const address = must(local.find((row) => row.key === addressKey));
+    const pair = ensurePresent(
+      local.find((row) => row.key === pairKey),
+      'the pair counter row',
+    );
+    const address = ensurePresent(
+      local.find((row) => row.key === addressKey),
+      'the address counter row',
+    );
     // Past the address limit only an account this address has not tried in the window gets its check.
     const refusedBy = [
       ...(pair.attempts > this.limits.perAccountAndAddress ? [pair] : []),
@@ -102,11 +108,6 @@ export class SignInThrottle {
   private async refundKeys(keys: string[]): Promise<void> {
     await this.dataSource.query(`UPDATE sign_in_attempts SET attempts = greatest(attempts - 1, 0) WHERE key = ANY($1)`, [keys]);
   }
-}
-
-function must<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('sign-in throttle: a counter row is missing');
-  return value;
 }
 
 const latestReset = (rows: CounterRow[]): number => Math.max(...rows.map((row) => new Date(row.reset_at).getTime()));

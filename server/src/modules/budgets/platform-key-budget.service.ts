@@ -9,11 +9,11 @@ import {
 } from '@byok/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
-import { AppError, badInput, ensurePresent, notFound } from '../../errors';
+import { AppError, badInput, ensurePresent } from '../../errors';
 import type { Logger } from '../../logging/logger';
-import type { AuditService } from '../audit/audit.service';
 import { isUuid } from '../../validation/uuid';
 import type { WorkspaceCondition } from '../workspaces/workspace-directory.service';
+import { DEFAULT_SCOPE, type PolicyDefinition, type WorkspacePolicies } from '../policies/workspace-policies';
 
 /** What the API shows of one cap (SPEC §7 `PlatformKeyBudget`). */
 export interface PlatformKeyBudgetView {
@@ -44,17 +44,38 @@ export interface BudgetAdmission {
   settle(actualCostMicroUsd: number): Promise<void>;
 }
 
-export const DEFAULT_SCOPE = 'DEFAULT';
 /** Upper bound accepted for a cap: far above any real month, well inside bigint and a double's exact integers. */
 const MAX_LIMIT_MICRO_USD = 1e15;
 
-interface CapRow {
-  own_exists: boolean;
-  own_limit: string | null;
-  default_limit: string | null;
-}
+const toNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-const toNumber = (value: string | number | null): number | null => (value === null ? null : Number(value));
+/** R13's cap on the workspace policy shape: micro-dollars a month on the platform's keys; null = no cap; default none. */
+export const PLATFORM_KEY_CAP: PolicyDefinition<number | null> = {
+  name: 'PLATFORM_KEY_BUDGET',
+  auditAction: 'PLATFORM_KEY_BUDGET_SET',
+  fallback: () => null,
+  validate(limit) {
+    if (limit !== null && (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT_MICRO_USD)) {
+      throw badInput(
+        `monthlyLimitMicroUsd must be a whole number of micro-dollars from 0 to ${MAX_LIMIT_MICRO_USD} (or null for no cap)`,
+        'monthlyLimitMicroUsd',
+      );
+    }
+  },
+  decode: toNumber,
+  auditDetails: ({ scope, next, previous }) => ({
+    scope,
+    monthlyLimitMicroUsd: next ? next.value : null,
+    inherited: next === null,
+    previousMonthlyLimitMicroUsd: previous ? previous.value : null,
+    hadOverride: scope === 'WORKSPACE' ? previous !== null : undefined,
+  }),
+};
+
+/** SQL for the cap in force for the workspace `alias.id`: its override, else the default, else none. */
+const capSql = (alias: string): string => `(SELECT (p.value #>> '{}')::bigint FROM workspace_policies p
+   WHERE p.policy = '${PLATFORM_KEY_CAP.name}' AND p.subject = '' AND p.scope_key IN (${alias}.id::text, '${DEFAULT_SCOPE}')
+   ORDER BY p.scope_key = '${DEFAULT_SCOPE}' LIMIT 1)`;
 const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
 /**
@@ -77,7 +98,7 @@ export class PlatformKeyBudgetService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly policies: WorkspacePolicies,
     private readonly logger: Logger,
     private readonly reservationTtlMs: number,
     /** Injectable for tests of the month boundary. */
@@ -217,43 +238,31 @@ export class PlatformKeyBudgetService {
   // Reading and setting caps
 
   /** The cap in force for a workspace: its override if it has one (null there = explicitly no cap), else the default. */
-  async effectiveLimit(workspaceId: string, manager: EntityManager = this.dataSource.manager): Promise<number | null> {
-    const [row] = (await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM platform_key_budgets WHERE scope_key = $1) AS own_exists,
-              (SELECT monthly_limit_micro_usd FROM platform_key_budgets WHERE scope_key = $1) AS own_limit,
-              (SELECT monthly_limit_micro_usd FROM platform_key_budgets WHERE scope_key = '${DEFAULT_SCOPE}') AS default_limit`,
-      [workspaceId],
-    )) as CapRow[];
-    const caps = ensurePresent(row, 'the caps row (a SELECT without FROM returns one)');
-    return toNumber(caps.own_exists ? caps.own_limit : caps.default_limit);
+  async effectiveLimit(workspaceId: string, manager?: EntityManager): Promise<number | null> {
+    return (await this.policies.effective(PLATFORM_KEY_CAP, workspaceId, '', manager)).value;
   }
 
-  /** `Workspace.platformKeyBudget` for several workspaces at once: one query. */
+  /** `Workspace.platformKeyBudget` for several workspaces at once: the caps in one query, the spend in another. */
   async forWorkspaces(workspaceIds: readonly string[]): Promise<Map<string, PlatformKeyBudgetView>> {
-    const ids = [...new Set(workspaceIds)].filter(isUuid);
+    const ids = [...new Set(workspaceIds.map((id) => id.toLowerCase()))].filter(isUuid);
     const period = this.currentPeriodStart();
-    const rows = (await this.dataSource.query(
-      `SELECT w.id::text AS workspace_id,
-              b.scope_key IS NOT NULL AS own_exists,
-              b.monthly_limit_micro_usd AS own_limit,
-              d.monthly_limit_micro_usd AS default_limit,
-              coalesce(s.spent_micro_usd, 0) AS spent
-         FROM unnest($1::uuid[]) AS w(id)
-         LEFT JOIN platform_key_budgets b ON b.scope_key = w.id::text
-         LEFT JOIN platform_key_budgets d ON d.scope_key = '${DEFAULT_SCOPE}'
-         LEFT JOIN platform_key_spend s ON s.workspace_id = w.id AND s.period_start = $2`,
-      [ids, isoDate(period)],
-    )) as Array<CapRow & { workspace_id: string; spent: string }>;
-    const byId = new Map(rows.map((row) => [row.workspace_id, row]));
+    const [caps, spend] = await Promise.all([
+      this.policies.forWorkspaces(PLATFORM_KEY_CAP, workspaceIds),
+      this.dataSource.query(
+        `SELECT workspace_id::text AS workspace_id, spent_micro_usd FROM platform_key_spend WHERE workspace_id = ANY($1::uuid[]) AND period_start = $2`,
+        [ids, isoDate(period)],
+      ) as Promise<Array<{ workspace_id: string; spent_micro_usd: string }>>,
+    ]);
+    const spentById = new Map(spend.map((row) => [row.workspace_id, Number(row.spent_micro_usd)]));
     const result = new Map<string, PlatformKeyBudgetView>();
     for (const workspaceId of workspaceIds) {
-      const row = byId.get(workspaceId.toLowerCase());
+      const cap = ensurePresent(caps.get(workspaceId), 'the cap forWorkspaces returns for every id');
       result.set(workspaceId, {
         workspaceId,
-        monthlyLimitMicroUsd: row ? toNumber(row.own_exists ? row.own_limit : row.default_limit) : null,
-        spentMicroUsd: row ? Number(row.spent) : 0,
+        monthlyLimitMicroUsd: cap.value,
+        spentMicroUsd: spentById.get(workspaceId.toLowerCase()) ?? 0,
         periodStart: period,
-        inherited: row ? !row.own_exists : true,
+        inherited: cap.inherited,
       });
     }
     return result;
@@ -262,19 +271,13 @@ export class PlatformKeyBudgetService {
   /** The default cap, with what every workspace together spent on the platform's keys this month. */
   async defaultBudget(): Promise<PlatformKeyBudgetView> {
     const period = this.currentPeriodStart();
-    const [row] = (await this.dataSource.query(
-      `SELECT (SELECT monthly_limit_micro_usd FROM platform_key_budgets WHERE scope_key = '${DEFAULT_SCOPE}') AS default_limit,
-              (SELECT coalesce(sum(spent_micro_usd), 0) FROM platform_key_spend WHERE period_start = $1) AS spent`,
-      [isoDate(period)],
-    )) as Array<{ default_limit: string | null; spent: string }>;
-    const totals = ensurePresent(row, 'the default budget row (a SELECT without FROM returns one)');
-    return {
-      workspaceId: null,
-      monthlyLimitMicroUsd: toNumber(totals.default_limit),
-      spentMicroUsd: Number(totals.spent),
-      periodStart: period,
-      inherited: false,
-    };
+    const [limit, [row]] = await Promise.all([
+      this.policies.defaultOf(PLATFORM_KEY_CAP),
+      this.dataSource.query(`SELECT coalesce(sum(spent_micro_usd), 0) AS spent FROM platform_key_spend WHERE period_start = $1`, [isoDate(period)]) as Promise<
+        Array<{ spent: string }>
+      >,
+    ]);
+    return { workspaceId: null, monthlyLimitMicroUsd: limit, spentMicroUsd: Number(row?.spent ?? 0), periodStart: period, inherited: false };
   }
 
   /**
@@ -282,48 +285,9 @@ export class PlatformKeyBudgetService {
    * `useDefault` removes a workspace's override so the default applies again. Audited (R10).
    */
   async setBudget(viewer: Viewer, workspaceId: string | null, limit: number | null, useDefault: boolean): Promise<PlatformKeyBudgetView> {
-    if (limit !== null && (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT_MICRO_USD)) {
-      throw badInput(
-        `monthlyLimitMicroUsd must be a whole number of micro-dollars from 0 to ${MAX_LIMIT_MICRO_USD} (or null for no cap)`,
-        'monthlyLimitMicroUsd',
-      );
-    }
     if (useDefault && workspaceId === null) throw badInput('useDefault applies to a workspace; the default itself has nothing to fall back to', 'useDefault');
     if (useDefault && limit !== null) throw badInput('Either set a limit or use the default, not both', 'useDefault');
-    if (workspaceId !== null) {
-      const exists = isUuid(workspaceId) && (await this.dataSource.query(`SELECT 1 FROM workspaces WHERE id = $1`, [workspaceId])).length > 0;
-      if (!exists) throw notFound('Workspace');
-      workspaceId = workspaceId.toLowerCase();
-    }
-    const scopeKey = workspaceId ?? DEFAULT_SCOPE;
-    await this.dataSource.transaction(async (manager) => {
-      const [previous] = (await manager.query(`SELECT monthly_limit_micro_usd FROM platform_key_budgets WHERE scope_key = $1 FOR UPDATE`, [
-        scopeKey,
-      ])) as Array<{
-        monthly_limit_micro_usd: string | null;
-      }>;
-      if (useDefault) {
-        await manager.query(`DELETE FROM platform_key_budgets WHERE scope_key = $1`, [scopeKey]);
-      } else {
-        await manager.query(
-          `INSERT INTO platform_key_budgets (scope_key, workspace_id, monthly_limit_micro_usd, updated_by) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (scope_key) DO UPDATE SET monthly_limit_micro_usd = EXCLUDED.monthly_limit_micro_usd, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-          [scopeKey, workspaceId, limit, viewer.userId],
-        );
-      }
-      await this.audit.record(manager, {
-        action: 'PLATFORM_KEY_BUDGET_SET',
-        actor: viewer,
-        workspaceId,
-        details: {
-          scope: workspaceId ? 'WORKSPACE' : 'DEFAULT',
-          monthlyLimitMicroUsd: useDefault ? null : limit,
-          inherited: useDefault,
-          previousMonthlyLimitMicroUsd: previous ? toNumber(previous.monthly_limit_micro_usd) : null,
-          hadOverride: workspaceId ? previous !== undefined : undefined,
-        },
-      });
-    });
+    await this.policies.set(viewer, PLATFORM_KEY_CAP, workspaceId, '', useDefault ? 'INHERIT' : { value: limit });
     if (workspaceId === null) return this.defaultBudget();
     return ensurePresent((await this.forWorkspaces([workspaceId])).get(workspaceId), 'the budget forWorkspaces returns for every id');
   }
@@ -341,12 +305,10 @@ export class PlatformKeyBudgetService {
 
   /** Workspaces whose platform-key spend this month is at least `percent` of a positive cap (Admin → Workspaces filter). */
   private overCapSql(alias: string): string {
+    const cap = capSql(alias);
     return `EXISTS (
       SELECT 1 FROM platform_key_spend s
-        LEFT JOIN platform_key_budgets b ON b.scope_key = ${alias}.id::text
-        LEFT JOIN platform_key_budgets d ON d.scope_key = '${DEFAULT_SCOPE}'
        WHERE s.workspace_id = ${alias}.id AND s.period_start = :periodStart
-         AND CASE WHEN b.scope_key IS NOT NULL THEN b.monthly_limit_micro_usd ELSE d.monthly_limit_micro_usd END > 0
-         AND s.spent_micro_usd * 100 >= :percent * CASE WHEN b.scope_key IS NOT NULL THEN b.monthly_limit_micro_usd ELSE d.monthly_limit_micro_usd END)`;
+         AND ${cap} > 0 AND s.spent_micro_usd * 100 >= :percent * ${cap})`;
   }
 }

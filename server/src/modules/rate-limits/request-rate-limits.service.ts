@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
-import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import type { Viewer } from '../../auth/viewer';
 import type { AppConfig } from '../../config/config';
-import { AppError, badInput, notFound } from '../../errors';
+import { AppError, badInput } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import type { PipelineRequest, RequestCheck } from '../ai/ai-pipeline';
-import type { AuditService } from '../audit/audit.service';
-import { isUuid } from '../../validation/uuid';
+import type { PolicyDefinition, WorkspacePolicies } from '../policies/workspace-policies';
 
 /** Where the per-minute counters live, shared by every process. */
 export type RateLimitStoreKind = 'POSTGRES' | 'REDIS';
@@ -47,19 +45,36 @@ const STORE_ERROR_LOG_INTERVAL_MS = 60_000;
  */
 export class RequestRateLimits implements RequestCheck {
   readonly name = 'request-rate limits';
-  private readonly overrides: InvalidatedCache<number | null>;
+  /** The workspace limit on the workspace policy shape: requests per minute, 0 = no limit; default RATE_LIMIT_WORKSPACE_RPM. */
+  readonly definition: PolicyDefinition<number>;
   private readonly fallback = new RateLimiterMemory({ points: COUNT_ONLY_POINTS, duration: WINDOW_SECONDS, keyPrefix: 'byok-rpm' });
   private lastStoreErrorLoggedAt = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly config: AppConfig['rateLimits'],
     private readonly store: RateLimitStore,
-    private readonly audit: AuditService,
+    private readonly policies: WorkspacePolicies,
     private readonly logger: Logger,
-    changeFeed: ChangeFeed | null,
   ) {
-    this.overrides = new InvalidatedCache(changeFeed, ['workspace_rate_limits']);
+    this.definition = {
+      name: 'REQUEST_RATE_LIMIT',
+      auditAction: 'WORKSPACE_RATE_LIMIT_SET',
+      fallback: () => config.workspaceRpm ?? 0,
+      validate(requestsPerMinute) {
+        if (!Number.isInteger(requestsPerMinute) || requestsPerMinute < 0 || requestsPerMinute > MAX_REQUESTS_PER_MINUTE) {
+          throw badInput(
+            `requestsPerMinute must be a whole number from 0 (no limit) to ${MAX_REQUESTS_PER_MINUTE}, or null for the platform's default`,
+            'requestsPerMinute',
+          );
+        }
+      },
+      decode: (json) => Number(json),
+      auditDetails: ({ next, previous }) => ({
+        requestsPerMinute: next ? next.value : null,
+        inherited: next === null,
+        previousRequestsPerMinute: previous ? previous.value : null,
+      }),
+    };
   }
 
   get storeKind(): RateLimitStoreKind {
@@ -68,7 +83,7 @@ export class RequestRateLimits implements RequestCheck {
 
   async admit(request: PipelineRequest): Promise<void> {
     const workspaceId = request.workspaceId.toLowerCase();
-    const workspaceLimit = effective(await this.overrideOf(workspaceId), this.config.workspaceRpm);
+    const workspaceLimit = limitOf((await this.policies.effective(this.definition, workspaceId)).value);
     const tokenLimit = request.apiTokenId === null ? null : this.config.tokenRpm;
     if (workspaceLimit === null && tokenLimit === null) return;
     // One store round trip per limit that applies, side by side.
@@ -87,62 +102,17 @@ export class RequestRateLimits implements RequestCheck {
 
   /** `Workspace.rateLimit` for several workspaces at once. */
   async forWorkspaces(workspaceIds: readonly string[]): Promise<Map<string, WorkspaceRateLimitView>> {
-    const ids = [...new Set(workspaceIds.filter(isUuid).map((id) => id.toLowerCase()))];
-    const rows =
-      ids.length === 0
-        ? []
-        : ((await this.dataSource.query(`SELECT workspace_id, requests_per_minute FROM workspace_rate_limits WHERE workspace_id = ANY($1::uuid[])`, [
-            ids,
-          ])) as Array<{ workspace_id: string; requests_per_minute: number }>);
+    const limits = await this.policies.forWorkspaces(this.definition, workspaceIds);
     const result = new Map<string, WorkspaceRateLimitView>();
-    for (const workspaceId of workspaceIds) {
-      const row = rows.find((candidate) => candidate.workspace_id === workspaceId.toLowerCase());
-      result.set(workspaceId, {
-        requestsPerMinute: effective(row ? row.requests_per_minute : null, this.config.workspaceRpm),
-        inherited: row === undefined,
-        apiTokenRequestsPerMinute: this.config.tokenRpm,
-      });
+    for (const [workspaceId, limit] of limits) {
+      result.set(workspaceId, { requestsPerMinute: limitOf(limit.value), inherited: limit.inherited, apiTokenRequestsPerMinute: this.config.tokenRpm });
     }
     return result;
   }
 
   /** Admin: a workspace's own limit (0 = no limit for it), or null to go back to RATE_LIMIT_WORKSPACE_RPM. Audited. */
   async setWorkspaceLimit(viewer: Viewer, workspaceId: string, requestsPerMinute: number | null): Promise<void> {
-    if (requestsPerMinute !== null && (!Number.isInteger(requestsPerMinute) || requestsPerMinute < 0 || requestsPerMinute > MAX_REQUESTS_PER_MINUTE)) {
-      throw badInput(
-        `requestsPerMinute must be a whole number from 0 (no limit) to ${MAX_REQUESTS_PER_MINUTE}, or null for the platform's default`,
-        'requestsPerMinute',
-      );
-    }
-    const exists = isUuid(workspaceId) && (await this.dataSource.query(`SELECT 1 FROM workspaces WHERE id = $1`, [workspaceId])).length > 0;
-    if (!exists) throw notFound('Workspace');
-    const id = workspaceId.toLowerCase();
-    await this.dataSource.transaction(async (manager) => {
-      const [previous] = (await manager.query(`SELECT requests_per_minute FROM workspace_rate_limits WHERE workspace_id = $1 FOR UPDATE`, [id])) as Array<{
-        requests_per_minute: number;
-      }>;
-      if (requestsPerMinute === null) {
-        await manager.query(`DELETE FROM workspace_rate_limits WHERE workspace_id = $1`, [id]);
-      } else {
-        await manager.query(
-          `INSERT INTO workspace_rate_limits (workspace_id, requests_per_minute, updated_by) VALUES ($1, $2, $3)
-           ON CONFLICT (workspace_id) DO UPDATE SET requests_per_minute = EXCLUDED.requests_per_minute, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-          [id, requestsPerMinute, viewer.userId],
-        );
-      }
-      await this.audit.record(manager, {
-        action: 'WORKSPACE_RATE_LIMIT_SET',
-        actor: viewer,
-        workspaceId: id,
-        details: {
-          requestsPerMinute,
-          inherited: requestsPerMinute === null,
-          previousRequestsPerMinute: previous ? previous.requests_per_minute : null,
-        },
-      });
-    });
-    // This process sees its own change at once, even before (or without) the change feed.
-    this.overrides.clear();
+    await this.policies.set(viewer, this.definition, workspaceId, '', requestsPerMinute === null ? 'INHERIT' : { value: requestsPerMinute });
   }
 
   /** At start: waits (briefly) for the shared store, so the first requests are counted across processes too. */
@@ -154,16 +124,6 @@ export class RequestRateLimits implements RequestCheck {
 
   async close(): Promise<void> {
     await this.store.close();
-  }
-
-  private overrideOf(workspaceId: string): Promise<number | null> {
-    if (!isUuid(workspaceId)) return Promise.resolve(null);
-    return this.overrides.get(workspaceId, async () => {
-      const rows = (await this.dataSource.query(`SELECT requests_per_minute FROM workspace_rate_limits WHERE workspace_id = $1`, [workspaceId])) as Array<{
-        requests_per_minute: number;
-      }>;
-      return rows[0]?.requests_per_minute ?? null;
-    });
   }
 
   /**
@@ -192,11 +152,8 @@ export class RequestRateLimits implements RequestCheck {
   }
 }
 
-/** An override of 0 means "no limit for this workspace"; no override means the platform's default. */
-function effective(override: number | null, platformDefault: number | null): number | null {
-  if (override === null) return platformDefault;
-  return override === 0 ? null : override;
-}
+/** A limit of 0 means "no limit". */
+const limitOf = (requestsPerMinute: number): number | null => (requestsPerMinute === 0 ? null : requestsPerMinute);
 
 function rateLimited(limit: 'WORKSPACE' | 'API_TOKEN', requestsPerMinute: number, msBeforeNext: number): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
