@@ -60,5 +60,18 @@ export { keyHealthProblem, type KeyHealthInput, type KeyHealthProblem } from './
 export { KEY_ORIGINS, KEY_SCOPES, KEY_STATUSES, type KeyOrigin, type KeyScope, type KeyStatus } from './api-keys/key-record.js';
 export { ADMIN_WORKSPACE_FILTERS, WORKSPACE_ROLES, type AdminWorkspaceFilter, type WorkspaceRole } from './workspace-roles.js';
 export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-outcomes.js';
+export { AUDIT_ACTIONS, AUDIT_ACTION_NAMES, auditActionLabel, isAuditAction, type AuditAction, type AuditActionDefinition } from './audit-actions.js';
 export { createServerSentEventParser, formatServerSentEvent, type ServerSentEvent, type ServerSentEventParser } from './streaming/server-sent-events.js';
-export { COMPLETION_STREAM_EVENTS, COMPLETION_STREAM_PATH, isCompletionStreamEvent, type CompletionStreamEvent } from './streaming/completion-stream.js';
+export {
+  COMPLETION_STREAM_EVENTS,
+  COMPLETION_STREAM_PATH,
+  formatCompletionStreamEvent,
+  isCompletionStreamEvent,
+  readCompletionStreamEvent,
+  type CompletionStreamDone,
+  type CompletionStreamError,
+  type CompletionStreamEvent,
+  type CompletionStreamMessage,
+  type CompletionStreamPayloads,
+  type PayingKeySource,
+} from './streaming/completion-stream.js';

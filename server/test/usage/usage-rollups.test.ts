@@ -397,9 +397,36 @@ describe('CSV export', () => {
       costMicroUsd: total.costMicroUsd,
     });
     expect(new Set(rows.map((row) => row.workspace_id))).toEqual(new Set(owners.map((owner) => owner.workspaceId)));
-    // One line per day × workspace × provider × key source × model × outcome.
-    const keys = rows.map((row) => [row.date, row.workspace_id, row.provider, row.key_source, row.model, row.outcome].join('|'));
+    // One line per day × workspace × user × provider × key source × model × outcome.
+    const keys = rows.map((row) => [row.date, row.workspace_id, row.user_id, row.provider, row.key_source, row.model, row.outcome].join('|'));
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('has a user column and a dollar column (SPEC §13) that add up to the raw rows', async () => {
+    const response = await server.fetch(exportPath(), { auth: admin });
+    expect(response.status).toBe(200);
+    expect(response.text.slice(0, response.text.indexOf('\r\n'))).toBe(
+      'date,workspace_id,workspace_name,provider,key_source,model,outcome,requests,input_tokens,output_tokens,cost_micro_usd,cost_usd,user_id,user_email',
+    );
+    const rows = parse(response.text);
+    const byUser = new Map<string, { requests: number; costMicroUsd: number }>();
+    for (const row of rows) {
+      // The dollar column is the micro-USD column, exactly.
+      expect(row.cost_usd).toMatch(/^-?\d+\.\d{6}$/);
+      expect(Math.round(Number(row.cost_usd) * 1_000_000)).toBe(Number(row.cost_micro_usd));
+      const user = must(row.user_id, 'the user_id column');
+      const entry = byUser.get(user) ?? { requests: 0, costMicroUsd: 0 };
+      entry.requests += Number(row.requests);
+      entry.costMicroUsd += Number(row.cost_micro_usd);
+      byUser.set(user, entry);
+      const owner = owners.find((candidate) => candidate.id === user);
+      expect(row.user_email).toBe(owner ? owner.email : '');
+    }
+    const expected = await raw<{ userId: string | null }>(window, null, [`user_id AS "userId"`]);
+    expect(expected.some((row) => row.userId === null)).toBe(true);
+    expect(Object.fromEntries(byUser)).toEqual(
+      Object.fromEntries(expected.map((row) => [row.userId ?? '', { requests: row.requests, costMicroUsd: row.costMicroUsd }])),
+    );
   });
 
   it('owner (session cookie): their workspace only, equal to the raw rows', async () => {

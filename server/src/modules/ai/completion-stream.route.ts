@@ -1,4 +1,12 @@
-import { COMPLETION_STREAM_PATH, ERROR_HTTP, formatServerSentEvent, isErrorCode, type CompletionStreamEvent } from '@byok/shared';
+import {
+  COMPLETION_STREAM_PATH,
+  ERROR_HTTP,
+  formatCompletionStreamEvent,
+  isErrorCode,
+  isKeySource,
+  type CompletionStreamEvent,
+  type CompletionStreamPayloads,
+} from '@byok/shared';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { authenticateRequest } from '../../http/authenticate';
 import type { Logger } from '../../logging/logger';
@@ -15,8 +23,9 @@ function sendJsonError(res: Response, status: number, code: string, message: str
   res.status(status).json({ error: { ...extensions, code, message } });
 }
 
-function writeEvent(res: Response, event: CompletionStreamEvent, data: unknown): void {
-  res.write(formatServerSentEvent(event, data));
+/** Writes one event; its data is typed by the event (CompletionStreamPayloads, the web's reader checks the same shape). */
+function writeEvent<E extends CompletionStreamEvent>(res: Response, event: E, data: CompletionStreamPayloads[E]): void {
+  res.write(formatCompletionStreamEvent(event, data));
 }
 
 /**
@@ -86,7 +95,7 @@ export function registerCompletionStreamRoute(app: Express, dependencies: Comple
           message: error.message,
           ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
           // Which key the error is about decides who can fix it (e.g. KEY_UNREADABLE on the platform's key).
-          ...(typeof keySource === 'string' ? { keySource } : {}),
+          ...(isKeySource(keySource) ? { keySource } : {}),
         });
       } else {
         dependencies.logger.error('streaming completion failed unexpectedly', {

@@ -1,31 +1,11 @@
-import type { AuditOutcome } from '@byok/shared';
+import type { AuditAction, AuditOutcome } from '@byok/shared';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Viewer } from '../../auth/viewer';
 import { AuditEventEntity } from './audit-event.entity';
 
-export type AuditAction =
-  | 'INTEGRATION_BYOK_ENABLED'
-  | 'INTEGRATION_BYOK_DISABLED'
-  | 'GLOBAL_KEY_SET'
-  | 'GLOBAL_KEY_CLEARED'
-  | 'GLOBAL_KEY_VERIFIED'
-  | 'WORKSPACE_KEY_SET'
-  | 'WORKSPACE_KEY_REPLACED'
-  | 'WORKSPACE_KEY_REMOVED'
-  | 'WORKSPACE_KEY_VERIFIED'
-  | 'WORKSPACE_CREATED'
-  | 'MEMBER_ADDED'
-  | 'MEMBER_REMOVED'
-  | 'PLATFORM_KEY_BUDGET_SET'
-  | 'PLATFORM_KEY_BUDGET_THRESHOLD'
-  | 'WORKSPACE_KEY_INVALID'
-  | 'GLOBAL_KEY_INVALID'
-  | 'WEBHOOK_CREATED'
-  | 'WEBHOOK_DELETED'
-  | 'WORKSPACE_RATE_LIMIT_SET';
-
 export interface AuditRecord {
+  /** One of AUDIT_ACTIONS (shared/src/audit-actions.ts), each with the label the audit log shows. */
   action: AuditAction;
   actor: Pick<Viewer, 'userId' | 'email'> | null;
   provider?: string | null;

@@ -9,25 +9,48 @@ import type { AuthService } from '../auth/auth.service';
 import { isUuid } from '../../validation/uuid';
 import { type WorkspacesService } from '../workspaces/workspaces.service';
 import { resolveUsageRange } from './usage-range';
-import type { UsageService } from './usage.service';
+import { USAGE_CSV_MEASURE_HEADERS, usageCsvMeasureFields } from './usage-measures';
+import type { UsageExportRow, UsageService } from './usage.service';
 
 export const USAGE_EXPORT_PATH = '/api/v1/usage/export.csv';
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
 
-export const USAGE_EXPORT_COLUMNS = [
-  'date',
-  'workspace_id',
-  'workspace_name',
-  'provider',
-  'key_source',
-  'model',
-  'outcome',
-  'requests',
-  'input_tokens',
-  'output_tokens',
-  'cost_micro_usd',
-] as const;
+/** One line's facts besides its measures: the row, and its workspace's current name. */
+interface ExportLine {
+  row: UsageExportRow;
+  workspaceName: string;
+}
+
+type LineColumn = readonly [header: string, value: (line: ExportLine) => string | number];
+
+const LEADING_COLUMNS: readonly LineColumn[] = [
+  ['date', ({ row }) => row.date],
+  ['workspace_id', ({ row }) => row.workspaceId],
+  ['workspace_name', ({ workspaceName }) => workspaceName],
+  ['provider', ({ row }) => row.provider],
+  ['key_source', ({ row }) => row.keySource],
+  ['model', ({ row }) => row.model],
+  ['outcome', ({ row }) => row.outcome],
+];
+
+// Added after the first columns, so a reader that takes columns by position keeps working.
+const TRAILING_COLUMNS: readonly LineColumn[] = [
+  ['user_id', ({ row }) => row.userId ?? ''],
+  ['user_email', ({ row }) => row.userEmail ?? ''],
+];
+
+/** The CSV header: the line's facts, then each measure's columns (USAGE_MEASURES), then the user. */
+export const USAGE_EXPORT_COLUMNS: readonly string[] = [
+  ...LEADING_COLUMNS.map(([header]) => header),
+  ...USAGE_CSV_MEASURE_HEADERS,
+  ...TRAILING_COLUMNS.map(([header]) => header),
+];
+
+/** One CSV line's fields, in the order of USAGE_EXPORT_COLUMNS. */
+export function usageExportFields(line: ExportLine): Array<string | number> {
+  return [...LEADING_COLUMNS.map(([, value]) => value(line)), ...usageCsvMeasureFields(line.row), ...TRAILING_COLUMNS.map(([, value]) => value(line))];
+}
 
 /** One CSV field: quoted when needed; text a spreadsheet would run as a formula is prefixed with '. */
 export function csvField(value: string | number): string {
@@ -46,7 +69,7 @@ function parseDate(raw: unknown, field: string): Date | null {
 
 /**
  * GET /api/v1/usage/export.csv?from=…&to=…[&workspaceId=…] — the usage screens' rows as CSV, one line per
- * (UTC day, workspace, provider, key source, model, outcome): the same numbers every total on the screen
+ * (UTC day, workspace, provider, key source, model, outcome, user): the same numbers every total on the screen
  * adds up. With `workspaceId`: that workspace (its owner or a platform admin); without: every workspace
  * (platform admins only). Authenticated like GraphQL (Bearer token or the session cookie). Streamed a day
  * at a time, with back-pressure, so a year of a large platform is never held in memory.
@@ -112,19 +135,7 @@ export function registerUsageExportRoute(app: Express, dependencies: UsageExport
         }
         const text = rows
           .map((row) =>
-            [
-              row.date,
-              row.workspaceId,
-              names.get(row.workspaceId) ?? '',
-              row.provider,
-              row.keySource,
-              row.model,
-              row.outcome,
-              row.requests,
-              row.inputTokens,
-              row.outputTokens,
-              row.costMicroUsd,
-            ]
+            usageExportFields({ row, workspaceName: names.get(row.workspaceId) ?? '' })
               .map(csvField)
               .join(','),
           )

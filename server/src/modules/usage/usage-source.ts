@@ -1,3 +1,4 @@
+import { USAGE_MEASURES, USAGE_MEASURE_NAMES } from './usage-measures';
 import type { UsageRange } from './usage-range';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -79,36 +80,24 @@ export function daysOf(range: UsageRange): string[] {
 /** What a usage question groups by. `day` is the UTC day. */
 export type UsageDimension = 'day' | 'workspace_id' | 'user_id' | 'provider' | 'key_source' | 'model' | 'outcome';
 
-/** Aggregate columns every source yields, named as in the rollup tables. */
-export const MEASURES = ['requests', 'failures', 'cancelled', 'input_tokens', 'output_tokens', 'cost_micro_usd'] as const;
+/** Aggregate columns every source yields (see USAGE_MEASURES), named as in the rollup tables. */
+const MEASURE_COLUMNS = USAGE_MEASURE_NAMES.map((name) => USAGE_MEASURES[name].column);
 
 interface RollupTable {
   name: string;
   dimensions: readonly UsageDimension[];
   /** True when it can be filtered by workspace. */
   perWorkspace: boolean;
-  /** Expressions for failures and cancelled (stored, or derived from the outcome). */
-  failures: string;
-  cancelled: string;
+  /** True when it keeps the outcome instead of storing failures and cancellations (derived: see `fromOutcome`). */
+  countsFromOutcome: boolean;
 }
-
-const FROM_OUTCOME = {
-  failures: `CASE WHEN outcome NOT IN ('OK', 'CANCELLED') THEN requests ELSE 0 END`,
-  cancelled: `CASE WHEN outcome = 'CANCELLED' THEN requests ELSE 0 END`,
-};
 
 // Smallest first: the first table that has every dimension asked for answers.
 const ROLLUPS: RollupTable[] = [
-  { name: 'usage_daily_platform', dimensions: ['day', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: false, ...FROM_OUTCOME },
-  {
-    name: 'usage_daily_workspaces',
-    dimensions: ['day', 'workspace_id', 'provider', 'key_source'],
-    perWorkspace: true,
-    failures: 'failures',
-    cancelled: 'cancelled',
-  },
-  { name: 'usage_daily_users', dimensions: ['day', 'workspace_id', 'user_id'], perWorkspace: true, failures: 'failures', cancelled: 'cancelled' },
-  { name: 'usage_daily', dimensions: ['day', 'workspace_id', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: true, ...FROM_OUTCOME },
+  { name: 'usage_daily_platform', dimensions: ['day', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: false, countsFromOutcome: true },
+  { name: 'usage_daily_workspaces', dimensions: ['day', 'workspace_id', 'provider', 'key_source'], perWorkspace: true, countsFromOutcome: false },
+  { name: 'usage_daily_users', dimensions: ['day', 'workspace_id', 'user_id'], perWorkspace: true, countsFromOutcome: false },
+  { name: 'usage_daily', dimensions: ['day', 'workspace_id', 'provider', 'key_source', 'model', 'outcome'], perWorkspace: true, countsFromOutcome: true },
 ];
 
 // Deltas written by the triggers and not yet folded into the rollups (finest grain: every dimension).
@@ -116,8 +105,15 @@ const DELTAS: RollupTable = {
   name: 'usage_rollup_deltas',
   dimensions: ['day', 'workspace_id', 'user_id', 'provider', 'key_source', 'model', 'outcome'],
   perWorkspace: true,
-  ...FROM_OUTCOME,
+  countsFromOutcome: true,
 };
+
+/** A rollup's select list of the measures: stored columns, or derived from the outcome where the table keeps that. */
+const rollupMeasures = (table: RollupTable): string[] =>
+  USAGE_MEASURE_NAMES.map((name) => {
+    const measure = USAGE_MEASURES[name];
+    return table.countsFromOutcome && measure.fromOutcome !== null ? `${measure.fromOutcome} AS ${measure.column}` : measure.column;
+  });
 
 const RAW_DIMENSION: Record<UsageDimension, string> = {
   day: `(occurred_at AT TIME ZONE 'UTC')::date`,
@@ -142,14 +138,20 @@ export class Parameters {
   }
 }
 
+/** The smallest rollup that has every dimension asked for (and can be filtered by workspace when asked), if any. */
+const rollupFor = (dimensions: readonly UsageDimension[], perWorkspace: boolean): RollupTable | undefined =>
+  ROLLUPS.find((candidate) => dimensions.every((dimension) => candidate.dimensions.includes(dimension)) && (!perWorkspace || candidate.perWorkspace));
+
 /**
- * SQL yielding, for the window, one row per group of `dimensions` with the MEASURES columns: whole days come
- * from the smallest rollup that has those dimensions, the partial days at the edges from the raw ledger (added,
- * or subtracted from an edge day read whole: see splitRange).
+ * SQL yielding, for the window, one row per group of `dimensions` with the measures' columns (USAGE_MEASURES):
+ * whole days come from the smallest rollup that has those dimensions, the partial days at the edges from the raw
+ * ledger (added, or subtracted from an edge day read whole: see splitRange). When no rollup has every dimension
+ * (the export's lines by user and model), the whole window is read from the raw ledger.
  * Several rows can share a group (one per source): callers aggregate again.
  */
 export function usageSource(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
-  const split = splitRange(range);
+  const table = rollupFor(dimensions, workspaceId !== null);
+  const split: SplitRange = table ? splitRange(range) : { days: null, raw: range.from < range.to ? [{ ...range, sign: 1 }] : [] };
   if (!split.days && split.raw.length === 0) {
     // An empty window: a source with no rows of the right shape.
     const types: Record<UsageDimension, string> = {
@@ -162,21 +164,17 @@ export function usageSource(range: UsageRange, workspaceId: string | null, dimen
       outcome: 'text',
     };
     const columns = dimensions.map((dimension) => `NULL::${types[dimension]} AS ${dimension}`);
-    return `SELECT ${[...columns, ...MEASURES.map((measure) => `0::bigint AS ${measure}`)].join(', ')} WHERE false`;
+    return `SELECT ${[...columns, ...MEASURE_COLUMNS.map((column) => `0::bigint AS ${column}`)].join(', ')} WHERE false`;
   }
   const parts: string[] = [];
   const workspace = workspaceId === null ? null : parameters.add(workspaceId);
-  if (split.days) {
-    const table = ROLLUPS.find(
-      (candidate) => dimensions.every((dimension) => candidate.dimensions.includes(dimension)) && (workspace === null || candidate.perWorkspace),
-    );
-    if (!table) throw new Error(`no usage rollup has ${dimensions.join(', ')}`);
+  if (split.days && table) {
     const fromDay = parameters.add(split.days.fromDay);
     const toDay = parameters.add(split.days.toDay);
     for (const source of [table, DELTAS]) {
       const columns = dimensions.map((dimension) => `${ROLLUP_DIMENSION[dimension] ?? dimension} AS ${dimension}`);
       parts.push(
-        `SELECT ${[...columns, 'requests', `${source.failures} AS failures`, `${source.cancelled} AS cancelled`, 'input_tokens', 'output_tokens', 'cost_micro_usd'].join(', ')}
+        `SELECT ${[...columns, ...rollupMeasures(source)].join(', ')}
            FROM ${source.name}
           WHERE day >= ${fromDay}::date AND day < ${toDay}::date ${workspace ? `AND workspace_id = ${workspace}::uuid` : ''}`,
       );
@@ -192,15 +190,7 @@ export function usageSource(range: UsageRange, workspaceId: string | null, dimen
     // Subtracted pieces count negatively: a day read whole from the rollups, less its part outside the window.
     const signed = (aggregate: string): string => (sign === 1 ? aggregate : `-(${aggregate})`);
     parts.push(
-      `SELECT ${[
-        ...columns,
-        `${signed('count(*)')} AS requests`,
-        `${signed(`count(*) FILTER (WHERE outcome NOT IN ('OK', 'CANCELLED'))`)} AS failures`,
-        `${signed(`count(*) FILTER (WHERE outcome = 'CANCELLED')`)} AS cancelled`,
-        `${signed('sum(input_tokens)')} AS input_tokens`,
-        `${signed('sum(output_tokens)')} AS output_tokens`,
-        `${signed('sum(cost_micro_usd)')} AS cost_micro_usd`,
-      ].join(', ')}
+      `SELECT ${[...columns, ...USAGE_MEASURE_NAMES.map((name) => `${signed(USAGE_MEASURES[name].raw)} AS ${USAGE_MEASURES[name].column}`)].join(', ')}
          FROM usage_records
         WHERE (${windows.join(' OR ')}) ${workspace ? `AND workspace_id = ${workspace}::uuid` : ''}
         ${dimensions.length > 0 ? `GROUP BY ${dimensions.map((_, index) => index + 1).join(', ')}` : ''}`,
@@ -212,7 +202,7 @@ export function usageSource(range: UsageRange, workspaceId: string | null, dimen
 /** Groups a usage source by `dimensions`, summing every measure (as bigint strings). */
 export function groupedUsage(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
   const source = usageSource(range, workspaceId, dimensions, parameters);
-  const sums = MEASURES.map((measure) => `coalesce(sum(${measure}), 0)::bigint AS ${measure}`);
+  const sums = MEASURE_COLUMNS.map((column) => `coalesce(sum(${column}), 0)::bigint AS ${column}`);
   // Pending deltas of a DELETE can bring a group to zero: such a group has no requests and is left out.
   const groupBy = dimensions.length > 0 ? `GROUP BY ${dimensions.join(', ')} HAVING sum(requests) <> 0 ORDER BY ${dimensions.join(', ')}` : '';
   const columns = dimensions.map((dimension) => (dimension === 'day' ? `to_char(day, 'YYYY-MM-DD') AS day` : dimension));

@@ -2,17 +2,11 @@ import { isKeySource, isProviderId, type KeySource, type ProviderId } from '@byo
 import type { DataSource } from 'typeorm';
 import type { UsageLedger } from './usage-ledger';
 import type { UsageRange } from './usage-range';
+import { addTotals, emptyTotals, totalsOf, USAGE_MEASURE_NAMES, USAGE_MEASURES, type UsageMeasureColumns, type UsageTotals } from './usage-measures';
 import { daysOf, groupedUsage, Parameters, type UsageDimension } from './usage-source';
 
-export interface UsageTotals {
-  requests: number;
-  /** Requests that ended with an error code (cancellations are counted separately). */
-  failures: number;
-  cancelled: number;
-  inputTokens: number;
-  outputTokens: number;
-  costMicroUsd: number;
-}
+/** Counts and sums over a set of requests: one per measure of USAGE_MEASURES (usage-measures.ts). */
+export type { UsageTotals };
 
 export interface ProviderUsage extends UsageTotals {
   provider: ProviderId;
@@ -42,17 +36,6 @@ export interface WorkspaceUsage extends UsageBreakdown {
   workspaceName: string;
 }
 
-const emptyTotals = (): UsageTotals => ({ requests: 0, failures: 0, cancelled: 0, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 });
-
-const add = (into: UsageTotals, row: UsageTotals): void => {
-  into.requests += row.requests;
-  into.failures += row.failures;
-  into.cancelled += row.cancelled;
-  into.inputTokens += row.inputTokens;
-  into.outputTokens += row.outputTokens;
-  into.costMicroUsd += row.costMicroUsd;
-};
-
 /** Usage of one model (any key source). */
 export interface ModelUsage extends UsageTotals {
   provider: ProviderId;
@@ -71,38 +54,21 @@ export interface OutcomeUsage extends UsageTotals {
   outcome: string;
 }
 
-/** One line of the CSV export: the rollups' grain. */
-export interface UsageExportRow {
+/** One line of the CSV export: a UTC day × workspace × user × provider × key source × model × outcome, with every measure. */
+export interface UsageExportRow extends UsageTotals {
   date: string;
   workspaceId: string;
+  /** Null for requests made without a user. */
+  userId: string | null;
+  /** The user's current email (null without a user, or for a deleted account). */
+  userEmail: string | null;
   provider: string;
   keySource: string;
   model: string;
   outcome: string;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  costMicroUsd: number;
 }
 
-interface AggregateRow {
-  requests: string;
-  failures: string;
-  cancelled: string;
-  input_tokens: string;
-  output_tokens: string;
-  cost_micro_usd: string;
-}
-
-// Sums come back from Postgres as bigint strings; totals fit a double exactly far beyond any real ledger.
-const totalsOf = (row: AggregateRow): UsageTotals => ({
-  requests: Number(row.requests),
-  failures: Number(row.failures),
-  cancelled: Number(row.cancelled),
-  inputTokens: Number(row.input_tokens),
-  outputTokens: Number(row.output_tokens),
-  costMicroUsd: Number(row.cost_micro_usd),
-});
+type AggregateRow = UsageMeasureColumns;
 
 const toProviderUsage = (row: AggregateRow & { provider: string; key_source: string }): ProviderUsage | null => {
   if (!isProviderId(row.provider) || !isKeySource(row.key_source)) return null;
@@ -112,9 +78,9 @@ const toProviderUsage = (row: AggregateRow & { provider: string; key_source: str
 function breakdown(rows: ProviderUsage[]): UsageBreakdown {
   const result: UsageBreakdown = { total: emptyTotals(), onGlobalKey: emptyTotals(), onWorkspaceKey: emptyTotals(), byProvider: rows };
   for (const row of rows) {
-    add(result.total, row);
-    if (row.keySource === 'GLOBAL') add(result.onGlobalKey, row);
-    if (row.keySource === 'WORKSPACE') add(result.onWorkspaceKey, row);
+    addTotals(result.total, row);
+    if (row.keySource === 'GLOBAL') addTotals(result.onGlobalKey, row);
+    if (row.keySource === 'WORKSPACE') addTotals(result.onWorkspaceKey, row);
   }
   return result;
 }
@@ -200,11 +166,10 @@ export class UsageService {
     await this.ledger.flush();
     const parameters = new Parameters();
     const grouped = groupedUsage(range, null, ['workspace_id', 'provider', 'key_source'], parameters);
+    const measures = USAGE_MEASURE_NAMES.map((name) => `per_workspace.${USAGE_MEASURES[name].column}`).join(', ');
     const rows: Array<AggregateRow & { workspace_id: string; workspace_name: string; provider: string | null; key_source: string }> =
       await this.dataSource.query(
-        `SELECT workspaces.id AS workspace_id, workspaces.name AS workspace_name, per_workspace.provider, per_workspace.key_source,
-                per_workspace.requests, per_workspace.failures, per_workspace.cancelled,
-                per_workspace.input_tokens, per_workspace.output_tokens, per_workspace.cost_micro_usd
+        `SELECT workspaces.id AS workspace_id, workspaces.name AS workspace_name, per_workspace.provider, per_workspace.key_source, ${measures}
            FROM workspaces
            LEFT JOIN (${grouped}) AS per_workspace ON per_workspace.workspace_id = workspaces.id
           ORDER BY workspaces.name, workspaces.id, per_workspace.provider, per_workspace.key_source`,
@@ -223,35 +188,47 @@ export class UsageService {
   }
 
   /**
-   * The export's rows (day × workspace × provider × key source × model × outcome) for one workspace, or all
-   * when `workspaceId` is null, one UTC day per query so the caller can stream them without holding the window.
+   * The export's rows (day × workspace × user × provider × key source × model × outcome) for one workspace, or
+   * all when `workspaceId` is null, one UTC day per query so the caller can stream them without holding the
+   * window. No rollup keeps users and models together, so each day is read from the raw ledger.
    */
   async *exportRows(workspaceId: string | null, range: UsageRange): AsyncGenerator<UsageExportRow[]> {
     await this.ledger.flush();
-    const dimensions: UsageDimension[] = ['day', 'workspace_id', 'provider', 'key_source', 'model', 'outcome'];
+    const dimensions: UsageDimension[] = ['day', 'workspace_id', 'user_id', 'provider', 'key_source', 'model', 'outcome'];
     for (const date of daysOf(range)) {
       const dayStart = new Date(`${date}T00:00:00.000Z`);
       const dayEnd = new Date(dayStart.getTime() + 24 * 3600 * 1000);
       const window = { from: dayStart < range.from ? range.from : dayStart, to: dayEnd > range.to ? range.to : dayEnd };
       const parameters = new Parameters();
-      const rows: Array<AggregateRow & { day: string | Date; workspace_id: string; provider: string; key_source: string; model: string; outcome: string }> =
-        await this.dataSource.query(groupedUsage(window, workspaceId, dimensions, parameters), parameters.values);
+      type ExportRow = AggregateRow & {
+        day: string | Date;
+        workspace_id: string;
+        user_id: string | null;
+        user_email: string | null;
+        provider: string;
+        key_source: string;
+        model: string;
+        outcome: string;
+      };
+      const rows: ExportRow[] = await this.dataSource.query(
+        `SELECT grouped.*, users.email AS user_email
+           FROM (${groupedUsage(window, workspaceId, dimensions, parameters)}) AS grouped
+           LEFT JOIN users ON users.id = grouped.user_id
+          ORDER BY ${dimensions.map((dimension) => `grouped.${dimension}`).join(', ')}`,
+        parameters.values,
+      );
       if (rows.length === 0) continue;
-      yield rows.map((row) => {
-        const totals = totalsOf(row);
-        return {
-          date: dateOf(row.day),
-          workspaceId: row.workspace_id,
-          provider: row.provider,
-          keySource: row.key_source,
-          model: row.model,
-          outcome: row.outcome,
-          requests: totals.requests,
-          inputTokens: totals.inputTokens,
-          outputTokens: totals.outputTokens,
-          costMicroUsd: totals.costMicroUsd,
-        };
-      });
+      yield rows.map((row) => ({
+        date: dateOf(row.day),
+        workspaceId: row.workspace_id,
+        userId: row.user_id,
+        userEmail: row.user_email,
+        provider: row.provider,
+        keySource: row.key_source,
+        model: row.model,
+        outcome: row.outcome,
+        ...totalsOf(row),
+      }));
     }
   }
 }

@@ -1,42 +1,32 @@
 import type { ProviderId } from '@byok/shared';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { KeySource, Provider } from '../../graphql/enums';
-import type { ModelUsage, OutcomeUsage, UsageBreakdown, UsageDay, UsageTotals, UserUsage, WorkspaceUsage, ProviderUsage } from './usage.service';
+import { pickTotals, USAGE_MEASURE_NAMES, USAGE_MEASURES, type UsageTotals } from './usage-measures';
+import type { ModelUsage, OutcomeUsage, UsageBreakdown, UsageDay, UserUsage, WorkspaceUsage, ProviderUsage } from './usage.service';
 import type { UsageRange } from './usage-range';
 
 // Token and cost totals are Float because a year of a busy workspace can pass GraphQL's 32-bit Int;
 // they are always whole numbers. Costs are micro-USD (1 USD = 1,000,000).
 
 @ObjectType('UsageTotals', { description: 'Counts and sums over a set of AI requests' })
-export class UsageTotalsType {
-  @Field(() => Int)
+export class UsageTotalsType implements UsageTotals {
+  // One property per measure (`implements` fails to compile without one); their GraphQL fields come from the table below.
   requests: number;
-
-  @Field(() => Int, { description: 'Requests that failed with an error code (cancellations not included)' })
   failures: number;
-
-  @Field(() => Int, { description: 'Requests the client cancelled by disconnecting before the answer was complete' })
   cancelled: number;
-
-  @Field(() => Float)
   inputTokens: number;
-
-  @Field(() => Float)
   outputTokens: number;
-
-  @Field(() => Float, { description: 'Estimated cost in micro-USD (list prices; see the price table)' })
   costMicroUsd: number;
 
   static present(totals: UsageTotals): UsageTotalsType {
-    return Object.assign(new UsageTotalsType(), {
-      requests: totals.requests,
-      failures: totals.failures,
-      cancelled: totals.cancelled,
-      inputTokens: totals.inputTokens,
-      outputTokens: totals.outputTokens,
-      costMicroUsd: totals.costMicroUsd,
-    });
+    return Object.assign(new UsageTotalsType(), pickTotals(totals));
   }
+}
+
+// Each measure's field, with its scalar and description, from USAGE_MEASURES (usage-measures.ts).
+for (const name of USAGE_MEASURE_NAMES) {
+  const { graphql } = USAGE_MEASURES[name];
+  Field(() => (graphql.type === 'Int' ? Int : Float), 'description' in graphql ? { description: graphql.description } : {})(UsageTotalsType.prototype, name);
 }
 
 @ObjectType('ProviderUsage', { description: 'Usage of one provider paid by one key source' })

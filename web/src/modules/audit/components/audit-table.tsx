@@ -1,30 +1,8 @@
+import { auditActionLabel } from '@byok/shared';
 import { EmptyState } from '../../../components/notice';
 import type { AuditEventFieldsFragment } from '../../../generated/graphql';
 import { formatDateTime } from '../../../lib/format';
 import { providerLabel } from '../../../lib/providers';
-
-/** Human wording for the audit actions the server records (unknown ones are shown as-is). */
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  INTEGRATION_BYOK_ENABLED: 'Custom keys turned on',
-  INTEGRATION_BYOK_DISABLED: 'Custom keys turned off',
-  GLOBAL_KEY_SET: 'Platform key set',
-  GLOBAL_KEY_CLEARED: 'Platform key cleared',
-  GLOBAL_KEY_VERIFIED: 'Platform key verified',
-  WORKSPACE_KEY_SET: 'Workspace key added',
-  WORKSPACE_KEY_REPLACED: 'Workspace key replaced',
-  WORKSPACE_KEY_REMOVED: 'Workspace key removed',
-  WORKSPACE_KEY_VERIFIED: 'Workspace key verified',
-  WORKSPACE_CREATED: 'Workspace created',
-  MEMBER_ADDED: 'Member added',
-  MEMBER_REMOVED: 'Member removed',
-  WORKSPACE_KEY_INVALID: 'Workspace key rejected by the provider',
-  GLOBAL_KEY_INVALID: 'Platform key rejected by the provider',
-  PLATFORM_KEY_BUDGET_SET: 'Platform-key cap set',
-  PLATFORM_KEY_BUDGET_THRESHOLD: 'Platform-key cap threshold crossed',
-  WEBHOOK_CREATED: 'Webhook added',
-  WEBHOOK_DELETED: 'Webhook removed',
-  WORKSPACE_RATE_LIMIT_SET: 'Rate limit set',
-};
 
 const TRIGGER_TEXT: Record<string, string> = { AI_REQUEST: 'found during an AI request', VERIFICATION: 'found when verified' };
 
@@ -84,7 +62,7 @@ export function AuditTable({ events, showWorkspace = false }: { events: AuditEve
               <tr key={event.id} data-action={event.action}>
                 <td className="nowrap">{formatDateTime(event.occurredAt)}</td>
                 <td>
-                  {AUDIT_ACTION_LABELS[event.action] ?? event.action} {event.outcome !== 'SUCCESS' ? <span className="badge badge-bad">failed</span> : null}
+                  {auditActionLabel(event.action)} {event.outcome !== 'SUCCESS' ? <span className="badge badge-bad">failed</span> : null}
                   {details ? <span className="muted block">{details}</span> : null}
                 </td>
                 <td>{event.actor?.email ?? 'system'}</td>

@@ -1,10 +1,11 @@
+import { AUDIT_ACTIONS, AUDIT_ACTION_NAMES } from '@byok/shared';
 import { useQuery } from '@apollo/client/react';
 import { useId, useMemo, useState } from 'react';
 import { ErrorNotice, Loading } from '../../../components/notice';
 import { PageHeader } from '../../../components/page-header';
 import { AdminWorkspacesDocument, AuditEventsDocument } from '../../../generated/graphql';
 import { plural } from '../../../lib/format';
-import { AUDIT_ACTION_LABELS, AuditTable } from '../components/audit-table';
+import { AuditTable } from '../components/audit-table';
 import { Pager } from '../components/pager';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 
@@ -63,9 +64,9 @@ export function AdminAuditPage() {
             }}
           >
             <option value="">All actions</option>
-            {Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => (
+            {AUDIT_ACTION_NAMES.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {AUDIT_ACTIONS[value].label}
               </option>
             ))}
           </select>

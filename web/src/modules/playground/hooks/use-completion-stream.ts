@@ -1,6 +1,6 @@
-import { COMPLETION_STREAM_PATH, createServerSentEventParser, type ServerSentEvent } from '@byok/shared';
+import { COMPLETION_STREAM_PATH, createServerSentEventParser, readCompletionStreamEvent, type CompletionStreamDone, type ServerSentEvent } from '@byok/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { KeySource, Provider } from '../../../generated/graphql';
+import type { Provider } from '../../../generated/graphql';
 import { explainError, type DisplayError } from '../../../lib/errors';
 
 export interface CompletionRequest {
@@ -11,15 +11,8 @@ export interface CompletionRequest {
   maxTokens?: number;
 }
 
-export interface CompletionResult {
-  text: string;
-  model: string;
-  keySource: KeySource;
-  inputTokens: number;
-  outputTokens: number;
-  costMicroUsd: number;
-  latencyMs: number;
-}
+/** The stream's `done` event, checked against its shared shape (shared/src/streaming/completion-stream.ts). */
+export type CompletionResult = CompletionStreamDone;
 
 export type StreamState =
   | { status: 'idle' }
@@ -86,17 +79,21 @@ export function useCompletionStream(): { state: StreamState; send: (request: Com
       let finished = false;
       const handle = (events: ServerSentEvent[]) => {
         for (const event of events) {
-          const data = parseJson(event.data);
-          if (event.event === 'delta' && typeof data.text === 'string') {
-            text += data.text;
+          const message = readCompletionStreamEvent(event);
+          if (message?.event === 'delta') {
+            text += message.data.text;
             setState({ status: 'streaming', text });
-          } else if (event.event === 'done') {
+          } else if (message?.event === 'done') {
             finished = true;
-            const result = data as unknown as CompletionResult;
-            setState({ status: 'done', text: typeof result.text === 'string' && result.text !== '' ? result.text : text, result });
-          } else if (event.event === 'error') {
+            const result = message.data;
+            setState({ status: 'done', text: result.text !== '' ? result.text : text, result });
+          } else if (message?.event === 'error') {
             finished = true;
-            setState({ status: 'error', text, error: errorFromBody(data, 'The request failed.') });
+            setState({ status: 'error', text, error: explainError(message.data.code, message.data.message, { ...message.data }) });
+          } else if (event.event === 'done' || event.event === 'error') {
+            // A final event whose data is not what the server sends: the answer cannot be trusted to be complete.
+            finished = true;
+            setState({ status: 'error', text, error: explainError(null, 'The server sent an answer this page cannot read.') });
           }
         }
       };
