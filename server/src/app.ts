@@ -178,7 +178,14 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   });
 
   // The gateway's /v1/* paths skip Express entirely (no cookie or body parsing, no router): the hot path.
-  const gateway = createGatewayHandler({ config, logger, auth: services.auth, ai: services.ai, workspaceKeys: services.workspaceKeys });
+  const gateway = createGatewayHandler({
+    config,
+    logger,
+    auth: services.auth,
+    ai: services.ai,
+    workspaceKeys: services.workspaceKeys,
+    platformKeyModels: services.platformKeyModels,
+  });
   const headersTimeoutMs = config.http.headersTimeoutSeconds * 1000;
   const bodyTimeoutMs = config.http.bodyTimeoutSeconds * 1000;
   // Sockets with a response in progress: their silence is the response's (an SSE stream), never cut off.

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = {
   WEBHOOK_CREATED: { label: 'Webhook added' },
   WEBHOOK_DELETED: { label: 'Webhook removed' },
   WORKSPACE_RATE_LIMIT_SET: { label: 'Rate limit set' },
+  PLATFORM_KEY_MODELS_SET: { label: 'Platform-key models set' },
 } as const satisfies Record<string, AuditActionDefinition>;
 
 /** An action recorded in the audit log. */

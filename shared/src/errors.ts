@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
   TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
   BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
+  MODEL_NOT_ALLOWED: 'MODEL_NOT_ALLOWED',
   KEY_UNREADABLE: 'KEY_UNREADABLE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -56,6 +57,7 @@ export const ERROR_EXPLANATIONS: Record<ErrorCode, ErrorExplanation> = {
   PROVIDER_UNAVAILABLE: { title: 'The provider is not responding', whoCanFix: 'TRY_LATER' },
   TOO_MANY_ATTEMPTS: { title: 'Too many attempts — wait a moment', whoCanFix: 'TRY_LATER' },
   BUDGET_EXCEEDED: { title: "This workspace has used this month's allowance on the platform's keys", whoCanFix: 'WORKSPACE_OWNER' },
+  MODEL_NOT_ALLOWED: { title: "This model is not available on the platform's key for this workspace", whoCanFix: 'PLATFORM_ADMIN' },
   // A workspace key's owner sets it again; for the platform's key see fixerFor.
   KEY_UNREADABLE: { title: "The stored key can't be read and must be set again", whoCanFix: 'WORKSPACE_OWNER' },
   SERVICE_UNAVAILABLE: { title: 'The service is briefly unavailable — try again', whoCanFix: 'TRY_LATER' },
@@ -94,6 +96,8 @@ export const ERROR_HTTP: Record<ErrorCode, ErrorHttpContract> = {
   TOO_MANY_ATTEMPTS: { status: 429, retryable: true },
   // As OpenAI answers an exhausted quota: 429, but not worth retrying until the month (or the cap) changes.
   BUDGET_EXCEEDED: { status: 429, retryable: false },
+  // An admin limited which models the platform's key serves (R21): the same request fails the same way.
+  MODEL_NOT_ALLOWED: { status: 403, retryable: false },
   // The server cannot open the stored key: not the client's fault, and no retry helps until it is set again.
   KEY_UNREADABLE: { status: 500, retryable: false },
   // The server's or the database's own trouble (an outage, a restart): a retry a moment later usually succeeds.

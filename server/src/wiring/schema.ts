@@ -14,6 +14,7 @@ import { IntegrationsResolver } from '../modules/integrations/integrations.resol
 import { WorkspaceKeysResolver } from '../modules/provider-keys/workspace-keys.resolver';
 import { UsageResolver, WorkspaceUsageResolver } from '../modules/usage/usage.resolver';
 import { RateLimitsResolver } from '../modules/rate-limits/rate-limits.resolver';
+import { PlatformKeyModelsResolver } from '../modules/platform-key-models/platform-key-models.resolver';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
 import { AdminWorkspacesResolver } from '../modules/workspaces/admin-workspaces.resolver';
 import { WorkspacesResolver } from '../modules/workspaces/workspaces.resolver';
@@ -42,6 +43,7 @@ const WIRED_RESOLVERS: Array<[ResolverClass, (services: Services) => object]> = 
   [NoticesResolver, (services) => new NoticesResolver(services.keyHealthEvents)],
   [WebhooksResolver, (services) => new WebhooksResolver(services.webhooks, services.webhookDispatcher)],
   [RateLimitsResolver, (services) => new RateLimitsResolver(services.requestRateLimits, services.workspaces)],
+  [PlatformKeyModelsResolver, (services) => new PlatformKeyModelsResolver(services.platformKeyModels)],
 ];
 
 export const RESOLVERS = WIRED_RESOLVERS.map(([resolverClass]) => resolverClass) as NonEmptyArray<ResolverClass>;

@@ -20,7 +20,8 @@ import { WorkspacesService } from '../modules/workspaces/workspaces.service';
 import { AiPipeline } from '../modules/ai/ai-pipeline';
 import { WorkspacePolicies } from '../modules/policies/workspace-policies';
 import { AiService } from '../modules/ai/ai.service';
-import { platformKeyCapPolicy } from './ai-policies';
+import { platformKeyCapPolicy, platformKeyModelsPolicy } from './ai-policies';
+import { PlatformKeyModelsService } from '../modules/platform-key-models/platform-key-models.service';
 import { UsageLedger } from '../modules/usage/usage-ledger';
 import { UsageService } from '../modules/usage/usage.service';
 import { PlatformKeyBudgetService } from '../modules/budgets/platform-key-budget.service';
@@ -69,6 +70,7 @@ export function createServices(dependencies: ServiceDependencies) {
   const webhookDispatcher = new WebhookDispatcher(dataSource, secretBox, config.webhooks, logger);
   // Request-rate limits (issue #12): the admission step of every AI path.
   const requestRateLimits = new RequestRateLimits(config.rateLimits, createRateLimitStore(config.rateLimits, dataSource), policies, logger);
+  const platformKeyModels = new PlatformKeyModelsService(policies);
   // The one AI request pipeline (ai-pipeline.ts): checks before the key is resolved, key policies after it.
   const pipeline = new AiPipeline({
     config,
@@ -76,7 +78,7 @@ export function createServices(dependencies: ServiceDependencies) {
     keyResolution,
     ledger: usageLedger,
     checks: [requestRateLimits],
-    policies: [platformKeyCapPolicy(platformKeyBudgets)],
+    policies: [platformKeyModelsPolicy(platformKeyModels), platformKeyCapPolicy(platformKeyBudgets)],
   });
   const ai = new AiService({ config, logger, workspaces, pipeline });
   return {
@@ -100,6 +102,7 @@ export function createServices(dependencies: ServiceDependencies) {
     workspaceDirectory: new WorkspaceDirectoryService(dataSource),
     usageLedger,
     platformKeyBudgets,
+    platformKeyModels,
     usage: new UsageService(dataSource, usageLedger),
     ai,
     requestRateLimits,

@@ -245,6 +245,28 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     path: ['setPlatformKeyBudget'],
     expected: adminOnly,
   },
+  // ----- Models the platform's key serves (SPEC R21) ---------------------------------------------------------
+  {
+    name: 'Workspace.platformKeyModels',
+    document: `query($id: ID!) { workspace(id: $id) { id platformKeyModels { provider models inherited } } }`,
+    variables: (world) => ({ id: world.workspaceId }),
+    // Non-null, so a member's FORBIDDEN nulls the whole workspace, as for the cap.
+    path: ['workspace', 'platformKeyModels'],
+    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Query.defaultPlatformKeyModels',
+    document: `{ defaultPlatformKeyModels { provider models inherited } }`,
+    path: ['defaultPlatformKeyModels'],
+    expected: adminOnly,
+  },
+  {
+    name: 'Mutation.setPlatformKeyModels',
+    document: `mutation($w: ID) { setPlatformKeyModels(workspaceId: $w, provider: OPENAI, models: null) { provider models inherited } }`,
+    variables: (world) => ({ w: world.workspaceId }),
+    path: ['setPlatformKeyModels'],
+    expected: adminOnly,
+  },
   // ----- Request-rate limits (issue #12, SPEC §4/§7) ----------------------------------------------------------
   {
     name: 'Workspace.rateLimit',

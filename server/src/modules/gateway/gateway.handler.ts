@@ -12,12 +12,16 @@ import { assertModelName } from '../ai/completion.input';
 import { CompletionCancelledError, type AiService, type Usage } from '../ai/ai.service';
 import type { AuthService } from '../auth/auth.service';
 import type { WorkspaceKeysService } from '../provider-keys/workspace-keys.service';
+import type { PlatformKeyModelsService } from '../platform-key-models/platform-key-models.service';
 import { prependMembers, WIRE_FORMAT_SPECS, type WireFormatSpec } from './wire-formats';
 import { joinChunks, providerRelay, singleHeader, type Cancellation } from './provider-relay';
 
 /** Largest request body the gateway accepts (images travel inline as base64). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const WORKSPACE_HEADER = 'x-byok-workspace';
+
+/** Each wire format on its own path: the gateway's AI routes. */
+const CHAT_FORMATS = new Map(Object.values(WIRE_FORMAT_SPECS).map((spec) => [spec.path, spec]));
 
 interface Route {
   format: WireFormatSpec;
@@ -212,6 +216,7 @@ export interface GatewayDependencies {
   auth: Pick<AuthService, 'authenticate'>;
   ai: AiService;
   workspaceKeys: Pick<WorkspaceKeysService, 'workspaceProviders'>;
+  platformKeyModels: Pick<PlatformKeyModelsService, 'allowedOnPlatformKey'>;
 }
 
 export function createGatewayHandler(dependencies: GatewayDependencies): (req: IncomingMessage, res: ServerResponse) => void {
@@ -310,14 +315,21 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
   async function models(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const { workspaceId } = await authorize(req);
     const views = (await dependencies.workspaceKeys.workspaceProviders([workspaceId])).get(workspaceId) ?? [];
-    const usable = new Set(views.filter((view) => view.source !== 'NONE').map((view) => view.provider));
+    const sources = new Map(views.map((view) => [view.provider, view.source]));
+    // What the workspace may use now: every model of a provider it pays itself; on the platform's key, only the
+    // models an admin allowed it (R21), when they did.
+    const modelsOf = async (id: ProviderId): Promise<readonly string[]> => {
+      const source = sources.get(id) ?? 'NONE';
+      if (source === 'NONE') return [];
+      const allowed = source === 'GLOBAL' ? await dependencies.platformKeyModels.allowedOnPlatformKey(workspaceId, id) : null;
+      return allowed ?? PROVIDERS[id].models;
+    };
+    const served = await Promise.all(PROVIDER_IDS.map(async (id) => [id, await modelsOf(id)] as const));
     const anthropicShape = req.headers['anthropic-version'] !== undefined;
     const format = anthropicShape ? WIRE_FORMAT_SPECS.ANTHROPIC_MESSAGES : WIRE_FORMAT_SPECS.OPENAI_CHAT;
     // Models of the provider a bare name reaches are listed bare; the others with their routing prefix.
     const native = routeModel(format, '')?.provider;
-    const ids = PROVIDER_IDS.filter((id) => usable.has(id)).flatMap((id) =>
-      PROVIDERS[id].models.map((model) => (id === native ? model : `${id.toLowerCase()}/${model}`)),
-    );
+    const ids = served.flatMap(([id, models]) => models.map((model) => (id === native ? model : `${id.toLowerCase()}/${model}`)));
     const body = anthropicShape
       ? {
           data: ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2024-01-01T00:00:00Z' })),
@@ -338,12 +350,10 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
     const pathname = query === -1 ? url : url.slice(0, query);
     let format = formatForHeaders(req.headers);
     let handled: Promise<void>;
-    if (req.method === 'POST' && pathname === '/v1/chat/completions') {
-      format = WIRE_FORMAT_SPECS.OPENAI_CHAT;
-      handled = chat(req, res, 'OPENAI_CHAT', requestId);
-    } else if (req.method === 'POST' && pathname === '/v1/messages') {
-      format = WIRE_FORMAT_SPECS.ANTHROPIC_MESSAGES;
-      handled = chat(req, res, 'ANTHROPIC_MESSAGES', requestId);
+    const chatFormat = req.method === 'POST' ? CHAT_FORMATS.get(pathname) : undefined;
+    if (chatFormat) {
+      format = chatFormat;
+      handled = chat(req, res, chatFormat.id, requestId);
     } else if (req.method === 'GET' && pathname === '/v1/models') {
       handled = models(req, res, requestId);
     } else {

@@ -34,6 +34,8 @@ export function prependMembers(raw: Buffer, members: string): Buffer {
 
 export interface WireFormatSpec {
   id: WireFormat;
+  /** The gateway path this format is served on (POST). */
+  path: string;
   /** The provider's own error body for a byok error. */
   errorBody(code: ErrorCode, message: string, status: number): unknown;
   /** The same, as one event of this format's stream (for failures after the stream started). */
@@ -101,6 +103,7 @@ function anthropicInputTokens(usage: unknown): number | null {
 
 export const OPENAI_CHAT: WireFormatSpec = {
   id: 'OPENAI_CHAT',
+  path: '/v1/chat/completions',
   errorBody(code, message, status) {
     return { error: { message, type: OPENAI_ERROR_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error'), param: null, code } };
   },
@@ -175,6 +178,7 @@ export const OPENAI_CHAT: WireFormatSpec = {
 
 export const ANTHROPIC_MESSAGES: WireFormatSpec = {
   id: 'ANTHROPIC_MESSAGES',
+  path: '/v1/messages',
   errorBody(_code, message, status) {
     return { type: 'error', error: { type: ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message } };
   },

@@ -3,7 +3,8 @@ import type { Viewer } from '../../auth/viewer';
 import { InvalidatedCache, type ChangeFeed } from '../../cache/change-feed';
 import { notFound } from '../../errors';
 import { isUuid } from '../../validation/uuid';
-import type { AuditAction, AuditService } from '../audit/audit.service';
+import type { AuditAction } from '@byok/shared';
+import type { AuditService } from '../audit/audit.service';
 
 /** The scope key of a policy's platform default. */
 export const DEFAULT_SCOPE = 'DEFAULT';
