@@ -75,7 +75,7 @@ async function main(): Promise<void> {
         config: services.config,
         logger: app.logger,
         keyResolution: services.keyResolution,
-        ledger: ledgers[variant] ?? { record: () => undefined },
+        ledger: ledgers[variant] ?? { record: () => Promise.resolve() },
         checks: [],
         policies: [],
       }),

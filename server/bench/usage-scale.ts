@@ -9,6 +9,7 @@
  *
  * With DATABASE_URL it creates its own database and drops it afterwards; without, it uses embedded PGlite.
  */
+import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -198,11 +199,13 @@ async function timeQuery(app: AppHandle, runs: number, query: string, variables:
 /** Rows per second the ledger writes (100-row INSERTs, one at a time), with the rollup trigger on or off. */
 async function writeThroughput(app: AppHandle, workspaceIds: string[], rows: number, rollups: boolean): Promise<number> {
   await app.dataSource.query(`ALTER TABLE usage_records ${rollups ? 'ENABLE' : 'DISABLE'} TRIGGER usage_records_rollup_insert`);
-  const ledger = new UsageLedger(app.dataSource, app.logger, { flushIntervalMs: 3_600_000 });
+  const ledger = new UsageLedger(app.dataSource, app.logger);
   const now = Date.now();
   const records: UsageRecordInput[] = [];
   for (let index = 0; index < rows; index += 1) {
     records.push({
+      requestId: randomUUID(),
+      estimated: false,
       occurredAt: new Date(now + index),
       workspaceId: must(workspaceIds[(index * 7919) % workspaceIds.length], 'a workspace id'),
       userId: null,
@@ -218,7 +221,7 @@ async function writeThroughput(app: AppHandle, workspaceIds: string[], rows: num
     });
   }
   const began = performance.now();
-  for (const record of records) ledger.record(record);
+  for (const record of records) void ledger.record(record);
   await ledger.flush();
   const seconds = (performance.now() - began) / 1000;
   await ledger.close();

@@ -30,6 +30,9 @@ import { buildAppSchema, createResolverContainer } from './wiring/schema';
 import { createServices, type Services } from './wiring/services';
 import { startMetricsListener } from './observability/metrics';
 
+/** How often reservations left by a dead process are looked for. */
+const ORPHANED_RESERVATION_SWEEP_MS = 60_000;
+
 export interface AppHandle {
   url: string;
   port: number;
@@ -144,6 +147,17 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   services.webhookDispatcher.start();
   const sessionCleanup = await startSessionCleanup(() => services.auth.deleteExpiredSessions(), logger, options.sessionCleanupIntervalMs);
   const usageMaintenance = await startUsageMaintenance(dataSource, new UsagePartitions(dataSource, config.usageRetentionDays), logger);
+  // Platform-cap reservations left by a process that died are billed (R20): at start, then every minute.
+  const billOrphans = (): Promise<void> =>
+    services.platformKeyBudgets.billOrphanedReservations().then(
+      (billed) => {
+        if (billed > 0) logger.warn('billed platform-key reservations left by a process that stopped mid-request', { reservations: billed });
+      },
+      (error: unknown) => logger.warn('could not bill orphaned platform-key reservations', { error: error instanceof Error ? error.message : 'unknown' }),
+    );
+  await billOrphans();
+  const orphanSweep = setInterval(() => void billOrphans(), ORPHANED_RESERVATION_SWEEP_MS);
+  orphanSweep.unref();
 
   const app = express();
   app.disable('x-powered-by');
@@ -330,6 +344,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(orphanSweep);
       await metrics.close();
       await sessionCleanup.stop();
       await usageMaintenance.stop();

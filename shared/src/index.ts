@@ -30,7 +30,7 @@ export { findMaskPrefix, maskKey } from './api-keys/mask.js';
 export { normalizePastedKey } from './api-keys/normalize.js';
 export { fingerprintFromSha256, fingerprintKey } from './api-keys/fingerprint.js';
 export { sha256Hex } from './api-keys/sha256.js';
-export { PRICE_TABLE, estimateCostMicroUsd, formatMicroUsd, type ModelPrice, type PriceOverrides } from './pricing/price-table.js';
+export { PRICE_TABLE, estimateCostMicroUsd, formatMicroUsd, highestPrice, type ModelPrice, type PriceOverrides } from './pricing/price-table.js';
 export {
   ERROR_CODES,
   ERROR_EXPLANATIONS,

@@ -42,6 +42,8 @@ export interface AppConfig {
   /** Provider timeouts: verification is cheap and must be quick; completions may take longer. */
   verifyTimeoutMs: number;
   completionTimeoutMs: number;
+  /** How long a request's final bytes wait for its ledger row to commit before the client gets SERVICE_UNAVAILABLE (R19). */
+  ledgerCommitTimeoutMs: number;
   priceOverrides: Partial<Record<ProviderId, Record<string, ModelPrice>>>;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /**
@@ -302,6 +304,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     sessionTtlSeconds: readInteger(env, 'SESSION_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600, problems),
     verifyTimeoutMs: readInteger(env, 'PROVIDER_VERIFY_TIMEOUT_MS', 5000, 100, 60000, problems),
     completionTimeoutMs: readInteger(env, 'PROVIDER_COMPLETION_TIMEOUT_MS', 60000, 100, 600000, problems),
+    ledgerCommitTimeoutMs: readInteger(env, 'LEDGER_COMMIT_TIMEOUT_MS', 5000, 50, 600000, problems),
     priceOverrides: readPriceOverrides(env, problems),
     logLevel,
     trustProxy: readTrustProxy(env, problems),

@@ -14,7 +14,18 @@ export function platformKeyCapPolicy(budgets: Pick<PlatformKeyBudgetService, 'ad
   return {
     name: 'platform-key cap',
     admit: (request, key, pricing) =>
-      key.source === 'GLOBAL' ? budgets.admit(request.workspaceId, request.provider, pricing.costOf(request.reservation)) : null,
+      key.source === 'GLOBAL'
+        ? budgets.admit(request.workspaceId, request.provider, pricing.costOf(request.reservation), {
+            outputMultiplier: request.outputMultiplier,
+            request: {
+              requestId: request.requestId,
+              occurredAt: request.occurredAt,
+              userId: request.userId,
+              model: request.model,
+              reservation: request.reservation,
+            },
+          })
+        : null,
   };
 }
 

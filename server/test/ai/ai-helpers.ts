@@ -25,6 +25,8 @@ export interface UsageRow {
   outcome: string;
   latency_ms: number;
   streamed: boolean;
+  estimated: boolean;
+  request_id: string;
   occurred_at: Date;
 }
 

@@ -3,7 +3,7 @@
  * key sources, GraphQL and streams. The ledger must match what the fake providers reported, exactly, row
  * for row and workspace by workspace; and the usage queries must add it up correctly.
  */
-import { estimateCostMicroUsd, PROVIDER_IDS, type ProviderId } from '@byok/shared';
+import { estimateCostMicroUsd, highestPrice, PROVIDER_IDS, type ProviderId } from '@byok/shared';
 import { countWords, startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { sweepThenClose } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
@@ -341,7 +341,7 @@ describe('ranges', () => {
 });
 
 describe('costs', () => {
-  it('uses BYOK_PRICE_OVERRIDES for models it names, and records 0 for a model with no price', async () => {
+  it("uses BYOK_PRICE_OVERRIDES for models it names, and charges a model with no price at its provider's highest prices, marked estimated (R20)", async () => {
     const owner = ownerOf(2);
     const priced = expectData(
       await complete(server, { token: owner.token }, owner.workspaceId, { ...input('OPENAI', 'a b c'), model: 'house-model' }),
@@ -350,11 +350,14 @@ describe('costs', () => {
     const unpriced = expectData(
       await complete(server, { token: owner.token }, owner.workspaceId, { ...input('OPENAI', 'a b c'), model: 'unlisted-model' }),
     ).complete;
-    expect(unpriced.costMicroUsd).toBe(0);
+    const highest = must(highestPrice('OPENAI', PRICE_OVERRIDES), 'the highest price');
+    const expected = Math.round(3 * highest.inputPerMillionUsd + 4 * highest.outputPerMillionUsd);
+    expect(expected).toBeGreaterThan(0);
+    expect(unpriced.costMicroUsd).toBe(expected);
     const rows = await ledgerRows(server);
-    expect(rows.slice(-2).map((row) => [row.model, Number(row.cost_micro_usd)])).toEqual([
-      ['house-model', 22],
-      ['unlisted-model', 0],
+    expect(rows.slice(-2).map((row) => [row.model, Number(row.cost_micro_usd), row.estimated])).toEqual([
+      ['house-model', 22, false],
+      ['unlisted-model', expected, true],
     ]);
   });
 });

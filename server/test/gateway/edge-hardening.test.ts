@@ -3,7 +3,7 @@
  * a provider that repeats a key (or any piece of it) must not show it to a caller on any /v1 path, format or event,
  * an outage of byok's own database is answered as retryable, and an oversized chunked body gets a 413.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProviderId } from '@byok/shared';
@@ -133,6 +133,8 @@ describe('one validation of every body member byok reads or stores, before anyth
 
 describe('the ledger and the rollups set a refused row aside instead of stopping for everyone', () => {
   const row = (model: string, inputTokens: number): UsageRecordInput => ({
+    requestId: randomUUID(),
+    estimated: false,
     occurredAt: new Date(),
     workspaceId: owner.workspaceId,
     userId: owner.id,
@@ -152,11 +154,11 @@ describe('the ledger and the rollups set a refused row aside instead of stopping
     const rejectedBefore = await metric('byok_ledger_rejected_rows_total');
     const logsBefore = server.logs.length;
     // In one batch: rows the database refuses (a NUL byte; a model longer than the column allows) between good ones.
-    ledger.record(row('gpt-4o-mini', 7001));
-    ledger.record(row('bad\u0000model', 7002));
-    ledger.record(row('gpt-4o-mini', 7003));
-    ledger.record(row('m'.repeat(8000), 7004));
-    ledger.record(row('gpt-4o-mini', 7005));
+    void ledger.record(row('gpt-4o-mini', 7001));
+    void ledger.record(row('bad\u0000model', 7002));
+    void ledger.record(row('gpt-4o-mini', 7003));
+    void ledger.record(row('m'.repeat(8000), 7004));
+    void ledger.record(row('gpt-4o-mini', 7005));
     await ledger.flush();
     expect(ledger.pending).toBe(0);
     const written = (await server.app.dataSource.query(
@@ -179,7 +181,7 @@ describe('the ledger and the rollups set a refused row aside instead of stopping
     const lines = server.logs.slice(logsBefore).filter((line) => line.includes('set aside in usage_records_rejected'));
     expect(lines).toHaveLength(2);
     // The ledger keeps going: the next row is written at once.
-    ledger.record(row('gpt-4o-mini', 7006));
+    void ledger.record(row('gpt-4o-mini', 7006));
     await ledger.flush();
     expect(await server.app.dataSource.query(`SELECT 1 FROM usage_records WHERE input_tokens = 7006`)).toHaveLength(1);
   });
@@ -195,7 +197,7 @@ describe('the ledger and the rollups set a refused row aside instead of stopping
       // Random (incompressible) text: a repeated letter would be compressed small enough to fit.
       [owner.workspaceId, owner.id, randomBytes(4000).toString('hex')],
     );
-    server.app.services.usageLedger.record(row('gpt-4o-mini', 8123));
+    void server.app.services.usageLedger.record(row('gpt-4o-mini', 8123));
     await server.app.services.usageLedger.flush();
     await compactRollups(dataSource, logger);
     expect(await dataSource.query(`SELECT 1 FROM usage_rollup_deltas`)).toHaveLength(0);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * SPEC §8: every usage report answers from the rollups the database keeps, and every total equals a
  * SUM/COUNT over the raw ledger rows of the same window — after ledger writes, after rows inserted directly
@@ -282,7 +283,9 @@ describe('rollups kept by the database', () => {
     const now = Date.now();
     for (let index = 0; index < 250; index += 1) {
       const owner = ownerOf(index % 3);
-      ledger.record({
+      void ledger.record({
+        requestId: randomUUID(),
+        estimated: false,
         occurredAt: new Date(now - index * 7 * 60_000),
         workspaceId: owner.workspaceId,
         userId: index % 4 === 0 ? null : owner.id,

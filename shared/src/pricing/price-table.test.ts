@@ -1,5 +1,5 @@
 import { PROVIDER_IDS, getProvider } from '../providers/index.js';
-import { PRICE_TABLE, estimateCostMicroUsd, formatMicroUsd } from './price-table.js';
+import { PRICE_TABLE, estimateCostMicroUsd, formatMicroUsd, highestPrice } from './price-table.js';
 
 describe('PRICE_TABLE', () => {
   it.each(PROVIDER_IDS)('prices every %s model offered in the Playground', (provider) => {
@@ -152,3 +152,29 @@ describe('formatMicroUsd', () => {
     expect(() => formatMicroUsd(Number.NaN)).toThrow(RangeError);
   });
 });
+
+describe('an unpriced model (R20: nothing free by accident)', () => {
+  it('is free only when asked: ZERO by default, the provider’s highest known prices with HIGHEST', () => {
+    const usage = { provider: 'OPENAI' as const, model: 'o9-unlisted', inputTokens: 1_000_000, outputTokens: 1_000_000 };
+    expect(estimateCostMicroUsd(usage)).toEqual({ costMicroUsd: 0, priced: false });
+    const highest = must(highestPrice('OPENAI'));
+    const charged = estimateCostMicroUsd({ ...usage, whenUnpriced: 'HIGHEST' });
+    expect(charged.priced).toBe(false);
+    expect(charged.costMicroUsd).toBe(Math.round((highest.inputPerMillionUsd + highest.outputPerMillionUsd) * 1_000_000));
+    // The highest input and output prices of the table: no listed model costs more.
+    for (const price of Object.values(PRICE_TABLE.OPENAI)) {
+      expect(price.inputPerMillionUsd).toBeLessThanOrEqual(highest.inputPerMillionUsd);
+      expect(price.outputPerMillionUsd).toBeLessThanOrEqual(highest.outputPerMillionUsd);
+    }
+  });
+
+  it('an override counts among the known prices', () => {
+    const overrides = { OPENAI: { 'my-fine-tune': { inputPerMillionUsd: 9999, outputPerMillionUsd: 1 } } };
+    expect(must(highestPrice('OPENAI', overrides)).inputPerMillionUsd).toBe(9999);
+  });
+});
+
+function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('missing');
+  return value;
+}

@@ -18,14 +18,25 @@ function pricesOfEveryProvider(): Record<ProviderId, Readonly<Record<string, Mod
 // done in BigInt so large token counts cannot lose precision before the single rounding.
 const PRICE_SCALE = 1_000_000n;
 
-/** Estimated cost of a call in integer micro-USD; an unknown model is unpriced with cost 0. */
-export function estimateCostMicroUsd(args: { provider: ProviderId; model: string; inputTokens: number; outputTokens: number; overrides?: PriceOverrides }): {
+/**
+ * Estimated cost of a call in integer micro-USD. An unknown model is unpriced: with `whenUnpriced: 'HIGHEST'` it is
+ * charged at its provider's highest known input and output prices (R20: nothing is free by accident), else 0.
+ */
+export function estimateCostMicroUsd(args: {
+  provider: ProviderId;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  overrides?: PriceOverrides;
+  whenUnpriced?: 'ZERO' | 'HIGHEST';
+}): {
   costMicroUsd: number;
   priced: boolean;
 } {
   const inputTokens = toTokenCount(args.inputTokens, 'inputTokens');
   const outputTokens = toTokenCount(args.outputTokens, 'outputTokens');
-  const price = findPrice(args.provider, args.model, args.overrides);
+  const found = findPrice(args.provider, args.model, args.overrides);
+  const price = found ?? (args.whenUnpriced === 'HIGHEST' ? highestPrice(args.provider, args.overrides) : undefined);
   if (price === undefined) {
     return { costMicroUsd: 0, priced: false };
   }
@@ -34,7 +45,20 @@ export function estimateCostMicroUsd(args: { provider: ProviderId; model: string
     outputTokens * toScaledPrice(price.outputPerMillionUsd, 'outputPerMillionUsd');
   // Both factors are non-negative, so adding half the divisor before truncating is half-up.
   const micro = (picoUsd + PRICE_SCALE / 2n) / PRICE_SCALE;
-  return { costMicroUsd: Number(micro), priced: true };
+  return { costMicroUsd: Number(micro), priced: found !== undefined };
+}
+
+/** The highest input and the highest output price of any model of the provider (the table's and the overrides'). */
+export function highestPrice(provider: ProviderId, overrides?: PriceOverrides): ModelPrice | undefined {
+  const providerOverrides = overrides !== undefined && Object.hasOwn(overrides, provider) ? overrides[provider] : undefined;
+  const prices = [...Object.values(PRICE_TABLE[provider]), ...Object.values(providerOverrides ?? {})].filter(
+    (price): price is ModelPrice => price !== undefined,
+  );
+  if (prices.length === 0) return undefined;
+  return {
+    inputPerMillionUsd: Math.max(...prices.map((price) => price.inputPerMillionUsd)),
+    outputPerMillionUsd: Math.max(...prices.map((price) => price.outputPerMillionUsd)),
+  };
 }
 
 function findPrice(provider: ProviderId, model: string, overrides: PriceOverrides | undefined): ModelPrice | undefined {

@@ -5,7 +5,7 @@ import type { Logger } from '../../logging/logger';
 import { ProviderError } from '../../providers/provider-adapter';
 import { scrubKey } from '../provider-keys/key-verification';
 import type { KeyResolutionService, RequestKey } from '../provider-keys/key-resolution.service';
-import type { UsageLedger } from '../usage/usage-ledger';
+import type { UsageLedger, UsageRecordInput } from '../usage/usage-ledger';
 import { CompletionCancelledError } from './completion-cancelled';
 
 export type Usage = { inputTokens: number; outputTokens: number };
@@ -16,6 +16,8 @@ export type ResolvedKey = Extract<RequestKey, { apiKey: string }>;
 
 /** One AI request on any path (GraphQL `complete`, the SSE route, every /v1 format), once authorized and validated. */
 export interface PipelineRequest {
+  /** Made by byok: the ledger row's id and the `x-byok-request-id` a client can quote. */
+  requestId: string;
   workspaceId: string;
   userId: string;
   /** The API token the request came with (null for a session). */
@@ -26,9 +28,14 @@ export interface PipelineRequest {
   stream: boolean;
   /** Set once the client went away (an AbortSignal will do; the gateway passes a plain flag, cheaper per request). */
   signal?: { readonly aborted: boolean };
-  /** The most this request may use (prompt size, max tokens): what a platform-key cap reserves (R13). */
+  /** The most this request may use (prompt size, max tokens, times every output multiplier): what a platform-key cap reserves (R13, R20). */
   reservation: Usage;
+  /** How many answers the request asks for (`n`); above 1 its whole reservation must fit under a cap. */
+  outputMultiplier: number;
 }
+
+/** A request as the key policies see it: with the time the ledger row will carry. */
+export type AdmittedRequest = PipelineRequest & { occurredAt: Date };
 
 /** A check before the key is resolved (who may ask, how often): throw an AppError to refuse. Runs on the hot path. */
 export interface RequestCheck {
@@ -47,7 +54,7 @@ export interface PolicyHold {
  */
 export interface KeyPolicy {
   readonly name: string;
-  admit(request: PipelineRequest, key: ResolvedKey, pricing: Pricing): PolicyHold | null | Promise<PolicyHold | null>;
+  admit(request: AdmittedRequest, key: ResolvedKey, pricing: Pricing): PolicyHold | null | Promise<PolicyHold | null>;
 }
 
 /** Prices usage of the request's model (the configured overrides included). */
@@ -58,13 +65,26 @@ export interface Pricing {
 /** What a provider call reports back: the exact usage, an outcome other than OK when the provider refused the request, and its answer. */
 export interface CallResult<T> {
   usage: Usage;
-  /** Set when the provider answered with a client error that went to the client as is (e.g. an unknown model). */
+  /** Some of `usage` is byok's estimate (the provider never said). */
+  estimated?: boolean;
+  /** Set when the provider answered with a client error that goes to the client as is (e.g. an unknown model). */
   outcome?: string;
   value: T;
+  /**
+   * Sends the answer's final bytes (the JSON body, a stream's last event). Called only once the ledger row is
+   * committed (R19: durable before acknowledged); not called when the row could not be committed in time.
+   */
+  finish?: () => void;
 }
 
-/** The provider hop of one path: calls with exactly this key, reports usage as it learns it (a broken stream is still billed). */
-export type ProviderCall<T> = (key: ResolvedKey, onUsage: (usage: Usage) => void) => Promise<CallResult<T>>;
+/**
+ * Reports usage as the call learns it, so a broken or cancelled stream is still billed: `estimated` when some of it
+ * is byok's estimate (input from the prompt's size, output from what was relayed).
+ */
+export type UsageReport = (usage: Usage, estimated?: boolean) => void;
+
+/** The provider hop of one path: calls with exactly this key and reports usage as it learns it. */
+export type ProviderCall<T> = (key: ResolvedKey, onUsage: UsageReport) => Promise<CallResult<T>>;
 
 export interface PipelineResult<T> {
   keySource: 'WORKSPACE' | 'GLOBAL';
@@ -76,7 +96,7 @@ export interface PipelineResult<T> {
 }
 
 export interface AiPipelineDependencies {
-  config: Pick<AppConfig, 'priceOverrides'>;
+  config: Pick<AppConfig, 'priceOverrides' | 'ledgerCommitTimeoutMs'>;
   logger: Logger;
   keyResolution: Pick<KeyResolutionService, 'resolveForRequest' | 'markKeyStatus'>;
   ledger: Pick<UsageLedger, 'record'>;
@@ -109,61 +129,91 @@ export class AiPipeline {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  /** The price of `usage` on this provider and model, with the configured overrides. */
-  priceOf(provider: ProviderId, model: string, usage: Usage): number {
-    return estimateCostMicroUsd({ provider, model, ...usage, overrides: this.dependencies.config.priceOverrides }).costMicroUsd;
+  /** The price of `usage` on this provider and model, with the configured overrides; an unpriced model at the provider's highest prices (R20). */
+  priceOf(provider: ProviderId, model: string, usage: Usage): { costMicroUsd: number; priced: boolean } {
+    return estimateCostMicroUsd({ provider, model, ...usage, overrides: this.dependencies.config.priceOverrides, whenUnpriced: 'HIGHEST' });
   }
 
   private async execute<T>(request: PipelineRequest, call: ProviderCall<T>): Promise<PipelineResult<T>> {
     const { checks, policies, keyResolution, ledger } = this.dependencies;
     const occurredAt = new Date();
     const started = performance.now();
-    const pricing: Pricing = { costOf: (usage) => this.priceOf(request.provider, request.model, usage) };
+    const pricing: Pricing = { costOf: (usage) => this.priceOf(request.provider, request.model, usage).costMicroUsd };
     let key: RequestKey | null = null;
     const holds: PolicyHold[] = [];
     let usage: Usage = NO_USAGE;
+    let estimated = false;
     let outcome = 'OK';
     let latencyMs: number | null = null;
+    let result: CallResult<T> | null = null;
+    let failure: { error: unknown } | null = null;
     try {
       for (const check of checks) await check.admit(request);
       key = await keyResolution.resolveForRequest(request.workspaceId, request.provider);
       if (key.source === 'NONE') throw notConfigured(request.provider, key.reason);
       for (const policy of policies) {
-        const hold = await policy.admit(request, key, pricing);
+        const hold = await policy.admit({ ...request, occurredAt }, key, pricing);
         if (hold) holds.push(hold);
       }
-      const result = await call(key, (seen) => {
+      result = await call(key, (seen, guessed = false) => {
         usage = seen;
+        estimated = guessed;
       });
       latencyMs = Math.round(performance.now() - started);
       usage = result.usage;
+      estimated = result.estimated === true;
       if (result.outcome) outcome = result.outcome;
       else await this.markKey(key, 'VALID', null);
-      return { keySource: key.source, usage, costMicroUsd: pricing.costOf(usage), latencyMs, value: result.value };
     } catch (error) {
-      const failure = await this.failureOf(error, key, request.provider, request.signal);
-      outcome = failure.outcome;
-      throw failure.error;
+      const mapped = await this.failureOf(error, key, request.provider, request.signal);
+      outcome = mapped.outcome;
+      failure = { error: mapped.error };
+    }
+    const price = this.priceOf(request.provider, request.model, usage);
+    // Before the ledger: the spend counter, not the ledger, is what the next admission reads.
+    for (const hold of holds) await hold.settle(price.costMicroUsd);
+    const committed = await this.commit({
+      requestId: request.requestId,
+      occurredAt,
+      workspaceId: request.workspaceId,
+      userId: request.userId,
+      provider: request.provider,
+      model: request.model,
+      keySource: key?.source ?? 'NONE',
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      costMicroUsd: price.costMicroUsd,
+      outcome,
+      // The latency the client was shown; for failures, the time until the failure was known.
+      latencyMs: latencyMs ?? Math.round(performance.now() - started),
+      streamed: request.stream,
+      // An unpriced model is charged at its provider's highest prices: an estimate too (R20).
+      estimated: estimated || (!price.priced && price.costMicroUsd > 0),
+    });
+    if (failure) throw failure.error;
+    if (!result || !key || key.source === 'NONE') throw new Error('internal: the AI pipeline ended without a result');
+    if (!committed) {
+      // R19: never a success without its row. The row stays queued and is written, once, when the database is back.
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        `The answer was received but could not be recorded yet; it will be recorded (once) when byok's database is back. Quote request ${request.requestId} when in doubt; do not retry blindly if the answer had side effects.`,
+        { requestId: request.requestId },
+      );
+    }
+    result.finish?.();
+    return { keySource: key.source, usage, costMicroUsd: price.costMicroUsd, latencyMs: latencyMs ?? 0, value: result.value };
+  }
+
+  /** Hands the row to the ledger and waits, bounded, for its commit: true once committed, false when the bound passed first. */
+  private async commit(row: UsageRecordInput): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.dependencies.config.ledgerCommitTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.dependencies.ledger.record(row).then(() => true as const), timedOut]);
     } finally {
-      const costMicroUsd = pricing.costOf(usage);
-      // Before the ledger hand-off: the spend counter, not the ledger, is what the next admission reads.
-      for (const hold of holds) await hold.settle(costMicroUsd);
-      // Synchronous hand-off: the ledger writes in the background, the response does not wait for it.
-      ledger.record({
-        occurredAt,
-        workspaceId: request.workspaceId,
-        userId: request.userId,
-        provider: request.provider,
-        model: request.model,
-        keySource: key?.source ?? 'NONE',
-        inputTokens: usage.inputTokens,
-        outputTokens: usage.outputTokens,
-        costMicroUsd,
-        outcome,
-        // The latency the client was shown; for failures, the time until the failure was known.
-        latencyMs: latencyMs ?? Math.round(performance.now() - started),
-        streamed: request.stream,
-      });
+      clearTimeout(timer);
     }
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { assertNoControlCharacters } from '../../validation/control-characters';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PROVIDERS } from '@byok/shared';
@@ -9,7 +10,16 @@ import type { Logger } from '../../logging/logger';
 import { PROVIDER_ADAPTERS } from '../../providers';
 import { ProviderError, type CompletionResult, type ProviderAdapters, type ProviderCallOptions } from '../../providers/provider-adapter';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
-import { NO_USAGE, type AiPipeline, type CallResult, type PipelineRequest, type ProviderCall, type ResolvedKey, type Usage } from './ai-pipeline';
+import {
+  NO_USAGE,
+  type AiPipeline,
+  type CallResult,
+  type PipelineRequest,
+  type ProviderCall,
+  type ResolvedKey,
+  type Usage,
+  type UsageReport,
+} from './ai-pipeline';
 import { validateCompletionInput, type ValidCompletionInput } from './completion.input';
 
 export { CompletionCancelledError } from './completion-cancelled';
@@ -58,6 +68,10 @@ export interface AiServiceDependencies {
   pipeline: AiPipeline;
   adapters?: ProviderAdapters;
 }
+
+/** byok's estimate of a prompt's tokens: about four characters to a token. */
+const promptEstimate = (input: ValidCompletionInput): number =>
+  Math.max(1, Math.ceil(input.messages.reduce((total, message) => total + message.content.length, 0) / 4));
 
 const plus = (a: Usage, b: Usage): Usage => ({ inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens });
 
@@ -116,6 +130,7 @@ export class AiService {
     const inputChars = input.messages.reduce((total, message) => total + message.content.length, 0);
     const result = await this.dependencies.pipeline.run(
       {
+        requestId: randomUUID(),
         workspaceId: prepared.workspaceId,
         userId: prepared.userId,
         apiTokenId: prepared.apiTokenId,
@@ -125,6 +140,7 @@ export class AiService {
         signal: options.signal,
         // Every input character counted as a token (tokenizers average about 4 characters per token) plus maxTokens of output.
         reservation: { inputTokens: inputChars, outputTokens: input.maxTokens },
+        outputMultiplier: 1,
       },
       (key, onUsage) => this.callProvider(input, key, options, onUsage),
     );
@@ -155,12 +171,7 @@ export class AiService {
    * pause, within the same time budget, and for a stream only before any text went to the client.
    * Nothing else is retried, and never with another key.
    */
-  private async callProvider(
-    input: ValidCompletionInput,
-    key: ResolvedKey,
-    options: RunOptions,
-    onUsage: (usage: Usage) => void,
-  ): Promise<CallResult<CompletionResult>> {
+  private async callProvider(input: ValidCompletionInput, key: ResolvedKey, options: RunOptions, onUsage: UsageReport): Promise<CallResult<CompletionResult>> {
     const { config } = this.dependencies;
     const adapter = this.adapters[input.provider];
     const request = { model: input.model, messages: input.messages, maxTokens: input.maxTokens };
@@ -177,6 +188,7 @@ export class AiService {
     });
     // Usage a failed first attempt already reported (a stream that broke before its first text) is billed too.
     let carried = NO_USAGE;
+    let relayedChars = 0;
     for (let attempt = 1; ; attempt += 1) {
       let textSent = false;
       let reported = NO_USAGE;
@@ -189,6 +201,7 @@ export class AiService {
             onUsage(plus(carried, reported));
           } else if (event.type === 'delta') {
             textSent = true;
+            relayedChars += event.text.length;
             options.onDelta?.(event.text);
           } else {
             return done({ ...event.result, ...plus(carried, event.result) });
@@ -196,6 +209,15 @@ export class AiService {
         }
         throw new ProviderError('UNAVAILABLE', `${PROVIDERS[input.provider].label} ended the answer without a result`, null);
       } catch (error) {
+        if (options.signal?.aborted) {
+          // The client went away (R20): billed the prompt (the provider's count, or byok's estimate) and the output
+          // streamed so far (the provider's count, or about four characters to a token of what was relayed).
+          const sofar = plus(carried, reported);
+          const inputTokens = sofar.inputTokens > 0 ? sofar.inputTokens : promptEstimate(input);
+          const outputTokens = Math.max(sofar.outputTokens, Math.ceil(relayedChars / 4));
+          onUsage({ inputTokens, outputTokens }, inputTokens !== sofar.inputTokens || outputTokens !== sofar.outputTokens);
+          throw error;
+        }
         const retryable = attempt === 1 && error instanceof ProviderError && error.kind === 'UNAVAILABLE' && !textSent && !options.signal?.aborted;
         if (!retryable || deadline - Date.now() - RETRY_BACKOFF_MS < MIN_RETRY_BUDGET_MS) throw error;
         carried = plus(carried, reported);

@@ -39,6 +39,43 @@ export interface BudgetEventSink {
   budgetThresholdCrossed(manager: EntityManager, crossing: BudgetThresholdCrossing): Promise<void>;
 }
 
+/** What a reservation keeps of its request, so that one left by a dead process can still be billed (R20). */
+export interface ReservedRequest {
+  requestId: string;
+  occurredAt: Date;
+  userId: string | null;
+  model: string;
+  reservation: { inputTokens: number; outputTokens: number };
+}
+
+/**
+ * Bills every reservation past its time-to-live (its process died mid-request, R20): one ledger row each (outcome
+ * UNKNOWN, key source GLOBAL, its estimate as cost, marked estimated; idempotent on the request id) and its amount
+ * added to the month's spend, so the cap counts it. One statement: a reservation is billed once, whoever sweeps.
+ */
+export async function billOrphanedReservations(manager: Pick<EntityManager, 'query'>, workspaceId?: string): Promise<number> {
+  const [row] = (await manager.query(
+    `WITH expired AS (
+       DELETE FROM platform_key_reservations WHERE expires_at <= now() AND ($1::uuid IS NULL OR workspace_id = $1::uuid) RETURNING *
+     ), ledger AS (
+       INSERT INTO usage_records (request_id, occurred_at, workspace_id, user_id, provider, model, key_source, input_tokens, output_tokens,
+                                  cost_micro_usd, outcome, latency_ms, streamed, estimated)
+       SELECT coalesce(request_id, gen_random_uuid()), coalesce(occurred_at, expires_at), workspace_id, user_id, coalesce(provider, 'UNKNOWN'),
+              coalesce(model, 'unknown'), 'GLOBAL', coalesce(input_tokens, 0), coalesce(output_tokens, 0), amount_micro_usd, 'UNKNOWN', 0, false, true
+         FROM expired
+       ON CONFLICT (request_id, occurred_at) DO NOTHING
+     ), spend AS (
+       INSERT INTO platform_key_spend (workspace_id, period_start, spent_micro_usd)
+       SELECT workspace_id, period_start, sum(amount_micro_usd) FROM expired GROUP BY workspace_id, period_start
+       ON CONFLICT (workspace_id, period_start)
+       DO UPDATE SET spent_micro_usd = platform_key_spend.spent_micro_usd + EXCLUDED.spent_micro_usd, updated_at = now()
+     )
+     SELECT count(*)::int AS billed FROM expired`,
+    [workspaceId ?? null],
+  )) as Array<{ billed: number }>;
+  return row?.billed ?? 0;
+}
+
 /** A platform-key request let through; `settle` records what it really cost (and releases its reservation). */
 export interface BudgetAdmission {
   settle(actualCostMicroUsd: number): Promise<void>;
@@ -110,6 +147,11 @@ export class PlatformKeyBudgetService {
     this.events = events;
   }
 
+  /** Bills the reservations of every workspace whose process died (R20); run now and then by the app. */
+  async billOrphanedReservations(): Promise<number> {
+    return billOrphanedReservations(this.dataSource.manager);
+  }
+
   currentPeriodStart(): Date {
     return budgetPeriodStart(this.clock());
   }
@@ -118,7 +160,15 @@ export class PlatformKeyBudgetService {
   // The AI paths
 
   /** Lets a platform-key request through or fails it with BUDGET_EXCEEDED. Never called for own-key requests. */
-  async admit(requestedWorkspaceId: string, provider: ProviderId, estimatedCostMicroUsd: number): Promise<BudgetAdmission> {
+  async admit(
+    requestedWorkspaceId: string,
+    provider: ProviderId,
+    estimatedCostMicroUsd: number,
+    options: { outputMultiplier?: number; request?: ReservedRequest } = {},
+  ): Promise<BudgetAdmission> {
+    // Several answers in one request (`n`): its whole reservation must fit under the cap, or one request could
+    // spend many times what is left (R20).
+    const wholeMustFit = (options.outputMultiplier ?? 1) > 1;
     // Ids are compared as text in platform_key_budgets: always the canonical lower-case form.
     const workspaceId = requestedWorkspaceId.toLowerCase();
     const period = this.currentPeriodStart();
@@ -142,15 +192,40 @@ export class PlatformKeyBudgetService {
         [workspaceId, isoDate(period)],
       )) as Array<{ reserved: string }>;
       const spent = Number(spend?.spent_micro_usd ?? 0);
-      if (spent + Number(reserved?.reserved ?? 0) >= limit) return { admitted: false as const, spent };
+      const committed = spent + Number(reserved?.reserved ?? 0);
+      if (committed >= limit || (wholeMustFit && committed + estimate > limit)) {
+        return { admitted: false as const, spent, multiplied: committed < limit ? estimate : null };
+      }
       const [reservation] = (await manager.query(
-        `INSERT INTO platform_key_reservations (workspace_id, period_start, amount_micro_usd, expires_at)
-         VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision)) RETURNING id`,
-        [workspaceId, isoDate(period), estimate, this.reservationTtlMs / 1000],
+        `INSERT INTO platform_key_reservations
+           (workspace_id, period_start, amount_micro_usd, expires_at, request_id, occurred_at, user_id, provider, model, input_tokens, output_tokens)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision), $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [
+          workspaceId,
+          isoDate(period),
+          estimate,
+          this.reservationTtlMs / 1000,
+          options.request?.requestId ?? null,
+          options.request?.occurredAt ?? null,
+          options.request?.userId ?? null,
+          provider,
+          options.request?.model ?? null,
+          options.request?.reservation.inputTokens ?? null,
+          options.request?.reservation.outputTokens ?? null,
+        ],
       )) as Array<{ id: string }>;
       return { admitted: true as const, reservationId: ensurePresent(reservation, 'the inserted reservation').id };
     });
-    if (!decision.admitted) throw await this.exceeded(workspaceId, provider, limit, decision.spent, period);
+    if (!decision.admitted) {
+      if (decision.multiplied !== null) {
+        throw new AppError(
+          'BUDGET_EXCEEDED',
+          `This request asks for ${options.outputMultiplier} answers, which could cost up to ${formatMicroUsd(decision.multiplied)} on the platform's ${PROVIDERS[provider].label} key: more than is left of this workspace's monthly limit of ${formatMicroUsd(limit)}. Ask for fewer answers or a lower max_tokens.`,
+          { provider, keySource: 'GLOBAL', monthlyLimitMicroUsd: limit, spentMicroUsd: decision.spent, reservationMicroUsd: decision.multiplied },
+        );
+      }
+      throw await this.exceeded(workspaceId, provider, limit, decision.spent, period);
+    }
     const { reservationId } = decision;
     return { settle: (cost) => this.settle(workspaceId, period, reservationId, cost) };
   }
@@ -172,8 +247,8 @@ export class PlatformKeyBudgetService {
       }
       await this.dataSource.transaction(async (manager) => {
         await manager.query(`DELETE FROM platform_key_reservations WHERE id = $1`, [reservationId]);
-        // Also sweeps reservations abandoned by a process that died, so the table stays small.
-        await manager.query(`DELETE FROM platform_key_reservations WHERE workspace_id = $1 AND expires_at <= now()`, [workspaceId]);
+        // Also bills reservations abandoned by a process that died (R20), so the table stays small.
+        await billOrphanedReservations(manager, workspaceId);
         if (cost === 0) return;
         const [row] = (await manager.query(
           `INSERT INTO platform_key_spend (workspace_id, period_start, spent_micro_usd) VALUES ($1, $2, $3)

@@ -13,7 +13,7 @@ import { CompletionCancelledError, type AiService, type Usage } from '../ai/ai.s
 import type { AuthService } from '../auth/auth.service';
 import type { WorkspaceKeysService } from '../provider-keys/workspace-keys.service';
 import type { PlatformKeyModelsService } from '../platform-key-models/platform-key-models.service';
-import { prependMembers, WIRE_FORMAT_SPECS, type WireFormatSpec } from './wire-formats';
+import { estimatePromptTokens, prependMembers, WIRE_FORMAT_SPECS, type WireFormatSpec } from './wire-formats';
 import { joinChunks, providerRelay, singleHeader, type Cancellation } from './provider-relay';
 
 /** Largest request body the gateway accepts (images travel inline as base64). */
@@ -180,15 +180,20 @@ function parseBody(raw: Buffer): Record<string, unknown> {
   return record;
 }
 
-/** The most a request may use, for a platform-key budget: its size as prompt tokens, its max tokens (or a generous default) as output. */
+/** How many answers a request asks for (OpenAI's `n`): every one is billed output. */
+const outputMultiplierOf = (body: Record<string, unknown>): number => (typeof body.n === 'number' ? body.n : 1);
+
+/**
+ * The most a request may use, for a platform-key budget: its size as prompt tokens, its max tokens (or a generous
+ * default) as output, times every answer it asks for (R20: a reservation covers every multiplier of output).
+ */
 function reservationOf(raw: Buffer, body: Record<string, unknown>): Usage {
   const limit = [body.max_completion_tokens, body.max_tokens].find(
     (value): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0,
   );
-  return { inputTokens: raw.length, outputTokens: limit ?? DEFAULT_OUTPUT_RESERVATION };
+  return { inputTokens: raw.length, outputTokens: (limit ?? DEFAULT_OUTPUT_RESERVATION) * outputMultiplierOf(body) };
 }
 
-/** Output tokens reserved when a request names no limit (OpenAI's Chat Completions need none). */
 const DEFAULT_OUTPUT_RESERVATION = 4096;
 
 /** A provider URL split for undici's dispatcher, parsed once per distinct URL (a handful per process). */
@@ -287,11 +292,13 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
       stream,
       timeoutMs: config.completionTimeoutMs,
       cancellation,
+      estimateInputTokens: () => estimatePromptTokens(body),
     });
 
     try {
       await dependencies.ai.runPassthrough(
         {
+          requestId,
           workspaceId,
           userId: viewer.userId,
           apiTokenId: viewer.apiTokenId,
@@ -300,6 +307,7 @@ export function createGatewayHandler(dependencies: GatewayDependencies): (req: I
           stream,
           signal: cancellation,
           reservation: reservationOf(raw, body),
+          outputMultiplier: outputMultiplierOf(body),
         },
         call,
       );

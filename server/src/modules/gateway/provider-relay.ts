@@ -13,7 +13,7 @@ import type { StreamScanner, WireFormatSpec } from './wire-formats';
 export const singleHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** The scanner of an answer that is not a stream: sees nothing. */
-const NO_SCANNER: StreamScanner = { event: (text) => text, usage: { inputTokens: 0, outputTokens: 0 }, finished: false, failed: false };
+const NO_SCANNER: StreamScanner = { event: (text) => text, usage: { inputTokens: 0, outputTokens: 0 }, relayedTokens: 0, finished: false, failed: false };
 
 /** One chunk is used as it is (no copy on the hot path); several are joined. */
 export const joinChunks = (chunks: Buffer[]): Buffer => (chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
@@ -61,6 +61,8 @@ export interface RelayRequest {
   stream: boolean;
   timeoutMs: number;
   cancellation: Cancellation;
+  /** byok's estimate of the prompt's tokens, for a request cancelled before the provider said (R20). */
+  estimateInputTokens: () => number;
 }
 
 /**
@@ -71,7 +73,7 @@ export interface RelayRequest {
  * client as is (outcome BAD_USER_INPUT); other failures become ProviderErrors for the pipeline's rules (R8).
  */
 export function providerRelay(relay: RelayRequest): ProviderCall<null> {
-  const { req, res, format, stripUsage, payload, target, adapter, label, requestId, stream, timeoutMs, cancellation } = relay;
+  const { req, res, format, stripUsage, payload, target, adapter, label, requestId, stream, timeoutMs, cancellation, estimateInputTokens } = relay;
   return (key, onUsage) =>
     new Promise<PassthroughResult>((resolve, reject) => {
       // The provider hop on undici's dispatcher API: callbacks straight from its HTTP parser, no response
@@ -89,6 +91,9 @@ export function providerRelay(relay: RelayRequest): ProviderCall<null> {
       let scanner: StreamScanner = NO_SCANNER;
       let decoder: StringDecoder | null = null;
       let pending = '';
+      // A stream's final bytes (from its terminal event on) wait for the ledger row's commit (R19).
+      let holding = false;
+      let held = '';
       // Every byte relayed from the provider passes through this (error bodies, JSON answers, each stream event):
       // a provider that echoes the key, or any piece of it, never shows it to the caller (SPEC R5).
       const scrub = keyScrubber(key.apiKey);
@@ -111,6 +116,14 @@ export function providerRelay(relay: RelayRequest): ProviderCall<null> {
       }
       cancellation.cancelUpstream = () => {
         upstream?.abort(new CompletionCancelledError());
+        // The client went away (R20): billed the prompt (the provider's count, or byok's estimate) and the output
+        // relayed so far (the provider's count, or one estimated from what was relayed).
+        if (started || upstream !== null) {
+          const reported = scanner.usage;
+          const inputTokens = reported.inputTokens > 0 ? reported.inputTokens : estimateInputTokens();
+          const outputTokens = Math.max(reported.outputTokens, scanner.relayedTokens);
+          onUsage({ inputTokens, outputTokens }, inputTokens !== reported.inputTokens || outputTokens !== reported.outputTokens);
+        }
         settle({ error: new CompletionCancelledError() });
       };
 
@@ -134,9 +147,17 @@ export function providerRelay(relay: RelayRequest): ProviderCall<null> {
         const shown =
           errorBody === null ? format.errorBody('BAD_USER_INPUT', `${label} refused the request`, statusCode) : format.withCode(errorBody, 'BAD_USER_INPUT');
         const text = scrub.text(JSON.stringify(shown));
-        res.writeHead(statusCode, { ...forwarded, 'content-type': 'application/json', 'x-byok-error-code': 'BAD_USER_INPUT' });
-        res.end(text);
-        settle({ result: { usage: { inputTokens: 0, outputTokens: 0 }, outcome: 'BAD_USER_INPUT', value: null } });
+        settle({
+          result: {
+            usage: { inputTokens: 0, outputTokens: 0 },
+            outcome: 'BAD_USER_INPUT',
+            value: null,
+            finish: () => {
+              res.writeHead(statusCode, { ...forwarded, 'content-type': 'application/json', 'x-byok-error-code': 'BAD_USER_INPUT' });
+              res.end(text);
+            },
+          },
+        });
       };
 
       const handler: Dispatcher.DispatchHandler = {
@@ -187,8 +208,13 @@ export function providerRelay(relay: RelayRequest): ProviderCall<null> {
             let out = '';
             let start = 0;
             for (let boundary = complete.indexOf('\n\n'); boundary !== -1; boundary = complete.indexOf('\n\n', start)) {
-              out += scanner.event(complete.slice(start, boundary + 2));
+              const relayed = scanner.event(complete.slice(start, boundary + 2));
               start = boundary + 2;
+              // The terminal event (or the provider's error event) and all after it: held until the row is committed.
+              if (holding || scanner.finished || scanner.failed) {
+                holding = true;
+                held += relayed;
+              } else out += relayed;
             }
             onUsage(scanner.usage);
             if (out !== '' && !res.write(scrub.text(out))) {
@@ -212,10 +238,16 @@ export function providerRelay(relay: RelayRequest): ProviderCall<null> {
               const text = received.toString('utf8');
               const scrubbed = scrub.text(text);
               const answer = scrubbed === text ? received : Buffer.from(scrubbed, 'utf8');
-              res.writeHead(statusCode, { ...forwarded, 'content-length': String(answer.length) });
-              res.end(answer);
-              // Read after the answer went out: the client does not wait for the ledger's arithmetic.
-              settle({ result: { usage: format.usageOf(parseJsonText(text)) ?? { inputTokens: 0, outputTokens: 0 }, value: null } });
+              settle({
+                result: {
+                  usage: format.usageOf(parseJsonText(text)) ?? { inputTokens: 0, outputTokens: 0 },
+                  value: null,
+                  finish: () => {
+                    res.writeHead(statusCode, { ...forwarded, 'content-length': String(answer.length) });
+                    res.end(answer);
+                  },
+                },
+              });
               return;
             }
             onUsage(scanner.usage);
@@ -223,8 +255,15 @@ export function providerRelay(relay: RelayRequest): ProviderCall<null> {
               settle({ error: broken() });
               return;
             }
-            res.end(scrub.text(pending));
-            settle({ result: scanner.failed ? { usage: scanner.usage, outcome: 'PROVIDER_UNAVAILABLE', value: null } : { usage: scanner.usage, value: null } });
+            const last = scrub.text(held + pending);
+            const finish = (): void => {
+              res.end(last);
+            };
+            settle({
+              result: scanner.failed
+                ? { usage: scanner.usage, outcome: 'PROVIDER_UNAVAILABLE', value: null, finish }
+                : { usage: scanner.usage, value: null, finish },
+            });
           } catch (error) {
             settle({ error });
           }

@@ -12,10 +12,27 @@ export interface StreamScanner {
   /** One complete event (its text up to and including the blank line). Returns what goes to the client ('' = drop). */
   event(text: string): string;
   readonly usage: Usage;
+  /** byok's estimate of the output tokens relayed so far (for a stream cancelled before its usage arrived). */
+  readonly relayedTokens: number;
   /** The provider's own end-of-stream marker was seen. */
   readonly finished: boolean;
   /** The provider reported a failure inside the stream. */
   readonly failed: boolean;
+}
+
+/**
+ * byok's estimate of a chat request's prompt tokens, for a request cancelled before the provider counted them: the
+ * text of every message and the system prompt, about four characters to a token (images and tools not counted).
+ */
+export function estimatePromptTokens(body: Record<string, unknown>): number {
+  let chars = 0;
+  const add = (content: unknown): void => {
+    if (typeof content === 'string') chars += content.length;
+    else if (Array.isArray(content)) for (const part of content) if (isRecord(part) && typeof part.text === 'string') chars += part.text.length;
+  };
+  add(body.system);
+  if (Array.isArray(body.messages)) for (const message of body.messages) if (isRecord(message)) add(message.content);
+  return Math.max(1, Math.ceil(chars / 4));
 }
 
 export interface PreparedBody {
@@ -140,12 +157,16 @@ export const OPENAI_CHAT: WireFormatSpec = {
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
     let finished = false;
     let failed = false;
+    // A chunk that carries text carries about one token (OpenAI-compatible streams send a token per chunk).
+    let relayedTokens = 0;
     return {
       event(text) {
         if (text.startsWith('data: [DONE]')) {
           finished = true;
           return text;
         }
+        const content = text.indexOf('"content":"');
+        if (content !== -1 && text.charCodeAt(content + 11) !== 34) relayedTokens += 1;
         if (text.includes('"usage":{')) {
           const chunk = parse(dataOf(text));
           const seen = OPENAI_CHAT.usageOf(chunk);
@@ -161,6 +182,9 @@ export const OPENAI_CHAT: WireFormatSpec = {
       },
       get usage() {
         return usage;
+      },
+      get relayedTokens() {
+        return relayedTokens;
       },
       get finished() {
         return finished;
@@ -199,8 +223,18 @@ export const ANTHROPIC_MESSAGES: WireFormatSpec = {
     let outputTokens = 0;
     let finished = false;
     let failed = false;
+    // Characters of text relayed in content_block_delta events: about four to a token.
+    let relayedChars = 0;
     return {
       event(text) {
+        if (text.includes('content_block_delta')) {
+          const start = text.indexOf('"text":"');
+          if (start !== -1) {
+            const end = text.lastIndexOf('"}');
+            if (end > start + 8) relayedChars += end - (start + 8);
+          }
+          return text;
+        }
         if (text.includes('message_start')) {
           const payload = parse(dataOf(text));
           if (stringField(payload, 'type') === 'message_start') {
@@ -223,6 +257,9 @@ export const ANTHROPIC_MESSAGES: WireFormatSpec = {
       },
       get usage() {
         return { inputTokens, outputTokens };
+      },
+      get relayedTokens() {
+        return Math.ceil(relayedChars / 4);
       },
       get finished() {
         return finished;

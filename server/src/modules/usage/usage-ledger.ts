@@ -6,6 +6,8 @@ import { usageMetrics } from '../../observability/metrics';
 
 /** What one AI request leaves in the ledger (R11). `outcome` is 'OK', 'CANCELLED' or the error code. */
 export interface UsageRecordInput {
+  /** Made by byok (the request's `x-byok-request-id`): a write retried after a lost acknowledgement never duplicates. */
+  requestId: string;
   occurredAt: Date;
   workspaceId: string;
   userId: string | null;
@@ -18,18 +20,19 @@ export interface UsageRecordInput {
   outcome: string;
   latencyMs: number;
   streamed: boolean;
+  /** Some figure is byok's estimate, not the provider's count (a cancelled stream, an unpriced model, an orphaned reservation). */
+  estimated: boolean;
 }
 
 export interface UsageLedgerOptions {
-  /** A batch waits at most this long before it is written. */
-  flushIntervalMs?: number;
-  /** A batch this big is written at once. */
+  /** Rows written in one INSERT at most; more wait for the next. */
   maxBatchSize?: number;
   /** Upper bound of the back-off between retries while the database refuses writes. */
   maxRetryDelayMs?: number;
 }
 
 const COLUMNS = [
+  'request_id',
   'occurred_at',
   'workspace_id',
   'user_id',
@@ -42,9 +45,11 @@ const COLUMNS = [
   'outcome',
   'latency_ms',
   'streamed',
+  'estimated',
 ] as const;
 
 const valuesOf = (row: UsageRecordInput): unknown[] => [
+  row.requestId,
   row.occurredAt,
   row.workspaceId,
   row.userId,
@@ -57,19 +62,27 @@ const valuesOf = (row: UsageRecordInput): unknown[] => [
   row.outcome,
   row.latencyMs,
   row.streamed,
+  row.estimated,
 ];
 
+/** A row waiting for its write, and who waits for it. */
+interface Entry {
+  row: UsageRecordInput;
+  committed: () => void;
+}
+
 /**
- * The usage ledger's writer. `record` only appends to memory, so the request path never waits for the
- * database; rows are written in multi-row INSERTs every `flushIntervalMs` or every `maxBatchSize` rows.
- * A failed write keeps its rows (in order) and retries with back-off; `close` writes everything left.
- * Reads that must include the caller's own requests call `flush` first.
+ * The usage ledger's writer, durable before acknowledged (R19). `record` resolves once the row is committed, so a
+ * request's final bytes can wait for it. Group commit: with no write in flight a row is written at once; rows that
+ * arrive during a write go together in the next multi-row INSERT. Row ids come from byok and the INSERT skips an id
+ * already there, so a write retried after a lost acknowledgement (a connection cut mid-write) never duplicates. A
+ * failed write keeps its rows (in order) and retries with back-off until the database is back; a row refused for
+ * its values is set aside (usage_records_rejected) and the others are written. `close` writes everything left.
  */
 export class UsageLedger {
-  private readonly flushIntervalMs: number;
   private readonly maxBatchSize: number;
   private readonly maxRetryDelayMs: number;
-  private queue: UsageRecordInput[] = [];
+  private queue: Entry[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
   private writingRows = 0;
@@ -81,8 +94,7 @@ export class UsageLedger {
     private readonly logger: Logger,
     options: UsageLedgerOptions = {},
   ) {
-    this.flushIntervalMs = options.flushIntervalMs ?? 50;
-    this.maxBatchSize = options.maxBatchSize ?? 100;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
   }
 
@@ -91,34 +103,32 @@ export class UsageLedger {
     return this.queue.length + this.writingRows;
   }
 
-  record(row: UsageRecordInput): void {
-    this.queue.push(row);
-    if (this.closed) {
-      // A request that finished during shutdown: write it straight away rather than drop it.
-      void this.flush().catch(() => undefined);
-      return;
-    }
-    if (this.queue.length >= this.maxBatchSize) this.schedule(0);
-    else this.schedule(this.flushIntervalMs);
+  /** Queues the row and resolves once it is committed (or set aside as refused). Never rejects: while the database is away it waits. */
+  record(row: UsageRecordInput): Promise<void> {
+    return new Promise<void>((committed) => {
+      this.queue.push({ row, committed });
+      // A write in flight (or a retry waiting out its back-off) picks the row up when it is done.
+      if (!this.writing && !this.timer) void this.writeBatch().catch(() => undefined);
+    });
   }
 
   /** Writes every row recorded before this call; rejects if the database refuses (the rows stay queued). */
   async flush(): Promise<void> {
-    const target = this.queue.length;
-    let written = 0;
-    while (written < target || this.writing) {
+    for (;;) {
       if (this.writing) {
         await this.writing;
         continue;
       }
       if (this.queue.length === 0) return;
-      const size = Math.min(this.maxBatchSize, this.queue.length);
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
       await this.writeBatch();
-      written += size;
     }
   }
 
-  /** Stops the timer and writes what is left, retrying a few times before giving up loudly. */
+  /** Writes what is left, retrying a few times before giving up loudly. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
@@ -132,7 +142,7 @@ export class UsageLedger {
           // Last resort: the rows go to the log (ids and counts only, no secrets) so they can be replayed.
           this.logger.error('usage ledger: could not write usage records at shutdown', {
             error: error instanceof Error ? error.message : String(error),
-            records: this.queue,
+            records: this.queue.map((entry) => entry.row),
           });
           this.queue = [];
           return;
@@ -142,45 +152,54 @@ export class UsageLedger {
     }
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
+  private retryLater(delayMs: number): void {
+    if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.flush().catch(() => undefined);
+      if (!this.writing && this.queue.length > 0) void this.writeBatch().catch(() => undefined);
     }, delayMs);
     // The timer alone must not keep the process alive; shutdown flushes explicitly.
     this.timer.unref();
   }
 
-  /** Writes the oldest batch; one write at a time keeps the rows in order and the pool free. */
+  /** Writes the oldest rows; one write at a time keeps the rows in order and the pool free. */
   private writeBatch(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatchSize);
+    const rows = batch.map((entry) => entry.row);
     this.writingRows = batch.length;
-    this.writing = this.insert(batch)
-      .catch((error: unknown) => (isDataError(error) ? this.isolate(batch) : Promise.reject(error)))
+    let written = false;
+    this.writing = this.insert(rows)
+      .catch((error: unknown) => (isDataError(error) ? this.isolate(rows) : Promise.reject(error)))
       .then(() => {
+        written = true;
         this.consecutiveFailures = 0;
+        this.writingRows = 0;
+        for (const entry of batch) entry.committed();
       })
       .catch((error: unknown) => {
         // The database is away (or refused for a reason retrying can fix): the rows that are not written yet go
-        // back in front, in order, and are tried again later; nothing is dropped.
-        const unwritten = error instanceof UnwrittenRows ? error.rows : batch;
-        this.queue.unshift(...unwritten);
+        // back in front, in order, and are tried again later; nothing is dropped. Those already written are done.
+        const unwritten = error instanceof UnwrittenRows ? new Set(error.rows) : null;
+        const back = unwritten ? batch.filter((entry) => unwritten.has(entry.row)) : batch;
+        for (const entry of batch) if (!back.includes(entry)) entry.committed();
+        this.queue.unshift(...back);
         this.consecutiveFailures += 1;
-        const retryInMs = Math.min(this.maxRetryDelayMs, 100 * 2 ** Math.min(this.consecutiveFailures, 10));
+        const retryInMs = Math.min(this.maxRetryDelayMs, 50 * 2 ** Math.min(this.consecutiveFailures, 10));
         const cause = error instanceof UnwrittenRows ? error.cause : error;
         this.logger.error('usage ledger: write failed, will retry', {
           error: cause instanceof Error ? cause.message : String(cause),
           pending: this.queue.length,
           retryInMs,
         });
-        if (!this.closed) this.schedule(retryInMs);
+        this.retryLater(retryInMs);
         throw cause;
       })
       .finally(() => {
         this.writing = null;
         this.writingRows = 0;
+        // Rows that arrived during this write go now, together (group commit). After a failure the retry's timer (or
+        // close) decides when.
+        if (written && this.queue.length > 0 && !this.timer) void this.writeBatch().catch(() => undefined);
       });
     return this.writing;
   }
@@ -194,7 +213,11 @@ export class UsageLedger {
       });
       return `(${placeholders.join(', ')})`;
     });
-    await this.dataSource.query(`INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+    // Idempotent: a row whose id is already there (its earlier write committed, its acknowledgement was lost) is skipped.
+    await this.dataSource.query(
+      `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (request_id, occurred_at) DO NOTHING`,
+      params,
+    );
   }
 
   /**
