@@ -135,7 +135,7 @@ export class AiPipeline {
   }
 
   private async execute<T>(request: PipelineRequest, call: ProviderCall<T>): Promise<PipelineResult<T>> {
-    const { checks, policies, keyResolution, ledger } = this.dependencies;
+    const { checks, policies, keyResolution } = this.dependencies;
     const occurredAt = new Date();
     const started = performance.now();
     const pricing: Pricing = { costOf: (usage) => this.priceOf(request.provider, request.model, usage).costMicroUsd };
