@@ -78,7 +78,7 @@ export function createServices(dependencies: ServiceDependencies) {
     auth: new AuthService(dataSource, config, audit, logger, changeFeed),
     users: new UsersService(dataSource),
     workspaces,
-    apiTokens: new ApiTokensService(dataSource, workspaces),
+    apiTokens: new ApiTokensService(dataSource, workspaces, audit),
     environmentKeys,
     keyStore,
     keyResolution,

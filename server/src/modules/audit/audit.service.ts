@@ -23,7 +23,9 @@ export type AuditAction =
   | 'GLOBAL_KEY_INVALID'
   | 'WEBHOOK_CREATED'
   | 'WEBHOOK_DELETED'
-  | 'WORKSPACE_RATE_LIMIT_SET';
+  | 'WORKSPACE_RATE_LIMIT_SET'
+  | 'API_TOKEN_CREATED'
+  | 'API_TOKEN_REVOKED';
 
 export interface AuditRecord {
   action: AuditAction;

@@ -24,6 +24,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   WEBHOOK_CREATED: 'Webhook added',
   WEBHOOK_DELETED: 'Webhook removed',
   WORKSPACE_RATE_LIMIT_SET: 'Rate limit set',
+  API_TOKEN_CREATED: 'API token created',
+  API_TOKEN_REVOKED: 'API token revoked',
 };
 
 const TRIGGER_TEXT: Record<string, string> = { AI_REQUEST: 'found during an AI request', VERIFICATION: 'found when verified' };
@@ -48,6 +50,8 @@ function describeImpact(impact: unknown): string[] {
 function describeDetails(event: AuditEventFieldsFragment): string | null {
   const parts: string[] = [];
   if (event.targetUserEmail) parts.push(event.targetUserEmail);
+  const tokenName = event.details.tokenName;
+  if (typeof tokenName === 'string') parts.push(`token “${tokenName}”`);
   const affected = event.details.workspacesAffected;
   if (typeof affected === 'number') parts.push(`${affected} workspace${affected === 1 ? '' : 's'} affected`);
   parts.push(...describeImpact(event.details.impact));
