@@ -282,7 +282,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
       context: async ({ req, res }) =>
         createContext(await authenticateRequest(services.auth, req), req, res, {
           secureCookies: config.nodeEnv === 'production',
-          lookUpRole: (workspaceId, userId) => services.workspaces.roleOf(workspaceId, userId),
+          lookUpRole: (workspaceId, viewer) => services.workspaces.roleOf(workspaceId, viewer),
         }),
     }),
   );

@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = {
   WEBHOOK_DELETED: { label: 'Webhook removed' },
   WORKSPACE_RATE_LIMIT_SET: { label: 'Rate limit set' },
   PLATFORM_KEY_MODELS_SET: { label: 'Platform-key models set' },
+  API_TOKEN_CREATED: { label: 'API token created' },
+  API_TOKEN_REVOKED: { label: 'API token revoked' },
 } as const satisfies Record<string, AuditActionDefinition>;
 
 /** An action recorded in the audit log. */

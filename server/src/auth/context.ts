@@ -9,7 +9,7 @@ export interface GraphQLContext {
   res: Response | null;
   /** Whether the session cookie is marked Secure (production). */
   secureCookies: boolean;
-  /** The viewer's role in a workspace, looked up once per request. */
+  /** The viewer's role in a workspace (null outside a bound API token's workspace), looked up once per request. */
   roleIn(workspaceId: string): Promise<WorkspaceRole | null>;
 }
 
@@ -18,7 +18,7 @@ export function createContext(
   viewer: Viewer | null,
   req: Request | null,
   res: Response | null,
-  options: { secureCookies: boolean; lookUpRole: (workspaceId: string, userId: string) => Promise<WorkspaceRole | null> },
+  options: { secureCookies: boolean; lookUpRole: (workspaceId: string, viewer: Viewer) => Promise<WorkspaceRole | null> },
 ): GraphQLContext {
   const roles = new Map<string, Promise<WorkspaceRole | null>>();
   return {
@@ -30,7 +30,7 @@ export function createContext(
       if (!viewer) return Promise.resolve(null);
       let role = roles.get(workspaceId);
       if (!role) {
-        role = options.lookUpRole(workspaceId, viewer.userId);
+        role = options.lookUpRole(workspaceId, viewer);
         roles.set(workspaceId, role);
       }
       return role;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import { applyApiTokenRule } from '../auth/api-token-rule';
 import { authChecker } from '../auth/auth-checker';
 import { applyTextInputRule } from '../graphql/text-input-rule';
 import { AiResolver } from '../modules/ai/ai.resolver';
@@ -64,8 +65,8 @@ export function createResolverContainer(services: Services): ContainerType {
  * The schema of one app (its resolvers hold that app's services). Without a container it can still be
  * printed (schema:emit) but not executed.
  */
-export function buildAppSchema(container?: ContainerType): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(container?: ContainerType): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     container,
     authChecker,
@@ -73,5 +74,7 @@ export function buildAppSchema(container?: ContainerType): Promise<GraphQLSchema
     authMode: 'error',
     // SPEC §3 names the scalar DateTime.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-  }).then(applyTextInputRule);
+  });
+  // The API-token rule wraps outermost: a token is refused a mutation before its input is even looked at.
+  return applyApiTokenRule(applyTextInputRule(schema));
 }

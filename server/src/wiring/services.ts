@@ -88,7 +88,7 @@ export function createServices(dependencies: ServiceDependencies) {
     users: new UsersService(dataSource),
     workspaces,
     policies,
-    apiTokens: new ApiTokensService(dataSource, workspaces),
+    apiTokens: new ApiTokensService(dataSource, workspaces, audit),
     environmentKeys,
     keyStore,
     keyResolution,

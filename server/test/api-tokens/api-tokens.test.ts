@@ -110,6 +110,40 @@ describe('API tokens', () => {
     expect(await countRows(server)).toEqual(before);
   });
 
+  it("creating and revoking a token are audit events (SPEC §13), on the bound workspace's trail; never the token itself", async () => {
+    const created = expectData(
+      await server.graphql<{ createApiToken: { token: string; apiToken: ApiToken } }>(
+        `mutation($w: ID) { createApiToken(name: "audited", workspaceId: $w) { token apiToken { id name prefix createdAt lastUsedAt revokedAt } } }`,
+        { w: alice.workspaceId },
+        { token: alice.token },
+      ),
+    ).createApiToken;
+    for (let i = 0; i < 2; i += 1) expectData(await server.graphql(REVOKE, { id: created.apiToken.id }, { token: alice.token }));
+    const rows = (await server.app.dataSource.query(
+      `SELECT action, actor_user_id, workspace_id, target_user_id, details FROM audit_events WHERE details->>'apiTokenId' = $1 ORDER BY id`,
+      [created.apiToken.id],
+    )) as Array<Record<string, unknown>>;
+    // Revoking twice records one revocation.
+    expect(rows).toEqual(
+      ['API_TOKEN_CREATED', 'API_TOKEN_REVOKED'].map((action) => ({
+        action,
+        actor_user_id: alice.id,
+        workspace_id: alice.workspaceId,
+        target_user_id: alice.id,
+        details: { apiTokenId: created.apiToken.id, tokenName: 'audited' },
+      })),
+    );
+    expect(JSON.stringify(rows)).not.toContain(created.token.slice('byok_'.length, 'byok_'.length + 8));
+    const trail = expectData(
+      await server.graphql<{ auditEvents: { nodes: Array<{ action: string }> } }>(
+        `query($w: ID!) { auditEvents(workspaceId: $w, first: 5) { nodes { action } } }`,
+        { w: alice.workspaceId },
+        { token: alice.token },
+      ),
+    );
+    expect(trail.auditEvents.nodes.slice(0, 2).map((node) => node.action)).toEqual(['API_TOKEN_REVOKED', 'API_TOKEN_CREATED']);
+  });
+
   it('a forged or altered token is rejected', async () => {
     const created = await create(alice, 'to-alter');
     const last = created.token.at(-1) === 'A' ? 'B' : 'A';

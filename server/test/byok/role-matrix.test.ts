@@ -1,6 +1,7 @@
 import type { ProviderId } from '@byok/shared';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { sweepThenClose, canaryKey, findLeaks } from '../support/canaries';
+import { createToken } from '../gateway/gateway-helpers';
 import { addMember, signInAdmin, signUpUser } from '../support/factories';
 import { getMetadataStorage } from 'type-graphql';
 import { ACTORS, OUTSIDE_THE_MATRIX, ROLE_MATRIX, type Actor, type MatrixWorld, type Outcome } from '../support/role-matrix';
@@ -32,6 +33,10 @@ function authFor(actor: Actor): RequestAuth | undefined {
       return { token: world.outsider.token };
     case 'apiToken':
       return { token: world.ownerApiToken };
+    case 'adminApiToken':
+      return { token: world.adminApiToken };
+    case 'apiTokenBoundElsewhere':
+      return { token: world.ownerTokenBoundElsewhere };
     case 'anonymous':
       return undefined;
   }
@@ -67,9 +72,11 @@ beforeAll(async () => {
   const member = await signUpUser(server, 'member');
   const outsider = await signUpUser(server, 'outsider');
   await addMember(server, owner, member);
-  const created = expectData(
-    await server.graphql<{ createApiToken: { token: string } }>(`mutation { createApiToken(name: "matrix") { token } }`, {}, { token: owner.token }),
-  );
+  const tokenOf = async (sessionToken: string, workspaceId: string | null): Promise<string> =>
+    (await createToken(server, sessionToken, workspaceId, 'matrix')).token;
+  const ownersOtherWorkspace = expectData(
+    await server.graphql<{ createWorkspace: { id: string } }>(`mutation { createWorkspace(name: "owner's other") { id } }`, {}, { token: owner.token }),
+  ).createWorkspace.id;
   const asAdmin = { token: admin.token };
   const validKey = (provider: ProviderId): string => {
     const key = canaryKey(provider);
@@ -88,7 +95,9 @@ beforeAll(async () => {
     owner,
     member,
     outsider,
-    ownerApiToken: created.createApiToken.token,
+    ownerApiToken: await tokenOf(owner.token, null),
+    adminApiToken: await tokenOf(admin.token, null),
+    ownerTokenBoundElsewhere: await tokenOf(owner.token, ownersOtherWorkspace),
     workspaceId: owner.workspaceId,
     validKey,
     ensureByokEnabled,

@@ -83,7 +83,7 @@ export async function startIntegrationApp(env: Record<string, string> = {}): Pro
     async signUp(name) {
       users += 1;
       const signedUp = await services.auth.signUp(`${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${users}@example.test`, 'another long passphrase', name);
-      const [workspace] = await services.workspaces.listForUser(signedUp.user.id);
+      const [workspace] = await services.workspaces.listForViewer({ userId: signedUp.user.id, apiTokenWorkspaceId: null });
       if (!workspace) throw new Error('sign-up created no workspace');
       return { viewer: await authenticate(signedUp.token), workspaceId: workspace.id, role: 'OWNER' };
     },

@@ -8,10 +8,13 @@ import type { FakeProviders } from '../fakes/fake-provider';
 import type { TestUser } from './factories';
 import type { TestServer } from './test-server';
 
-export const ACTORS = ['admin', 'owner', 'member', 'outsider', 'apiToken', 'anonymous'] as const;
+export const ACTORS = ['admin', 'owner', 'member', 'outsider', 'apiToken', 'adminApiToken', 'apiTokenBoundElsewhere', 'anonymous'] as const;
 /**
  * admin: platform admin, not a member of the workspace; owner / member: of the workspace under test;
- * outsider: owner of another workspace; apiToken: the owner's API token; anonymous: no credentials.
+ * outsider: owner of another workspace; apiToken: the owner's unbound API token; adminApiToken: the platform
+ * admin's unbound API token; apiTokenBoundElsewhere: the owner's API token bound to another workspace the owner
+ * also owns; anonymous: no credentials. API tokens read what their scope allows and call no mutation but
+ * `complete` (SPEC §10; test/api-tokens/token-scopes.test.ts).
  */
 export type Actor = (typeof ACTORS)[number];
 
@@ -30,8 +33,12 @@ export interface MatrixWorld {
   owner: TestUser;
   member: TestUser;
   outsider: TestUser;
-  /** An API token created by the owner. */
+  /** An unbound API token created by the owner. */
   ownerApiToken: string;
+  /** An unbound API token created by the platform admin. */
+  adminApiToken: string;
+  /** The owner's API token bound to another workspace the owner owns. */
+  ownerTokenBoundElsewhere: string;
   /** The owner's workspace, which every operation targets. */
   workspaceId: string;
   /** A fresh canary key the fake provider accepts. */
@@ -60,25 +67,31 @@ export interface MatrixOperation {
  * neither in the matrix nor here, and on an entry here that is no longer guarded.
  */
 export const OUTSIDE_THE_MATRIX: Record<string, string> = {
-  'Query.apiTokens': "the viewer's own tokens: test/api-tokens/api-tokens.test.ts",
-  'Mutation.createApiToken': 'test/api-tokens/api-tokens.test.ts (binding to a workspace needs membership)',
-  'Mutation.revokeApiToken': 'test/api-tokens/api-tokens.test.ts',
-  'Query.workspaces': "the viewer's own memberships: test/workspaces/membership.test.ts",
+  'Query.apiTokens': "the viewer's own tokens: test/api-tokens/api-tokens.test.ts (a bound token's list: token-scopes.test.ts)",
+  'Mutation.createApiToken': 'test/api-tokens/api-tokens.test.ts (binding to a workspace needs membership; API tokens: token-scopes.test.ts)',
+  'Mutation.revokeApiToken': 'test/api-tokens/api-tokens.test.ts (API tokens: token-scopes.test.ts)',
+  'Query.workspaces': "the viewer's own memberships: test/workspaces/membership.test.ts (a bound token's: token-scopes.test.ts)",
   'Query.workspace': 'the entry point of every Workspace.* row above (NOT_FOUND for outsiders)',
-  'Mutation.createWorkspace': 'test/workspaces/workspace-limits.test.ts',
-  'Mutation.addWorkspaceMember': 'test/workspaces/membership.test.ts',
-  'Mutation.removeWorkspaceMember': 'test/workspaces/membership.test.ts',
-  'Mutation.signOut': "ends the caller's own session: test/accounts/sessions.test.ts",
+  'Mutation.createWorkspace': 'test/workspaces/workspace-limits.test.ts (API tokens: test/api-tokens/token-scopes.test.ts)',
+  'Mutation.addWorkspaceMember': 'test/workspaces/membership.test.ts (API tokens: test/api-tokens/token-scopes.test.ts)',
+  'Mutation.removeWorkspaceMember': 'test/workspaces/membership.test.ts (API tokens: test/api-tokens/token-scopes.test.ts)',
+  'Mutation.signOut': "ends the caller's own session: test/accounts/sessions.test.ts (harmless for API tokens: token-scopes.test.ts)",
 };
 
+/** Platform reads: an admin's unbound token reads them; a bound token is no admin. */
 const adminOnly: Record<Actor, Outcome> = {
   admin: 'value',
   owner: 'FORBIDDEN',
   member: 'FORBIDDEN',
   outsider: 'FORBIDDEN',
   apiToken: 'FORBIDDEN',
+  adminApiToken: 'value',
+  apiTokenBoundElsewhere: 'FORBIDDEN',
   anonymous: 'UNAUTHENTICATED',
 };
+
+/** Platform changes: no API token makes them, an admin's neither. */
+const adminOnlyChange: Record<Actor, Outcome> = { ...adminOnly, adminApiToken: 'FORBIDDEN' };
 
 export const ROLE_MATRIX: MatrixOperation[] = [
   // ----- Integrations (platform admin) ---------------------------------------------------------------------
@@ -102,7 +115,7 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     document: `mutation($provider: Provider!) { updateIntegration(provider: $provider, byokEnabled: true) { provider byokEnabled } }`,
     variables: () => ({ provider: 'ANTHROPIC' }),
     path: ['updateIntegration'],
-    expected: adminOnly,
+    expected: adminOnlyChange,
   },
   {
     name: 'Query.adminWorkspaces',
@@ -117,7 +130,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     document: `query($id: ID!) { workspace(id: $id) { id providers { provider byokEnabled source sourceReason sourceKeyStatus } } }`,
     variables: (world) => ({ id: world.workspaceId }),
     path: ['workspace', 'providers'],
-    expected: { admin: 'value', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'value',
+      owner: 'value',
+      member: 'value',
+      outsider: 'NOT_FOUND',
+      apiToken: 'value',
+      adminApiToken: 'value',
+      apiTokenBoundElsewhere: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
     covers: ['WorkspaceProvider.byokEnabled', 'WorkspaceProvider.source', 'WorkspaceProvider.sourceReason', 'WorkspaceProvider.sourceKeyStatus'],
   },
   {
@@ -126,7 +148,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     variables: (world) => ({ id: world.workspaceId }),
     path: ['workspace', 'providers', 0, 'customKey'],
     setup: (world) => world.ensureWorkspaceKey('OPENAI'),
-    expected: { admin: 'value', owner: 'value', member: 'null+FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'value',
+      owner: 'value',
+      member: 'null+FORBIDDEN',
+      outsider: 'NOT_FOUND',
+      apiToken: 'value',
+      adminApiToken: 'value',
+      apiTokenBoundElsewhere: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
 
   // ----- Workspace keys (owner) ----------------------------------------------------------------------------
@@ -137,7 +168,7 @@ export const ROLE_MATRIX: MatrixOperation[] = [
       document: `mutation($provider: Provider!, $key: String!) { updateIntegration(provider: $provider, globalKey: $key) { globalKey { masked status } } }`,
       variables: (world) => ({ provider, key: world.validKey(provider) }),
       path: ['updateIntegration'],
-      expected: adminOnly,
+      expected: adminOnlyChange,
     },
     {
       name: `Mutation.verifyGlobalKey (${provider})`,
@@ -145,7 +176,7 @@ export const ROLE_MATRIX: MatrixOperation[] = [
       variables: () => ({ provider }),
       path: ['verifyGlobalKey'],
       setup: (world) => world.ensureGlobalKey(provider),
-      expected: adminOnly,
+      expected: adminOnlyChange,
     },
     {
       name: `Mutation.setWorkspaceKey (${provider})`,
@@ -153,7 +184,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
       variables: (world) => ({ w: world.workspaceId, provider, key: world.validKey(provider) }),
       path: ['setWorkspaceKey'],
       setup: (world) => world.ensureByokEnabled(provider),
-      expected: { admin: 'FORBIDDEN', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+      expected: {
+        admin: 'FORBIDDEN',
+        owner: 'value',
+        member: 'FORBIDDEN',
+        outsider: 'NOT_FOUND',
+        apiToken: 'FORBIDDEN',
+        adminApiToken: 'FORBIDDEN',
+        apiTokenBoundElsewhere: 'FORBIDDEN',
+        anonymous: 'UNAUTHENTICATED',
+      },
     },
     {
       name: `Mutation.verifyWorkspaceKey (${provider})`,
@@ -161,7 +201,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
       variables: (world) => ({ w: world.workspaceId, provider }),
       path: ['verifyWorkspaceKey'],
       setup: (world) => world.ensureWorkspaceKey(provider),
-      expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+      expected: {
+        admin: 'value',
+        owner: 'value',
+        member: 'FORBIDDEN',
+        outsider: 'NOT_FOUND',
+        apiToken: 'FORBIDDEN',
+        adminApiToken: 'FORBIDDEN',
+        apiTokenBoundElsewhere: 'FORBIDDEN',
+        anonymous: 'UNAUTHENTICATED',
+      },
     },
     {
       name: `Mutation.removeWorkspaceKey (${provider})`,
@@ -169,7 +218,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
       variables: (world) => ({ w: world.workspaceId, provider }),
       path: ['removeWorkspaceKey'],
       setup: (world) => world.ensureWorkspaceKey(provider),
-      expected: { admin: 'FORBIDDEN', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+      expected: {
+        admin: 'FORBIDDEN',
+        owner: 'value',
+        member: 'FORBIDDEN',
+        outsider: 'NOT_FOUND',
+        apiToken: 'FORBIDDEN',
+        adminApiToken: 'FORBIDDEN',
+        apiTokenBoundElsewhere: 'FORBIDDEN',
+        anonymous: 'UNAUTHENTICATED',
+      },
     },
     {
       name: `Mutation.complete (${provider})`,
@@ -178,7 +236,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
       path: ['complete'],
       setup: (world) => world.ensureGlobalKey(provider),
       // A platform admin who is not a member must not spend the workspace's key: FORBIDDEN (it may see the workspace).
-      expected: { admin: 'FORBIDDEN', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+      expected: {
+        admin: 'FORBIDDEN',
+        owner: 'value',
+        member: 'value',
+        outsider: 'NOT_FOUND',
+        apiToken: 'value',
+        adminApiToken: 'FORBIDDEN',
+        apiTokenBoundElsewhere: 'FORBIDDEN',
+        anonymous: 'UNAUTHENTICATED',
+      },
     },
   ]),
 
@@ -188,7 +255,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     document: `query($w: ID!) { auditEvents(workspaceId: $w, first: 10) { totalCount nodes { id action provider fingerprint outcome details actor { email } } } }`,
     variables: (world) => ({ w: world.workspaceId }),
     path: ['auditEvents'],
-    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'value',
+      owner: 'value',
+      member: 'FORBIDDEN',
+      outsider: 'NOT_FOUND',
+      apiToken: 'value',
+      adminApiToken: 'value',
+      apiTokenBoundElsewhere: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'Query.auditEvents (whole log)',
@@ -203,7 +279,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     variables: (world) => ({ id: world.workspaceId }),
     // usage is non-null (SPEC), so a member's FORBIDDEN nulls the whole workspace rather than just the field.
     path: ['workspace', 'usage'],
-    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'value',
+      owner: 'value',
+      member: 'FORBIDDEN',
+      outsider: 'NOT_FOUND',
+      apiToken: 'value',
+      adminApiToken: 'value',
+      apiTokenBoundElsewhere: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'Query.platformUsage',
@@ -224,7 +309,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     variables: (world) => ({ id: world.workspaceId }),
     // Non-null (SPEC §7), so a member's FORBIDDEN nulls the whole workspace, as for usage.
     path: ['workspace', 'platformKeyBudget'],
-    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'value',
+      owner: 'value',
+      member: 'FORBIDDEN',
+      outsider: 'NOT_FOUND',
+      apiToken: 'value',
+      adminApiToken: 'value',
+      apiTokenBoundElsewhere: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'Query.defaultPlatformKeyBudget',
@@ -237,13 +331,13 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     document: `mutation($w: ID) { setPlatformKeyBudget(workspaceId: $w, monthlyLimitMicroUsd: null) { monthlyLimitMicroUsd inherited } }`,
     variables: (world) => ({ w: world.workspaceId }),
     path: ['setPlatformKeyBudget'],
-    expected: adminOnly,
+    expected: adminOnlyChange,
   },
   {
     name: 'Mutation.setPlatformKeyBudget (the default)',
     document: `mutation { setPlatformKeyBudget(monthlyLimitMicroUsd: null) { monthlyLimitMicroUsd inherited } }`,
     path: ['setPlatformKeyBudget'],
-    expected: adminOnly,
+    expected: adminOnlyChange,
   },
   // ----- Models the platform's key serves (SPEC R21) ---------------------------------------------------------
   {
@@ -252,7 +346,16 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     variables: (world) => ({ id: world.workspaceId }),
     // Non-null, so a member's FORBIDDEN nulls the whole workspace, as for the cap.
     path: ['workspace', 'platformKeyModels'],
-    expected: { admin: 'value', owner: 'value', member: 'FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'value',
+      owner: 'value',
+      member: 'FORBIDDEN',
+      outsider: 'NOT_FOUND',
+      apiToken: 'value',
+      adminApiToken: 'value',
+      apiTokenBoundElsewhere: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'Query.defaultPlatformKeyModels',
@@ -265,7 +368,7 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     document: `mutation($w: ID) { setPlatformKeyModels(workspaceId: $w, provider: OPENAI, models: null) { provider models inherited } }`,
     variables: (world) => ({ w: world.workspaceId }),
     path: ['setPlatformKeyModels'],
-    expected: adminOnly,
+    expected: adminOnlyChange,
   },
   // ----- Request-rate limits (issue #12, SPEC §4/§7) ----------------------------------------------------------
   {
@@ -273,14 +376,23 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     document: `query($id: ID!) { workspace(id: $id) { id rateLimit { requestsPerMinute inherited apiTokenRequestsPerMinute } } }`,
     variables: (world) => ({ id: world.workspaceId }),
     path: ['workspace', 'rateLimit'],
-    expected: { admin: 'value', owner: 'value', member: 'null+FORBIDDEN', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'value',
+      owner: 'value',
+      member: 'null+FORBIDDEN',
+      outsider: 'NOT_FOUND',
+      apiToken: 'value',
+      adminApiToken: 'value',
+      apiTokenBoundElsewhere: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'Mutation.setWorkspaceRateLimit',
     document: `mutation($w: ID!) { setWorkspaceRateLimit(workspaceId: $w, requestsPerMinute: null) { id rateLimit { requestsPerMinute inherited } } }`,
     variables: (world) => ({ w: world.workspaceId }),
     path: ['setWorkspaceRateLimit'],
-    expected: adminOnly,
+    expected: adminOnlyChange,
   },
   {
     name: 'Query.notices (a workspace)',
@@ -288,13 +400,31 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     variables: (world) => ({ w: world.workspaceId }),
     path: ['notices'],
     // Members and admins who are not members get an empty list: nothing there is theirs to act on.
-    expected: { admin: 'value', owner: 'value', member: 'value', outsider: 'NOT_FOUND', apiToken: 'value', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'value',
+      owner: 'value',
+      member: 'value',
+      outsider: 'NOT_FOUND',
+      apiToken: 'value',
+      adminApiToken: 'value',
+      apiTokenBoundElsewhere: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'Mutation.dismissNotice (unknown id)',
     document: `mutation { dismissNotice(id: "00000000-0000-4000-8000-000000000000") }`,
     path: ['dismissNotice'],
-    expected: { admin: 'NOT_FOUND', owner: 'NOT_FOUND', member: 'NOT_FOUND', outsider: 'NOT_FOUND', apiToken: 'NOT_FOUND', anonymous: 'UNAUTHENTICATED' },
+    expected: {
+      admin: 'NOT_FOUND',
+      owner: 'NOT_FOUND',
+      member: 'NOT_FOUND',
+      outsider: 'NOT_FOUND',
+      apiToken: 'FORBIDDEN',
+      adminApiToken: 'FORBIDDEN',
+      apiTokenBoundElsewhere: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'Query.webhooks',
@@ -306,25 +436,25 @@ export const ROLE_MATRIX: MatrixOperation[] = [
     name: 'Mutation.createWebhook',
     document: `mutation { createWebhook(url: "https://hooks.example.com/byok-matrix", events: [BUDGET_THRESHOLD]) { secret webhook { id } } }`,
     path: ['createWebhook'],
-    expected: adminOnly,
+    expected: adminOnlyChange,
   },
   {
     name: 'Mutation.deleteWebhook (unknown id)',
     document: `mutation { deleteWebhook(id: "00000000-0000-4000-8000-000000000000") }`,
     path: ['deleteWebhook'],
-    expected: { ...adminOnly, admin: 'NOT_FOUND' },
+    expected: { ...adminOnlyChange, admin: 'NOT_FOUND' },
   },
   {
     name: 'Query.webhookDeliveries (unknown webhook)',
     document: `{ webhookDeliveries(webhookId: "00000000-0000-4000-8000-000000000000") { id status } }`,
     path: ['webhookDeliveries'],
-    expected: { ...adminOnly, admin: 'NOT_FOUND' },
+    expected: { ...adminOnly, admin: 'NOT_FOUND', adminApiToken: 'NOT_FOUND' },
   },
   {
     name: 'Mutation.sendTestWebhookEvent (unknown webhook)',
     document: `mutation { sendTestWebhookEvent(id: "00000000-0000-4000-8000-000000000000") { id } }`,
     path: ['sendTestWebhookEvent'],
-    expected: { ...adminOnly, admin: 'NOT_FOUND' },
+    expected: { ...adminOnlyChange, admin: 'NOT_FOUND' },
   },
 ];
 

@@ -103,8 +103,10 @@ export class AiService {
   }
 
   /**
-   * May this viewer spend this workspace's AI? A token bound to another workspace is refused outright;
-   * outsiders are told the workspace does not exist; admins who are not members get FORBIDDEN.
+   * May this viewer spend this workspace's AI? A token bound to another workspace is refused outright, with a
+   * clearer answer for a client that named the wrong workspace than the NOT_FOUND `roleOf` gives such a token
+   * (it sees no role outside its workspace); outsiders are told the workspace does not exist; admins who are
+   * not members get FORBIDDEN.
    */
   async authorize(workspaceId: string, viewer: Viewer | null): Promise<{ workspaceId: string; userId: string; apiTokenId: string | null }> {
     if (!viewer) throw unauthenticated();
@@ -112,7 +114,7 @@ export class AiService {
     if (viewer.apiTokenWorkspaceId !== null && viewer.apiTokenWorkspaceId !== workspaceId.toLowerCase()) {
       throw forbidden('This API token is bound to another workspace');
     }
-    const role = await this.dependencies.workspaces.roleOf(workspaceId, viewer.userId);
+    const role = await this.dependencies.workspaces.roleOf(workspaceId, viewer);
     if (!policies.canUseWorkspaceAi(viewer, role)) {
       await this.dependencies.workspaces.getReadable(viewer, workspaceId, role);
       throw forbidden('Only members of this workspace can make AI requests with its keys');

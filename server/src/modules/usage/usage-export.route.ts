@@ -96,7 +96,7 @@ export function registerUsageExportRoute(app: Express, dependencies: UsageExport
       if (workspaceId === null) {
         if (!policies.isPlatformAdmin(viewer)) throw forbidden('Only platform admins can export every workspace’s usage');
       } else {
-        const role = isUuid(workspaceId) ? await dependencies.workspaces.roleOf(workspaceId, viewer.userId) : null;
+        const role = isUuid(workspaceId) ? await dependencies.workspaces.roleOf(workspaceId, viewer) : null;
         if (!policies.canReadWorkspace(viewer, role)) throw notFound('Workspace');
         if (!policies.canSeeWorkspaceUsage(viewer, role)) throw forbidden("Only the workspace owner can export this workspace's usage");
       }

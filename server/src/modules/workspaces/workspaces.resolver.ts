@@ -19,7 +19,7 @@ export class WorkspacesResolver {
   @Authorized()
   @Query(() => [WorkspaceType], { description: "The viewer's workspaces" })
   async workspaces(@CurrentViewer() viewer: Viewer): Promise<WorkspaceType[]> {
-    const workspaces = await this.workspacesService.listForUser(viewer.userId);
+    const workspaces = await this.workspacesService.listForViewer(viewer);
     return workspaces.map(WorkspaceType.present);
   }
 

@@ -26,8 +26,13 @@ export class WorkspacesService {
   /** Roles by workspace and user, kept while no membership changes anywhere (see cache/change-feed.ts). */
   private readonly roles: InvalidatedCache<WorkspaceRole | null>;
 
-  async roleOf(workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
-    if (!isUuid(workspaceId)) return null;
+  /**
+   * The viewer's role in a workspace; null when not a member, and for a workspace-bound API token outside its
+   * workspace (SPEC §10): every access decision starts here, so such a token is an outsider everywhere else.
+   */
+  async roleOf(workspaceId: string, viewer: Pick<Viewer, 'userId' | 'apiTokenWorkspaceId'>): Promise<WorkspaceRole | null> {
+    if (!isUuid(workspaceId) || !policies.reachesWorkspace(viewer, workspaceId)) return null;
+    const { userId } = viewer;
     return this.roles.get(`${workspaceId.toLowerCase()}:${userId}`, () => this.readRole(workspaceId, userId));
   }
 
@@ -51,15 +56,14 @@ export class WorkspacesService {
     return workspace;
   }
 
-  /** The viewer's own workspaces (membership), oldest first. */
-  async listForUser(userId: string): Promise<WorkspaceEntity[]> {
-    return this.dataSource
+  /** The viewer's own workspaces (membership), oldest first; for a workspace-bound API token, that one only. */
+  async listForViewer(viewer: Pick<Viewer, 'userId' | 'apiTokenWorkspaceId'>): Promise<WorkspaceEntity[]> {
+    const query = this.dataSource
       .getRepository(WorkspaceEntity)
       .createQueryBuilder('workspace')
-      .innerJoin(MembershipEntity, 'membership', 'membership.workspace_id = workspace.id AND membership.user_id = :userId', { userId })
-      .orderBy('workspace.created_at', 'ASC')
-      .addOrderBy('workspace.id', 'ASC')
-      .getMany();
+      .innerJoin(MembershipEntity, 'membership', 'membership.workspace_id = workspace.id AND membership.user_id = :userId', { userId: viewer.userId });
+    if (viewer.apiTokenWorkspaceId !== null) query.andWhere('workspace.id = :bound', { bound: viewer.apiTokenWorkspaceId });
+    return query.orderBy('workspace.created_at', 'ASC').addOrderBy('workspace.id', 'ASC').getMany();
   }
 
   async create(viewer: Viewer, rawName: string): Promise<WorkspaceEntity> {
@@ -90,7 +94,7 @@ export class WorkspacesService {
   }
 
   async addMember(viewer: Viewer, workspaceId: string, rawEmail: string): Promise<MembershipEntity & { user: UserEntity }> {
-    const role = await this.roleOf(workspaceId, viewer.userId);
+    const role = await this.roleOf(workspaceId, viewer);
     await this.getReadable(viewer, workspaceId, role);
     if (!policies.canManageMembers(viewer, role)) throw forbidden('Only the workspace owner can add members');
     const email = normaliseEmail(rawEmail);
@@ -119,7 +123,7 @@ export class WorkspacesService {
   }
 
   async removeMember(viewer: Viewer, workspaceId: string, userId: string): Promise<boolean> {
-    const role = await this.roleOf(workspaceId, viewer.userId);
+    const role = await this.roleOf(workspaceId, viewer);
     await this.getReadable(viewer, workspaceId, role);
     if (!policies.canManageMembers(viewer, role)) throw forbidden('Only the workspace owner can remove members');
     if (!isUuid(userId)) throw notFound('Member');
