@@ -75,11 +75,7 @@ export function AdminWorkspacesPage() {
           <h2 className="card-title" id="default-cap-title">
             Default monthly cap on platform keys
           </h2>
-          <BudgetEditor
-            key={String(defaultBudget.data.defaultPlatformKeyBudget.monthlyLimitMicroUsd)}
-            workspaceId={null}
-            budget={defaultBudget.data.defaultPlatformKeyBudget}
-          />
+          <BudgetEditor workspaceId={null} budget={defaultBudget.data.defaultPlatformKeyBudget} />
         </section>
       ) : null}
       <section className="card">
