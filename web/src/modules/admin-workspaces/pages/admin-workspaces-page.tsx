@@ -7,6 +7,7 @@ import { PageHeader } from '../../../components/page-header';
 import { AdminWorkspacesDocument, DefaultPlatformKeyBudgetDocument, type AdminWorkspaceFilter } from '../../../generated/graphql';
 import { BudgetEditor } from '../../cost-control/components/budget-editor';
 import { BudgetSummary } from '../../cost-control/components/budget-meter';
+import { DefaultPlatformKeyModelsAdmin } from '../../platform-key-models/components/platform-key-models-admin';
 import { plural } from '../../../lib/format';
 import { PROVIDER_LIST } from '../../../lib/providers';
 import { Pager } from '../../audit/components/pager';
@@ -147,6 +148,7 @@ export function AdminWorkspacesPage() {
           onNext={() => pages.next(connection?.pageInfo.endCursor)}
         />
       </section>
+      <DefaultPlatformKeyModelsAdmin />
     </>
   );
 }
