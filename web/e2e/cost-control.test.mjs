@@ -271,4 +271,31 @@ describe('cost control screens', { timeout: 240_000 }, () => {
     await screenshot(owner.page, 'phone-workspace-usage-cap');
     await owner.close();
   });
+
+  it('Admin → one workspace: the cap editor refuses what is not an amount, saves a cap and goes back to the default', async () => {
+    const read = async () =>
+      (await ok(`query($id: ID!) { workspace(id: $id) { platformKeyBudget { monthlyLimitMicroUsd inherited } } }`, { id: beta.workspaceId }, adminToken))
+        .workspace.platformKeyBudget;
+    const admin = await openSession(env.browser, env.baseUrl, { viewport: DESKTOP });
+    await signIn(admin.page, ADMIN);
+    await admin.page.goto(`/admin/workspaces/${beta.workspaceId}`);
+    const card = admin.page.getByRole('region', { name: 'Cap on platform keys' });
+    await card.getByText('Default', { exact: true }).waitFor();
+    const input = card.getByLabel('Monthly cap on platform keys (USD)');
+    await input.fill('ten dollars');
+    await card.getByRole('button', { name: 'Save cap' }).click();
+    await card.getByText('Enter an amount in dollars').waitFor();
+    assert.ok(!admin.graphqlOperations().includes('SetPlatformKeyBudget'), 'a malformed cap was sent');
+    await input.fill('12.50');
+    await card.getByRole('button', { name: 'Save cap' }).click();
+    await card.getByRole('status').filter({ hasText: 'Cap saved.' }).waitFor();
+    await card.getByText(/of \$12\.50/).waitFor();
+    assert.deepEqual(await read(), { monthlyLimitMicroUsd: 12_500_000, inherited: false });
+    await card.getByRole('button', { name: 'Use the default' }).click();
+    await card.getByRole('status').filter({ hasText: 'Back on the default cap.' }).waitFor();
+    await card.getByText('Default', { exact: true }).waitFor();
+    assert.equal(await input.inputValue(), '');
+    assert.equal((await read()).inherited, true);
+    await admin.close();
+  });
 });

@@ -8,6 +8,7 @@ import { ErrorNotice, Loading, SuccessNotice } from '../../../components/notice'
 import { PageHeader } from '../../../components/page-header';
 import { WorkspaceBudgetAdmin } from '../../cost-control/components/workspace-budget-card';
 import { WorkspaceRateLimitAdmin } from '../../rate-limits/components/workspace-rate-limit-admin';
+import { WorkspacePlatformKeyModelsAdmin } from '../../platform-key-models/components/platform-key-models-admin';
 import { AdminWorkspaceDocument, AuditEventsDocument, VerifyWorkspaceKeyDocument, WorkspaceUsageDocument } from '../../../generated/graphql';
 import type { DisplayError } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
@@ -74,6 +75,7 @@ export function AdminWorkspaceDetailPage() {
       />
       <WorkspaceBudgetAdmin workspaceId={workspace.id} />
       <WorkspaceRateLimitAdmin workspaceId={workspace.id} />
+      <WorkspacePlatformKeyModelsAdmin workspaceId={workspace.id} />
       {message ? <SuccessNotice>{message}</SuccessNotice> : null}
       {problem ? <ErrorNotice display={problem} /> : null}
       {verifyState.error ? <ErrorNotice error={verifyState.error} title="Verification failed" /> : null}

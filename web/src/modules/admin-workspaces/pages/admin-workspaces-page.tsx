@@ -7,6 +7,7 @@ import { PageHeader } from '../../../components/page-header';
 import { AdminWorkspacesDocument, DefaultPlatformKeyBudgetDocument, type AdminWorkspaceFilter } from '../../../generated/graphql';
 import { BudgetEditor } from '../../cost-control/components/budget-editor';
 import { BudgetSummary } from '../../cost-control/components/budget-meter';
+import { DefaultPlatformKeyModelsAdmin } from '../../platform-key-models/components/platform-key-models-admin';
 import { plural } from '../../../lib/format';
 import { PROVIDER_LIST } from '../../../lib/providers';
 import { Pager } from '../../audit/components/pager';
@@ -75,11 +76,7 @@ export function AdminWorkspacesPage() {
           <h2 className="card-title" id="default-cap-title">
             Default monthly cap on platform keys
           </h2>
-          <BudgetEditor
-            key={String(defaultBudget.data.defaultPlatformKeyBudget.monthlyLimitMicroUsd)}
-            workspaceId={null}
-            budget={defaultBudget.data.defaultPlatformKeyBudget}
-          />
+          <BudgetEditor workspaceId={null} budget={defaultBudget.data.defaultPlatformKeyBudget} />
         </section>
       ) : null}
       <section className="card">
@@ -151,6 +148,7 @@ export function AdminWorkspacesPage() {
           onNext={() => pages.next(connection?.pageInfo.endCursor)}
         />
       </section>
+      <DefaultPlatformKeyModelsAdmin />
     </>
   );
 }

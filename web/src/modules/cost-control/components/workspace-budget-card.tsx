@@ -20,7 +20,7 @@ export function WorkspaceBudgetAdmin({ workspaceId }: { workspaceId: string }) {
       <h2 className="card-title" id="budget-admin-title">
         Cap on platform keys
       </h2>
-      <BudgetEditor key={`${budget.monthlyLimitMicroUsd}-${budget.inherited}`} workspaceId={workspaceId} budget={budget} />
+      <BudgetEditor workspaceId={workspaceId} budget={budget} />
     </section>
   );
 }
