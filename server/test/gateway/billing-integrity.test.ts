@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { estimateCostMicroUsd, highestPrice } from '@byok/shared';
 import { Client } from 'pg';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
-import { acceptedKey, setByok, setGlobalKey, setWorkspaceKey } from '../ai/ai-helpers';
+import { acceptedKey, setByok, setGlobalKey } from '../ai/ai-helpers';
 import { AI_PATH_DRIVERS, AI_ROUTES } from '../support/ai-paths';
 import { sweepThenClose } from '../support/canaries';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
