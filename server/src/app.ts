@@ -159,6 +159,7 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   const orphanSweep = setInterval(() => void billOrphans(), ORPHANED_RESERVATION_SWEEP_MS);
   orphanSweep.unref();
 
+  let shuttingDown = false;
   const app = express();
   app.disable('x-powered-by');
   // req.ip (the sign-in throttle's client address) believes X-Forwarded-For only from these proxies (TRUST_PROXY).
@@ -170,6 +171,11 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    // Stopping (SIGTERM): the load balancer takes this process out at once; what it already sent finishes.
+    if (shuttingDown) {
+      res.status(503).json({ status: 'shutting down' });
+      return;
+    }
     let missing: number;
     let missingSecrets: number;
     try {
@@ -204,6 +210,8 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
   const bodyTimeoutMs = config.http.bodyTimeoutSeconds * 1000;
   // Sockets with a response in progress: their silence is the response's (an SSE stream), never cut off.
   const answering = new WeakSet<Socket>();
+  // Requests being answered: a graceful stop waits for them (their final bytes flushed) before cutting connections.
+  const inFlight: { count: number; idle: (() => void) | null } = { count: 0, idle: null };
   const httpServer = http.createServer(
     // Node checks headersTimeout (and requestTimeout) only this often (30 s by default): often enough to matter.
     { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeoutMs / 4)) },
@@ -211,7 +219,12 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
       // Emitted only while the request is incomplete (its body stalled for bodyTimeoutSeconds): cut it off.
       req.once('timeout', () => req.socket.destroy());
       answering.add(req.socket);
+      inFlight.count += 1;
+      // Stopping: a keep-alive client gets this answer, then the connection closes (it reconnects elsewhere).
+      if (shuttingDown) res.setHeader('connection', 'close');
       res.once('close', () => {
+        inFlight.count -= 1;
+        if (inFlight.count === 0) inFlight.idle?.();
         answering.delete(req.socket);
         // Answered before the body was in (e.g. a refused token): Node swaps in keepAliveTimeout; the body limit stays.
         if (!req.complete && !req.socket.destroyed) req.socket.setTimeout(bodyTimeoutMs);
@@ -344,13 +357,26 @@ export async function startApp(config: AppConfig, options: AppOptions = {}): Pro
     async close() {
       if (closed) return;
       closed = true;
+      shuttingDown = true;
+      // No new connections; idle keep-alive ones go now. Requests and streams in flight (AI requests and their
+      // ledger rows first of all) get SHUTDOWN_GRACE_SECONDS to finish, then whatever is left is cut.
+      const listenerClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      let graceTimer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        inFlight.idle = resolve;
+        if (inFlight.count === 0) resolve();
+        graceTimer = setTimeout(resolve, config.shutdownGraceSeconds * 1000);
+      });
+      inFlight.idle = null;
+      clearTimeout(graceTimer);
       clearInterval(orphanSweep);
       await metrics.close();
       await sessionCleanup.stop();
       await usageMaintenance.stop();
       await apollo.stop();
       httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await listenerClosed;
       // In-flight AI requests and buffered usage rows are written before the database goes away.
       await services.close();
       await changeFeed?.close();

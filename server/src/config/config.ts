@@ -81,6 +81,8 @@ export interface AppConfig {
     /** Redis shared by every process for the counters; null = the database (Postgres; memory on embedded PGlite). */
     redisUrl: Sensitive<string> | null;
   };
+  /** On SIGTERM: /readyz answers 503 at once; requests and streams in flight get this long to finish (SPEC §11). */
+  shutdownGraceSeconds: number;
   /** Prometheus /metrics on its own listener (SPEC §11); port 0 = off. */
   metrics: { port: number; host: string };
   /** Webhooks (R15): delivery outbox polling, retries with exponential backoff, and where URLs may point. */
@@ -323,6 +325,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
       tokenRpm: readInteger(env, 'RATE_LIMIT_TOKEN_RPM', 0, 0, 1_000_000, problems) || null,
       redisUrl,
     },
+    shutdownGraceSeconds: readInteger(env, 'SHUTDOWN_GRACE_SECONDS', 30, 0, 3600, problems),
     metrics: { port: readInteger(env, 'METRICS_PORT', 9464, 0, 65535, problems), host: env.METRICS_HOST || '127.0.0.1' },
     webhooks: {
       allowPrivateNetworks: allowPrivateRaw === 'true',

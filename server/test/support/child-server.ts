@@ -10,6 +10,8 @@ const SERVER_ROOT = path.resolve(__dirname, '..', '..');
 export interface ChildServer {
   url: string;
   output: string[];
+  /** Sends a signal (SIGKILL: a crash; SIGTERM: a graceful stop) and resolves once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,12 +41,20 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       reject(new Error(`child server exited with ${code}:\n${output.join('')}`));
     });
   });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
   return {
     url,
     output,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;

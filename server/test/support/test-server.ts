@@ -71,6 +71,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     BYOK_DATA_DIR: dataDir,
     BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     METRICS_PORT: '0',
+    // A test's server stops without waiting long for requests a test left hanging on purpose.
+    SHUTDOWN_GRACE_SECONDS: '2',
     ADMIN_EMAIL: TEST_ADMIN_EMAIL,
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     LOG_LEVEL: 'debug',
