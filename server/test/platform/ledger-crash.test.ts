@@ -14,7 +14,7 @@ import { Agent, request } from 'undici';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import { createToken } from '../gateway/gateway-helpers';
 import { acceptedKey, setByok, setGlobalKey } from '../ai/ai-helpers';
-import { startChildServer, type ChildServer } from '../support/child-server';
+import { startChildServer } from '../support/child-server';
 import { signInAdmin, signUpUser, type TestUser } from '../support/factories';
 import { must } from '../support/must';
 import { startTestServer, type TestServer } from '../support/test-server';
