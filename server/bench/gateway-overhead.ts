@@ -14,6 +14,8 @@
  *   DATABASE_URL=postgres://… pnpm --filter @byok/server bench:gateway     (recommended: caches need LISTEN/NOTIFY)
  *   pnpm --filter @byok/server bench:gateway                               (embedded PGlite, caches off)
  *   BENCH_REQUESTS=400 BENCH_ROUNDS=3 BENCH_CONCURRENCY=32 BENCH_STREAMS=16 …
+ *   BENCH_BASELINE=/path/to/another/checkout …   adds `base-v1`: that checkout's byok (e.g. the commit before a change,
+ *                                                 `git worktree add /tmp/base <commit>` then `pnpm install`), same run
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -41,10 +43,13 @@ const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_P
 const PROFILE_SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 15);
 const SERVER_ROOT = path.resolve(__dirname, '..');
 
-type Variant = 'direct' | 'portkey' | 'byok-v1' | 'byok-gql';
-const VARIANTS: Variant[] = ['direct', 'portkey', 'byok-v1', 'byok-gql'];
-type StreamVariant = 'direct' | 'relay' | 'byok-v1';
-const STREAM_VARIANTS: StreamVariant[] = ['direct', 'relay', 'byok-v1'];
+/** Another checkout's root (BENCH_BASELINE): its byok runs beside this one as `base-v1`, in the same run. */
+const BASELINE_ROOT = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
+
+type Variant = 'direct' | 'portkey' | 'byok-v1' | 'byok-gql' | 'base-v1';
+const VARIANTS: Variant[] = ['direct', 'portkey', 'byok-v1', 'byok-gql', ...(BASELINE_ROOT ? (['base-v1'] as const) : [])];
+type StreamVariant = 'direct' | 'relay' | 'byok-v1' | 'base-v1';
+const STREAM_VARIANTS: StreamVariant[] = ['direct', 'relay', 'byok-v1', ...(BASELINE_ROOT ? (['base-v1'] as const) : [])];
 const STREAM_ORDERS: StreamVariant[][] = [
   ['direct', 'relay', 'byok-v1'],
   ['byok-v1', 'direct', 'relay'],
@@ -68,9 +73,14 @@ function pin(core: number, pid: number): void {
 }
 
 /** Starts a process pinned to core 0 and resolves once `ready` matches its output. */
-async function startPinned(command: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+async function startPinned(
+  command: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  cwd = SERVER_ROOT,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn('taskset', ['-c', '0', ...command], {
-    cwd: SERVER_ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -148,84 +158,33 @@ async function main(): Promise<void> {
   const relayProcess = await startPinned([process.execPath, 'bench/null-relay.mjs', fake.url], {}, /relay listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const relayUrl = must(relayProcess.match[1], 'the URL the relay listens on');
 
-  // Setup through byok's public API: BYOK on, a platform key, a workspace with its own key, a bound API token.
-  const admin = await graphql<{ signIn: { token: string } }>(
-    byokUrl,
-    `
-      mutation ($e: String!, $p: String!) {
-        signIn(email: $e, password: $p) {
-          token
-        }
-      }
-    `,
-    {
-      e: 'bench-admin@example.com',
-      p: adminPassword,
-    },
-  );
-  await graphql(
-    byokUrl,
-    `
-      mutation ($k: String!) {
-        updateIntegration(provider: OPENAI, byokEnabled: true, globalKey: $k) {
-          byokEnabled
-        }
-      }
-    `,
-    { k: globalKey },
-    admin.signIn.token,
-  );
-  const owner = await graphql<{ signUp: { token: string } }>(
-    byokUrl,
-    `
-      mutation ($e: String!) {
-        signUp(email: $e, password: "bench-password-1", name: "Bench") {
-          token
-        }
-      }
-    `,
-    {
-      e: `bench-${randomBytes(4).toString('hex')}@example.com`,
-    },
-  );
-  const { workspaces } = await graphql<{ workspaces: Array<{ id: string }> }>(
-    byokUrl,
-    `
-      {
-        workspaces {
-          id
-        }
-      }
-    `,
-    {},
-    owner.signUp.token,
-  );
-  const workspaceId = must(workspaces[0], "the owner's workspace").id;
-  await graphql(
-    byokUrl,
-    `
-      mutation ($w: ID!, $k: String!) {
-        setWorkspaceKey(workspaceId: $w, provider: OPENAI, apiKey: $k) {
-          status
-        }
-      }
-    `,
-    { w: workspaceId, k: workspaceKey },
-    owner.signUp.token,
-  );
-  const { createApiToken } = await graphql<{ createApiToken: { token: string } }>(
-    byokUrl,
-    `
-      mutation ($w: ID!) {
-        createApiToken(name: "bench", workspaceId: $w) {
-          token
-        }
-      }
-    `,
-    { w: workspaceId },
-    owner.signUp.token,
-  );
-  const apiToken = createApiToken.token;
+  const { apiToken, workspaceId } = await setUpByok(byokUrl, adminPassword, globalKey, workspaceKey);
+  // The baseline checkout's byok (BENCH_BASELINE): its own process, data folder and database, set up the same way.
+  const baseDataDir = BASELINE_ROOT ? fs.mkdtempSync(path.join(os.tmpdir(), 'byok-bench-base-')) : null;
+  const baseExternal = BASELINE_ROOT && process.env.DATABASE_URL ? await createTestDatabase() : null;
+  const baseProcess =
+    BASELINE_ROOT && baseDataDir
+      ? await startPinned(
+          [process.execPath, '-r', '@swc-node/register', 'src/main.ts'],
+          {
+            NODE_ENV: 'test',
+            PORT: '0',
+            LOG_LEVEL: 'warn',
+            BYOK_DATA_DIR: baseDataDir,
+            BYOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+            METRICS_PORT: '0',
+            BYOK_WEB_DIST: path.join(baseDataDir, 'no-web'),
+            ADMIN_EMAIL: 'bench-admin@example.com',
+            ADMIN_PASSWORD: adminPassword,
+            ...fakes.env,
+            ...(baseExternal ? { DATABASE_URL: baseExternal.url } : {}),
+          },
+          /byok is running at (http:\/\/127\.0\.0\.1:\d+)/,
+          path.join(BASELINE_ROOT, 'server'),
+        )
+      : null;
+  const baseUrl = baseProcess ? must(baseProcess.match[1], 'the URL the baseline listens on') : null;
+  const baseToken = baseUrl ? (await setUpByok(baseUrl, adminPassword, globalKey, workspaceKey)).apiToken : null;
 
   const messages = [{ role: 'user', content: 'how much does the gateway add' }];
   const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages, max_completion_tokens: 64 });
@@ -242,6 +201,7 @@ async function main(): Promise<void> {
     },
     'byok-v1': { url: `${byokUrl}/v1/chat/completions`, headers: { authorization: `Bearer ${apiToken}` }, body: chatBody },
     'byok-gql': { url: `${byokUrl}/graphql`, headers: { authorization: `Bearer ${apiToken}` }, body: completeBody },
+    'base-v1': { url: `${baseUrl ?? ''}/v1/chat/completions`, headers: { authorization: `Bearer ${baseToken ?? ''}` }, body: chatBody },
   };
   let failures = 0;
 
@@ -306,6 +266,7 @@ async function main(): Promise<void> {
     direct: targets.direct,
     relay: { url: `${relayUrl}/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` } },
     'byok-v1': targets['byok-v1'],
+    'base-v1': targets['base-v1'],
   };
   const streamOnce = async (variant: StreamVariant): Promise<{ first: number; last: number }> => {
     const target = streamTargets[variant];
@@ -334,7 +295,10 @@ async function main(): Promise<void> {
     // Every order of the three in turn: each variant follows each other one equally often (what ran before, and how
     // long the gateway core sat idle, changes how fast it wakes).
     for (let index = 0; index < STREAMS; index += 1) {
-      for (const variant of must(STREAM_ORDERS[index % STREAM_ORDERS.length], 'an order of the stream variants')) {
+      const order = BASELINE_ROOT
+        ? STREAM_VARIANTS.map((_, position) => must(STREAM_VARIANTS[(position + index) % STREAM_VARIANTS.length], 'a stream variant'))
+        : must(STREAM_ORDERS[index % STREAM_ORDERS.length], 'an order of the stream variants');
+      for (const variant of order) {
         const { first, last } = await streamOnce(variant);
         streamed[variant].first.push(first);
         streamed[variant].last.push(last);
@@ -428,7 +392,10 @@ async function main(): Promise<void> {
   byokProcess.child.kill('SIGTERM');
   portkeyProcess.child.kill('SIGTERM');
   relayProcess.child.kill('SIGTERM');
-  await Promise.all([exited(byokProcess.child), exited(portkeyProcess.child), exited(relayProcess.child)]);
+  baseProcess?.child.kill('SIGTERM');
+  await Promise.all([exited(byokProcess.child), exited(portkeyProcess.child), exited(relayProcess.child), ...(baseProcess ? [exited(baseProcess.child)] : [])]);
+  await baseExternal?.drop().catch(() => undefined);
+  if (baseDataDir) fs.rmSync(baseDataDir, { recursive: true, force: true });
   if (PROFILE_DIR) print(`CPU profile of the byok server written to ${PROFILE_DIR}`);
   await external?.drop().catch(() => undefined);
   await fakes.close();
@@ -438,6 +405,88 @@ async function main(): Promise<void> {
     process.stderr.write('some requests failed or used the wrong key\n');
     process.exitCode = 1;
   }
+}
+
+/** Through byok's public API: BYOK on, a platform key, a workspace with its own key, a bound API token. */
+async function setUpByok(url: string, adminPassword: string, globalKey: string, workspaceKey: string): Promise<{ apiToken: string; workspaceId: string }> {
+  const admin = await graphql<{ signIn: { token: string } }>(
+    url,
+    `
+      mutation ($e: String!, $p: String!) {
+        signIn(email: $e, password: $p) {
+          token
+        }
+      }
+    `,
+    {
+      e: 'bench-admin@example.com',
+      p: adminPassword,
+    },
+  );
+  await graphql(
+    url,
+    `
+      mutation ($k: String!) {
+        updateIntegration(provider: OPENAI, byokEnabled: true, globalKey: $k) {
+          byokEnabled
+        }
+      }
+    `,
+    { k: globalKey },
+    admin.signIn.token,
+  );
+  const owner = await graphql<{ signUp: { token: string } }>(
+    url,
+    `
+      mutation ($e: String!) {
+        signUp(email: $e, password: "bench-password-1", name: "Bench") {
+          token
+        }
+      }
+    `,
+    {
+      e: `bench-${randomBytes(4).toString('hex')}@example.com`,
+    },
+  );
+  const { workspaces } = await graphql<{ workspaces: Array<{ id: string }> }>(
+    url,
+    `
+      {
+        workspaces {
+          id
+        }
+      }
+    `,
+    {},
+    owner.signUp.token,
+  );
+  const workspaceId = must(workspaces[0], "the owner's workspace").id;
+  await graphql(
+    url,
+    `
+      mutation ($w: ID!, $k: String!) {
+        setWorkspaceKey(workspaceId: $w, provider: OPENAI, apiKey: $k) {
+          status
+        }
+      }
+    `,
+    { w: workspaceId, k: workspaceKey },
+    owner.signUp.token,
+  );
+  const { createApiToken } = await graphql<{ createApiToken: { token: string } }>(
+    url,
+    `
+      mutation ($w: ID!) {
+        createApiToken(name: "bench", workspaceId: $w) {
+          token
+        }
+      }
+    `,
+    { w: workspaceId },
+    owner.signUp.token,
+  );
+  const apiToken = createApiToken.token;
+  return { apiToken, workspaceId };
 }
 
 main().catch((error: unknown) => {
