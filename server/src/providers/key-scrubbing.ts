@@ -48,19 +48,39 @@ const NO_KEY: KeyScrubber = { text: (text) => text };
  */
 export function keyScrubber(apiKey: string): KeyScrubber {
   if (apiKey.length < MIN_KEY_FRAGMENT) return NO_KEY;
-  const windows = new Map<number, string[]>();
-  for (const spelling of keySpellings(apiKey)) {
-    for (let index = 0; index + MIN_KEY_FRAGMENT <= spelling.length; index += 1) {
-      const hash = windowHash(spelling, index);
-      const piece = spelling.slice(index, index + MIN_KEY_FRAGMENT);
-      const same = windows.get(hash);
-      if (!same) windows.set(hash, [piece]);
-      else if (!same.includes(piece)) same.push(piece);
+  // Each window is found by its rolling hash in an open-addressed table of (hash, where it starts: spelling and
+  // offset); no piece of the key is copied, and a candidate is confirmed by comparing the text with the spelling in
+  // place. Built per request in a few microseconds, no Map or string per window.
+  const spellings = [...new Set(keySpellings(apiKey))];
+  const count = spellings.reduce((total, spelling) => total + spelling.length - MIN_KEY_FRAGMENT + 1, 0);
+  let capacity = 16;
+  while (capacity < count * 4) capacity *= 2;
+  const mask = capacity - 1;
+  const hashes = new Int32Array(capacity);
+  const starts = new Int32Array(capacity).fill(-1);
+  spellings.forEach((spelling, which) => {
+    let hash = windowHash(spelling, 0);
+    for (let index = 0; ; index += 1) {
+      let slot = hash & mask;
+      while (starts[slot] !== -1) slot = (slot + 1) & mask;
+      hashes[slot] = hash;
+      starts[slot] = which * 65536 + index;
+      const next = index + MIN_KEY_FRAGMENT;
+      if (next >= spelling.length) break;
+      hash = (Math.imul(hash - Math.imul(spelling.charCodeAt(index), HASH_OUT), HASH_BASE) + spelling.charCodeAt(next)) | 0;
     }
-  }
+  });
   const isWindow = (text: string, index: number, hash: number): boolean => {
-    const candidates = windows.get(hash);
-    return candidates !== undefined && candidates.some((piece) => text.startsWith(piece, index));
+    for (let slot = hash & mask; starts[slot] !== -1; slot = (slot + 1) & mask) {
+      if (hashes[slot] !== hash) continue;
+      const packed = starts[slot] as number;
+      const spelling = spellings[Math.floor(packed / 65536)] as string;
+      const offset = packed % 65536;
+      let same = true;
+      for (let k = 0; k < MIN_KEY_FRAGMENT && same; k += 1) same = text.charCodeAt(index + k) === spelling.charCodeAt(offset + k);
+      if (same) return true;
+    }
+    return false;
   };
   return {
     text(text: string): string {
