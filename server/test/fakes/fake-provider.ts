@@ -18,6 +18,7 @@ import { anthropicDialect } from './anthropic.dialect';
 import type { ChatPlan, Dialect, ErrorReply, FakeConfig, FakeUsage } from './dialect';
 import { geminiDialect } from './gemini.dialect';
 import { openAiCompatibleDialect } from './openai-compatible.dialect';
+import { trackTestResource, whileStarting } from '../support/test-resources';
 
 export { countWords, maskKeyLikeOpenAI, type FakeUsage } from './dialect';
 
@@ -160,7 +161,12 @@ function dialectsFor(kind: ProviderId, config: FakeConfig): MountedDialect[] {
   }
 }
 
-export async function startFakeProvider(kind: FakeProviderKind, options: FakeProviderOptions = {}): Promise<FakeProvider> {
+/** Starts one fake; tracked (support/test-resources.ts), so a test file that never closes it does not keep jest alive. */
+export function startFakeProvider(kind: FakeProviderKind, options: FakeProviderOptions = {}): Promise<FakeProvider> {
+  return whileStarting(start(kind, options));
+}
+
+async function start(kind: FakeProviderKind, options: FakeProviderOptions): Promise<FakeProvider> {
   const config: FakeConfig = FAKE_CONFIG[kind];
   const mounted = dialectsFor(kind, config);
   const dialectFor = (pathname: string): Dialect => (mounted.find((entry) => pathname.startsWith(entry.prefix)) ?? mounted[mounted.length - 1]).dialect;
@@ -420,6 +426,17 @@ export async function startFakeProvider(kind: FakeProviderKind, options: FakePro
     });
   });
   const { port } = server.address() as AddressInfo;
+  const tracked = trackTestResource(`the fake ${kind} provider`, async () => {
+    closing = true;
+    for (const sleeper of sleepers) {
+      clearTimeout(sleeper.timer);
+      sleeper.wake();
+    }
+    sleepers.clear();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await stopped;
+  });
 
   return {
     kind,
@@ -450,18 +467,7 @@ export async function startFakeProvider(kind: FakeProviderKind, options: FakePro
       usage = { inputTokens: 0, outputTokens: 0 };
       generation += 1;
     },
-    async close() {
-      if (closing) return;
-      closing = true;
-      for (const sleeper of sleepers) {
-        clearTimeout(sleeper.timer);
-        sleeper.wake();
-      }
-      sleepers.clear();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await stopped;
-    },
+    close: () => tracked.close(),
   };
 }
 
