@@ -3,10 +3,10 @@
  * R2/R3, R8's failure handling, input validation, and the ledger row each request leaves (R11).
  */
 import { estimateCostMicroUsd, PROVIDER_IDS, type ProviderId } from '@byok/shared';
-import { maskKeyLikeOpenAI, startFakeProviders, type FakeProvider, type FakeProviders } from '../../fakes/fake-provider';
-import { assertNoLeaks } from '../../support/canaries';
-import { addMember, signInAdmin, signUpUser, type TestUser } from '../../support/factories';
-import { startTestServer, type TestServer } from '../../support/test-server';
+import { maskKeyLikeOpenAI, type FakeProvider, type FakeProviders } from '../../fakes/fake-provider';
+import type { TestUser } from '../../support/factories';
+import type { TestServer } from '../../support/test-server';
+import { startWorld, type World } from '../../support/world';
 import {
   acceptedKey,
   clearGlobalKey,
@@ -25,6 +25,7 @@ import {
 } from './ai-helpers';
 import { must } from '../../support/must';
 
+let world: World;
 let fakes: FakeProviders;
 let server: TestServer;
 let admin: { id: string; token: string };
@@ -41,21 +42,18 @@ const lastRow = async () => {
 };
 
 beforeAll(async () => {
-  fakes = await startFakeProviders({}, { chunkDelayMs: 1 });
-  server = await startTestServer({ env: { ...fakes.env, PROVIDER_COMPLETION_TIMEOUT_MS: '1500' } });
-  admin = await signInAdmin(server);
-  ownerA = await signUpUser(server, 'owner-a');
-  memberA = await signUpUser(server, 'member-a');
-  ownerB = await signUpUser(server, 'owner-b');
-  await addMember(server, ownerA, memberA);
+  world = await startWorld({ everyFake: { chunkDelayMs: 1 }, env: { PROVIDER_COMPLETION_TIMEOUT_MS: '1500' } });
+  ({ fakes, server, admin, owner: ownerA, member: memberA } = world);
+  ownerB = await world.signUp('owner-b');
 });
 
 afterAll(async () => {
-  await assertNoLeaks(server);
-  // The masked echo of a rejected key (OpenAI's 401 text) must not have survived either.
-  for (const text of [...server.responses, ...server.logs]) expect(text).not.toMatch(/\*{4}/);
-  await server.close();
-  await fakes.close();
+  try {
+    // The masked echo of a rejected key (OpenAI's 401 text) must not have survived either.
+    for (const text of [...server.responses, ...server.logs]) expect(text).not.toMatch(/\*{4}/);
+  } finally {
+    await world.close();
+  }
 });
 
 describe.each(PROVIDER_IDS)('%s: which key reaches the provider (R2, R3)', (provider: ProviderId) => {

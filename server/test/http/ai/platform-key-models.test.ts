@@ -4,15 +4,16 @@
  * every registered path (test/support/ai-paths.ts). A workspace's own keys are never restricted.
  */
 import { PROVIDERS, type ProviderId } from '@byok/shared';
-import { startFakeProviders, type FakeProviders } from '../../fakes/fake-provider';
+import type { FakeProviders } from '../../fakes/fake-provider';
 import { createToken } from '../gateway/gateway-helpers';
 import { AI_PATH_DRIVERS, AI_PATHS } from '../../support/ai-paths';
-import { sweepThenClose } from '../../support/canaries';
-import { addMember, signInAdmin, signUpUser, type TestUser } from '../../support/factories';
+import type { TestUser } from '../../support/factories';
 import { must } from '../../support/must';
-import { errorCode, expectData, startTestServer, type TestServer } from '../../support/test-server';
-import { acceptedKey, setByok, setGlobalKey, setWorkspaceKey } from './ai-helpers';
+import { errorCode, expectData, type TestServer } from '../../support/test-server';
+import { startWorld, type World } from '../../support/world';
+import { acceptedKey, setWorkspaceKey } from './ai-helpers';
 
+let world: World;
 let fakes: FakeProviders;
 let server: TestServer;
 let admin: { token: string; id: string };
@@ -53,29 +54,17 @@ const modelsOf = (views: ModelsView[], provider: ProviderId): ModelsView =>
   );
 
 beforeAll(async () => {
-  fakes = await startFakeProviders();
-  server = await startTestServer({ env: fakes.env });
-  admin = await signInAdmin(server);
-  platformPaid = await signUpUser(server, 'platform-paid');
-  ownKeys = await signUpUser(server, 'own-keys');
-  member = await signUpUser(server, 'member');
-  await addMember(server, platformPaid, member);
+  world = await startWorld({ byok: ['OPENAI', 'ANTHROPIC'], platformKeys: ['OPENAI', 'ANTHROPIC'] });
+  ({ fakes, server, admin, owner: platformPaid, member } = world);
+  ownKeys = await world.signUp('own-keys');
   for (const provider of ['OPENAI', 'ANTHROPIC'] as const) {
-    await setByok(server, admin.token, provider, true);
-    await setGlobalKey(server, admin.token, provider, acceptedKey(fakes, provider));
     await setWorkspaceKey(server, ownKeys.token, ownKeys.workspaceId, provider, acceptedKey(fakes, provider));
   }
   tokens.platformPaid = (await createToken(server, platformPaid.token, null)).token;
   tokens.ownKeys = (await createToken(server, ownKeys.token, null)).token;
 });
 
-afterAll(async () => {
-  await sweepThenClose(
-    server,
-    () => server.close(),
-    () => fakes.close(),
-  );
-});
+afterAll(() => world.close());
 
 describe('setPlatformKeyModels and Workspace.platformKeyModels', () => {
   afterEach(async () => {

@@ -72,7 +72,7 @@ describe.each([
     second = await startChildServer(first.env);
     admin = await signInAdmin(first);
     await setGlobalKey(first, admin.token, 'OPENAI', acceptedKey(fakes, 'OPENAI'));
-  }, 90_000);
+  }, 240_000); // two server starts, one in a child process, on a loaded machine
 
   afterAll(async () => {
     await second?.stop();

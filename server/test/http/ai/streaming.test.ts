@@ -3,10 +3,10 @@
  * R8 over the stream, cancellation reaching the provider, and the ledger row of each request.
  */
 import { estimateCostMicroUsd, PROVIDER_IDS, PROVIDERS, type ProviderId, type WireFamily } from '@byok/shared';
-import { startFakeProviders, type FakeProviders } from '../../fakes/fake-provider';
-import { sweepThenClose } from '../../support/canaries';
-import { addMember, signInAdmin, signUpUser, type TestUser } from '../../support/factories';
-import { startTestServer, type TestServer } from '../../support/test-server';
+import type { FakeProviders } from '../../fakes/fake-provider';
+import type { TestUser } from '../../support/factories';
+import type { TestServer } from '../../support/test-server';
+import { startWorld, type World } from '../../support/world';
 import {
   acceptedKey,
   complete,
@@ -17,13 +17,13 @@ import {
   parseEvents,
   setByok,
   setGlobalKey,
-  setWorkspaceKey,
   STREAM_PATH,
   streamCompletion,
   waitForLedger,
 } from './ai-helpers';
 import { must } from '../../support/must';
 
+let world: World;
 let fakes: FakeProviders;
 let server: TestServer;
 let admin: { id: string; token: string };
@@ -37,30 +37,15 @@ const USAGE_BEFORE_THE_END: Record<WireFamily, [number, number]> = { 'openai-com
 const LONG = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen';
 
 beforeAll(async () => {
-  fakes = await startFakeProviders({}, { chunkDelayMs: 2 });
-  server = await startTestServer({ env: fakes.env });
-  admin = await signInAdmin(server);
-  owner = await signUpUser(server, 'owner');
-  member = await signUpUser(server, 'member');
-  outsider = await signUpUser(server, 'outsider');
-  await addMember(server, owner, member);
-  for (const provider of PROVIDER_IDS) {
-    await setByok(server, admin.token, provider, true);
-    await setGlobalKey(server, admin.token, provider, acceptedKey(fakes, provider));
-    keys[provider] = acceptedKey(fakes, provider);
-    await setWorkspaceKey(server, owner.token, owner.workspaceId, provider, keys[provider]);
-  }
+  world = await startWorld({ everyFake: { chunkDelayMs: 2 }, byok: PROVIDER_IDS, platformKeys: PROVIDER_IDS, workspaceKeys: PROVIDER_IDS });
+  ({ fakes, server, admin, owner, member } = world);
+  Object.assign(keys, world.keys.workspace);
+  outsider = await world.signUp('outsider');
 });
 beforeEach(() => {
   for (const fake of fakes.all) fake.reset();
 });
-afterAll(async () => {
-  await sweepThenClose(
-    server,
-    () => server.close(),
-    () => fakes.close(),
-  );
-});
+afterAll(() => world.close());
 
 describe.each(PROVIDER_IDS)('%s', (provider) => {
   it('streams deltas, then done with the key source, usage and cost; the ledger row says streamed', async () => {
@@ -223,7 +208,7 @@ describe('errors after the stream opened arrive as an error event', () => {
   });
 
   it('nothing configured → PROVIDER_NOT_CONFIGURED', async () => {
-    const other = await signUpUser(server, 'other');
+    const other = await world.signUp('other');
     await setByok(server, admin.token, 'OPENAI', false);
     const integrations = await server.graphql(
       `mutation { updateIntegration(provider: OPENAI, clearGlobalKey: true) { provider } }`,

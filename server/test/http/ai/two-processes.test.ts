@@ -63,7 +63,7 @@ beforeAll(async () => {
   await setByok(first, admin.token, 'OPENAI', true);
   await setGlobalKey(first, admin.token, 'OPENAI', globalKey);
   await setWorkspaceKey(first, owner.token, owner.workspaceId, 'OPENAI', workspaceKey);
-}, 90_000);
+}, 240_000); // two server starts, one in a child process, on a loaded machine
 
 afterAll(async () => {
   await second?.stop();

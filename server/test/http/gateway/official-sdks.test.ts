@@ -72,7 +72,7 @@ beforeAll(async () => {
   boundToken = (await createToken(server, member.token, owner.workspaceId, 'bound')).token;
   unboundToken = (await createToken(server, member.token, null, 'unbound')).token;
   byokTokens.push(boundToken, unboundToken);
-}, 60_000);
+});
 
 afterAll(async () => {
   await sweepThenClose(

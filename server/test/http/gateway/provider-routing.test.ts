@@ -6,14 +6,15 @@
  */
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@byok/shared';
 import { PROVIDER_ADAPTERS } from '../../../src/providers';
-import { startFakeProviders, type FakeProviders, type RecordedRequest } from '../../fakes/fake-provider';
-import { sweepThenClose } from '../../support/canaries';
-import { signInAdmin, signUpUser, type TestUser } from '../../support/factories';
-import { startTestServer, type TestServer } from '../../support/test-server';
-import { acceptedKey, setByok, setGlobalKey, setWorkspaceKey } from '../ai/ai-helpers';
+import type { FakeProviders, RecordedRequest } from '../../fakes/fake-provider';
+import type { TestUser } from '../../support/factories';
+import type { TestServer } from '../../support/test-server';
+import { startWorld, type World } from '../../support/world';
+import { acceptedKey, setWorkspaceKey } from '../ai/ai-helpers';
 import { createToken, everythingSent, openaiClient } from './gateway-helpers';
 import { must } from '../../support/must';
 
+let world: World;
 let fakes: FakeProviders;
 let server: TestServer;
 let owner: TestUser;
@@ -28,25 +29,13 @@ const bareProvider = routable[0];
 const chatsOf = (provider: ProviderId): RecordedRequest[] => fakes[provider].requests.filter((request) => request.method === 'POST');
 
 beforeAll(async () => {
-  fakes = await startFakeProviders();
-  server = await startTestServer({ env: fakes.env });
-  const admin = await signInAdmin(server);
-  owner = await signUpUser(server, 'owner');
-  for (const provider of PROVIDER_IDS) {
-    await setByok(server, admin.token, provider, true);
-    globalKeys[provider] = acceptedKey(fakes, provider);
-    await setGlobalKey(server, admin.token, provider, globalKeys[provider]);
-  }
+  world = await startWorld({ byok: PROVIDER_IDS, platformKeys: PROVIDER_IDS });
+  ({ fakes, server, owner } = world);
+  Object.assign(globalKeys, world.keys.platform);
   token = (await createToken(server, owner.token, owner.workspaceId, 'routing')).token;
-}, 60_000);
-
-afterAll(async () => {
-  await sweepThenClose(
-    server,
-    () => server.close(),
-    () => fakes.close(),
-  );
 });
+
+afterAll(() => world.close());
 
 it('the registry has providers other than the bare-model one on /v1/chat/completions (Anthropic, Mistral, Gemini)', () => {
   expect(bareProvider).toBe('OPENAI');

@@ -2,36 +2,27 @@
  * The gateway's endpoints × every kind of caller (data in test/support/role-matrix.ts): who gets an answer,
  * who gets which byok code, and that no response carries a key.
  */
-import { startFakeProviders, type FakeProviders } from '../../fakes/fake-provider';
-import { findLeaks, sweepThenClose } from '../../support/canaries';
-import { addMember, signInAdmin, signUpUser, type TestUser } from '../../support/factories';
+import { findLeaks } from '../../support/canaries';
+import { addMember, type TestUser } from '../../support/factories';
 import { GATEWAY_ACTORS, GATEWAY_MATRIX, type GatewayActor } from '../../support/role-matrix';
-import { expectData, startTestServer, type TestServer } from '../../support/test-server';
-import { acceptedKey, setByok, setGlobalKey, setWorkspaceKey } from '../ai/ai-helpers';
+import { expectData, type TestServer } from '../../support/test-server';
+import { startWorld, type World } from '../../support/world';
 import { createToken, revokeToken } from './gateway-helpers';
 
-let fakes: FakeProviders;
+let world: World;
 let server: TestServer;
 let owner: TestUser;
 const tokens = {} as Record<Exclude<GatewayActor, 'anonymous'>, string>;
 
 beforeAll(async () => {
-  fakes = await startFakeProviders();
-  server = await startTestServer({ env: fakes.env });
-  const admin = await signInAdmin(server);
-  owner = await signUpUser(server, 'owner');
-  const member = await signUpUser(server, 'member');
-  const outsider = await signUpUser(server, 'outsider');
-  const otherMember = await signUpUser(server, 'other-member');
-  const former = await signUpUser(server, 'former');
-  await addMember(server, owner, member);
+  world = await startWorld({ byok: ['OPENAI', 'ANTHROPIC'], platformKeys: ['OPENAI', 'ANTHROPIC'], workspaceKeys: ['OPENAI'] });
+  ({ server, owner } = world);
+  const { admin, member } = world;
+  const outsider = await world.signUp('outsider');
+  const otherMember = await world.signUp('other-member');
+  const former = await world.signUp('former');
   await addMember(server, owner, former);
   await addMember(server, outsider, otherMember);
-  for (const provider of ['OPENAI', 'ANTHROPIC'] as const) {
-    await setByok(server, admin.token, provider, true);
-    await setGlobalKey(server, admin.token, provider, acceptedKey(fakes, provider));
-  }
-  await setWorkspaceKey(server, owner.token, owner.workspaceId, 'OPENAI', acceptedKey(fakes, 'OPENAI'));
 
   tokens.boundToken = (await createToken(server, member.token, owner.workspaceId)).token;
   tokens.memberToken = (await createToken(server, member.token, null)).token;
@@ -50,15 +41,9 @@ beforeAll(async () => {
   const revoked = await createToken(server, member.token, owner.workspaceId);
   await revokeToken(server, member.token, revoked.id);
   tokens.revokedToken = revoked.token;
-}, 90_000);
-
-afterAll(async () => {
-  await sweepThenClose(
-    server,
-    () => server.close(),
-    () => fakes.close(),
-  );
 });
+
+afterAll(() => world.close());
 
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 } as const;
 

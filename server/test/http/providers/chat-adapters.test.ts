@@ -1,6 +1,12 @@
 import { PROVIDER_IDS, PROVIDERS, type ProviderId, type WireFamily } from '@byok/shared';
 import { PROVIDER_ADAPTERS } from '../../../src/providers';
-import { ProviderError, type CompletionRequest, type CompletionResult, type ProviderCallOptions, type StreamEvent } from '../../../src/providers/provider-adapter';
+import {
+  ProviderError,
+  type CompletionRequest,
+  type CompletionResult,
+  type ProviderCallOptions,
+  type StreamEvent,
+} from '../../../src/providers/provider-adapter';
 import { startFakeProviders, type FakeProvider, type FakeProviders } from '../../fakes/fake-provider';
 import { must } from '../../support/must';
 
