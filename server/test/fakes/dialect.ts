@@ -56,7 +56,7 @@ export function firstHeader(value: string | string[] | undefined): string | unde
 }
 
 /** Both providers accept either a plain string or an array of typed blocks; only text blocks carry words. */
-export function textOf(content: unknown): string {
+function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content

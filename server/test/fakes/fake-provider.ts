@@ -20,11 +20,11 @@ import { geminiDialect } from './gemini.dialect';
 import { openAiCompatibleDialect } from './openai-compatible.dialect';
 import { trackTestResource, whileStarting } from '../support/test-resources';
 
-export { countWords, maskKeyLikeOpenAI, type FakeUsage } from './dialect';
+export { countWords, maskKeyLikeOpenAI } from './dialect';
 
 export type FakeProviderKind = ProviderId;
 
-export type FakeFailure =
+type FakeFailure =
   | { type: 'status'; status: number; retryAfterSeconds?: number }
   | { type: 'hang' }
   | { type: 'delay'; ms: number }

@@ -10,7 +10,7 @@ export interface TestDatabase {
 }
 
 /** The server under test: a real Postgres when DATABASE_URL is set (CI), else embedded PGlite. */
-export const externalDatabaseUrl = (): string | null => process.env.DATABASE_URL || null;
+const externalDatabaseUrl = (): string | null => process.env.DATABASE_URL || null;
 
 /** Each test file gets its own empty database: a fresh one on Postgres, a fresh in-memory PGlite otherwise. */
 export function createTestDatabase(): Promise<TestDatabase> {

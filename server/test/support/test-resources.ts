@@ -20,7 +20,7 @@ interface Entry {
 }
 
 /** Thrown to whoever still waits for a start that finished after its test file had ended (the resource is closed). */
-export class StartedTooLateError extends Error {
+class StartedTooLateError extends Error {
   constructor(label: string) {
     super(`${label} finished starting after its test file had ended (its hook timed out); it was closed at once`);
   }

@@ -30,7 +30,7 @@ function loadFakes() {
   return serverRequire(path.join(serverDir, 'test', 'fakes', 'fake-provider.ts'));
 }
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

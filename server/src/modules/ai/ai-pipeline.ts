@@ -37,7 +37,7 @@ export interface RequestCheck {
 }
 
 /** What a key policy holds while the request runs (a cap's reservation), settled with the request's real cost. */
-export interface PolicyHold {
+interface PolicyHold {
   settle(actualCostMicroUsd: number): Promise<void>;
 }
 
@@ -51,7 +51,7 @@ export interface KeyPolicy {
 }
 
 /** Prices usage of the request's model (the configured overrides included). */
-export interface Pricing {
+interface Pricing {
   costOf(usage: Usage): number;
 }
 

@@ -50,7 +50,7 @@ const MAX_LIMIT_MICRO_USD = 1e15;
 const toNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 /** R13's cap on the workspace policy shape: micro-dollars a month on the platform's keys; null = no cap; default none. */
-export const PLATFORM_KEY_CAP: PolicyDefinition<number | null> = {
+const PLATFORM_KEY_CAP: PolicyDefinition<number | null> = {
   name: 'PLATFORM_KEY_BUDGET',
   auditAction: 'PLATFORM_KEY_BUDGET_SET',
   fallback: () => null,

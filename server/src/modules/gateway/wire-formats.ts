@@ -18,7 +18,7 @@ export interface StreamScanner {
   readonly failed: boolean;
 }
 
-export interface PreparedBody {
+interface PreparedBody {
   body: Record<string, unknown> | null;
   /** With `body` null: JSON members (no trailing comma) to add at the front of the client's object. */
   prepend?: string;
@@ -101,7 +101,7 @@ function anthropicInputTokens(usage: unknown): number | null {
   return parts.every((part) => part === null) ? null : parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
 }
 
-export const OPENAI_CHAT: WireFormatSpec = {
+const OPENAI_CHAT: WireFormatSpec = {
   id: 'OPENAI_CHAT',
   path: '/v1/chat/completions',
   errorBody(code, message, status) {
@@ -176,7 +176,7 @@ export const OPENAI_CHAT: WireFormatSpec = {
   },
 };
 
-export const ANTHROPIC_MESSAGES: WireFormatSpec = {
+const ANTHROPIC_MESSAGES: WireFormatSpec = {
   id: 'ANTHROPIC_MESSAGES',
   path: '/v1/messages',
   errorBody(_code, message, status) {

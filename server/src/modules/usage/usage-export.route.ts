@@ -12,7 +12,7 @@ import { resolveUsageRange } from './usage-range';
 import { USAGE_CSV_MEASURE_HEADERS, usageCsvMeasureFields } from './usage-measures';
 import type { UsageExportRow, UsageService } from './usage.service';
 
-export const USAGE_EXPORT_PATH = '/api/v1/usage/export.csv';
+const USAGE_EXPORT_PATH = '/api/v1/usage/export.csv';
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
 
@@ -53,7 +53,7 @@ export function usageExportFields(line: ExportLine): Array<string | number> {
 }
 
 /** One CSV field: quoted when needed; text a spreadsheet would run as a formula is prefixed with '. */
-export function csvField(value: string | number): string {
+function csvField(value: string | number): string {
   let text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -6,7 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export interface ReceivedDelivery {
+interface ReceivedDelivery {
   body: { id: string; type: string; createdAt: string; data: Record<string, unknown> };
   rawBody: string;
   signature: string;
@@ -29,7 +29,7 @@ export interface WebhookReceiver {
 }
 
 /** Verifies `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` within 5 minutes of now. */
-export function verifySignature(secret: string, header: string, rawBody: string): boolean {
+function verifySignature(secret: string, header: string, rawBody: string): boolean {
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
   if (!match) return false;
   const [, t, v1] = match as unknown as [string, string, string];
