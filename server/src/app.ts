@@ -69,7 +69,7 @@ const KNOWN_CODES = new Set<string>([
 ]);
 
 /** Errors leave with a known code and a safe message; anything unexpected becomes a bare INTERNAL_SERVER_ERROR. */
-export function formatError(logger: Logger) {
+function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
     // Ours, GraphQL validation/parse (graphql-armor's limits included) and Apollo's request errors: client

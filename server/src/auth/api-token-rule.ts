@@ -3,7 +3,7 @@ import { forbidden, type AppError } from '../errors';
 import type { GraphQLContext } from './context';
 import * as policies from './policies';
 
-export const apiTokenRefused = (mutation: string): AppError =>
+const apiTokenRefused = (mutation: string): AppError =>
   forbidden(`API tokens cannot call ${mutation}; sign in to do this. An API token may only read (within its scope) and make AI requests.`);
 
 /**

@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId, type ModelPrice } from '@byok/shared';
 
 /** Marks a config value that must never be logged or returned. */
-export interface Sensitive<T> {
+interface Sensitive<T> {
   readonly sensitive: true;
   readonly value: T;
 }
@@ -14,14 +14,7 @@ const REDACTED = '[redacted]';
 // Logging or serialising the config (JSON.stringify, util.inspect, console) shows a marker, never the value.
 const sensitive = <T>(value: T): Sensitive<T> => Object.freeze({ sensitive: true as const, value, toJSON: () => REDACTED, [inspect.custom]: () => REDACTED });
 
-export type NodeEnvironment = 'development' | 'production' | 'test';
-
-export interface EncryptionKeyConfig {
-  /** Base64 keys; the first encrypts, all decrypt (older keys kept during rotation). */
-  keys: Sensitive<Buffer[]>;
-  /** True when the key was generated into the data folder because none was configured. */
-  generated: boolean;
-}
+type NodeEnvironment = 'development' | 'production' | 'test';
 
 export interface AppConfig {
   nodeEnv: NodeEnvironment;

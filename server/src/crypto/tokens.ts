@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** A random opaque token: `prefix` + 32 random bytes in base64url (256 bits). */
 export function generateToken(prefix: string): string {
@@ -9,10 +9,4 @@ export function generateToken(prefix: string): string {
 export function hashToken(token: string): string {
   // One-shot hash (no Hash object): it runs on every authenticated request.
   return hash('sha256', token, 'hex');
-}
-
-export function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -10,8 +10,8 @@ export class PageInfoType {
   endCursor: string | null;
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
 
 /** Validates `first` (1–100, default 20): a clear BAD_USER_INPUT rather than a silently different page. */
 export function pageSize(first: number | null | undefined): number {

@@ -4,7 +4,7 @@ import type { AuthService } from '../modules/auth/auth.service';
 import { SESSION_COOKIE } from '../modules/auth/session-cookie';
 
 /** `Authorization: Bearer <token>` (session or API token) wins over the SPA's session cookie. */
-export function tokenFromRequest(req: Request): string | null {
+function tokenFromRequest(req: Request): string | null {
   const header = req.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);

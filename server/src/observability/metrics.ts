@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger';
  * The process's Prometheus metrics (SPEC §11), served on their own listener (METRICS_PORT, METRICS_HOST) so the
  * public port never exposes them. Labels never carry a workspace, user or token id.
  */
-export const metricsRegistry = new Registry();
+const metricsRegistry = new Registry();
 
 /** What the usage ledger and its rollups set aside instead of stopping (issue 17): each is a row to look at. */
 export const usageMetrics = {

@@ -17,7 +17,7 @@ import { readServerSentEvents } from './server-sent-events';
 
 const LABEL = PROVIDERS.ANTHROPIC.label;
 /** The API version every Anthropic request must name. */
-export const ANTHROPIC_VERSION = '2023-06-01';
+const ANTHROPIC_VERSION = '2023-06-01';
 
 function request(body: CompletionRequest, options: ProviderCallOptions, stream: boolean): Promise<Response> {
   // Anthropic takes system prompts as a top-level field, not as messages.

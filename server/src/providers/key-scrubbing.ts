@@ -1,7 +1,7 @@
 import { ProviderError, type CompletionRequest, type ProviderAdapter, type ProviderCallOptions, type StreamEvent } from './provider-adapter';
 
 /** The shortest piece of a key that counts as a leak. */
-export const MIN_KEY_FRAGMENT = 8;
+const MIN_KEY_FRAGMENT = 8;
 const REDACTED = '[REDACTED]';
 
 /**

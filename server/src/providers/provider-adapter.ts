@@ -56,11 +56,10 @@ export class ProviderError extends Error {
 }
 
 /** The wire formats the gateway speaks (SPEC §6): OpenAI Chat Completions and Anthropic Messages. */
-export const WIRE_FORMATS = ['OPENAI_CHAT', 'ANTHROPIC_MESSAGES'] as const;
-export type WireFormat = (typeof WIRE_FORMATS)[number];
+export type WireFormat = 'OPENAI_CHAT' | 'ANTHROPIC_MESSAGES';
 
 /** How the gateway forwards a client's own request to this provider, unchanged but for the key. */
-export interface PassthroughWire {
+interface PassthroughWire {
   /** The provider's endpoint for a wire format, under the configured base URL; null when it does not speak that format. */
   url(baseUrl: string, format: WireFormat): string | null;
   /**

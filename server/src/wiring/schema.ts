@@ -47,7 +47,7 @@ const WIRED_RESOLVERS: Array<[ResolverClass, (services: Services) => object]> = 
   [PlatformKeyModelsResolver, (services) => new PlatformKeyModelsResolver(services.platformKeyModels)],
 ];
 
-export const RESOLVERS = WIRED_RESOLVERS.map(([resolverClass]) => resolverClass) as NonEmptyArray<ResolverClass>;
+const RESOLVERS = WIRED_RESOLVERS.map(([resolverClass]) => resolverClass) as NonEmptyArray<ResolverClass>;
 
 /** TypeGraphQL's container for one app: it hands out the resolvers built above, and nothing else. */
 export function createResolverContainer(services: Services): ContainerType {

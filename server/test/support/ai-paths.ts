@@ -6,7 +6,7 @@
  */
 import type { ProviderId } from '@byok/shared';
 import type { WireFormat } from '../../src/providers/provider-adapter';
-import { parseEvents, STREAM_PATH } from '../ai/ai-helpers';
+import { parseEvents, STREAM_PATH } from '../http/ai/ai-helpers';
 import type { TestServer } from './test-server';
 
 export type AiPath = 'GRAPHQL_COMPLETE' | 'COMPLETION_STREAM' | WireFormat;

@@ -5,7 +5,7 @@ import { canaryKey } from './canaries';
 import type { GraphQLResult, RequestAuth, TestServer } from './test-server';
 import { must } from './must';
 
-export const STORED_KEY_FIELDS = 'masked fingerprint status active lastVerifiedAt lastError updatedAt origin';
+const STORED_KEY_FIELDS = 'masked fingerprint status active lastVerifiedAt lastError updatedAt origin';
 
 export interface StoredKeyData {
   masked: string;

@@ -4,8 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { must } from './must';
+import { trackTestResource, whileStarting } from './test-resources';
 
 const SERVER_ROOT = path.resolve(__dirname, '..', '..');
+// Compiling src/ with swc and migrating a fresh database, on a loaded 2-core machine.
+const START_TIMEOUT_MS = 120_000;
 
 export interface ChildServer {
   url: string;
@@ -15,8 +18,16 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Starts `src/main.ts` in a separate Node process with the given environment; resolves once it listens. */
-export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
+/**
+ * Starts `src/main.ts` in a separate Node process with the given environment; resolves once it listens. Tracked
+ * (support/test-resources.ts): stopped when the test file ends even if the file never got to stop it, and killed if
+ * it does not start in time.
+ */
+export function startChildServer(env: Record<string, string>): Promise<ChildServer> {
+  return whileStarting(start(env));
+}
+
+async function start(env: Record<string, string>): Promise<ChildServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-child-'));
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: SERVER_ROOT,
@@ -24,8 +35,19 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const tracked = trackTestResource('a child server process', stop);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child server did not start:\n${output.join('')}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`child server did not start within ${START_TIMEOUT_MS} ms:\n${output.join('')}`)), START_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
       output.push(chunk.toString('utf8'));
       const match = /byok is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(''));
@@ -40,26 +62,17 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       clearTimeout(timer);
       reject(new Error(`child server exited with ${code}:\n${output.join('')}`));
     });
+  }).catch(async (error: unknown) => {
+    await tracked.close();
+    throw error;
   });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  return {
-    url,
-    output,
-    async kill(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  const kill = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill(signal);
       await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    }
+    await tracked.close();
   };
+  return { url, output, kill, stop: () => tracked.close() };
 }

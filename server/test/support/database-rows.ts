@@ -2,7 +2,7 @@ import type { TestServer } from './test-server';
 import { must } from './must';
 
 /** The tables the foundation writes; a failed request must leave every count unchanged. */
-export const FOUNDATION_TABLES = ['users', 'workspaces', 'memberships', 'sessions', 'api_tokens', 'audit_events'] as const;
+const FOUNDATION_TABLES = ['users', 'workspaces', 'memberships', 'sessions', 'api_tokens', 'audit_events'] as const;
 
 /** Row counts per table, read straight from the server's database. */
 export async function countRows(server: TestServer, tables: readonly string[] = FOUNDATION_TABLES): Promise<Record<string, number>> {

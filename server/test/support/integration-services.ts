@@ -18,6 +18,7 @@ import { createServices, type Services } from '../../src/wiring/services';
 import { startFakeProviders, type FakeProviders } from '../fakes/fake-provider';
 import type { LeakSources } from './canaries';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { trackTestResource, whileStarting } from './test-resources';
 
 export interface IntegrationApp {
   services: Services;
@@ -36,7 +37,12 @@ export interface IntegrationApp {
 
 let users = 0;
 
-export async function startIntegrationApp(env: Record<string, string> = {}): Promise<IntegrationApp> {
+/** Tracked (support/test-resources.ts): closed when the test file ends even if the file never got to close it. */
+export function startIntegrationApp(env: Record<string, string> = {}): Promise<IntegrationApp> {
+  return whileStarting(start(env));
+}
+
+async function start(env: Record<string, string>): Promise<IntegrationApp> {
   const database = await createTestDatabase();
   const fakes = await startFakeProviders();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-integration-'));
@@ -57,14 +63,23 @@ export async function startIntegrationApp(env: Record<string, string> = {}): Pro
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
   const dataSource = createDataSource(database.url, { poolSize: database.kind === 'embedded' ? 1 : 4 });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
   const changeFeed =
     database.kind === 'embedded'
       ? null
       : new ChangeFeed(database.url, logger, (payload) => dataSource.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, payload]));
+  let services: Services | null = null;
+  // Tracked before the first connection: whatever part got started is closed, even when a later step fails.
+  const tracked = trackTestResource('an integration app', async () => {
+    await services?.close();
+    await changeFeed?.close();
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await fakes.close();
+    await database.drop();
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
   await changeFeed?.start();
-  const services = createServices({ config, logger, dataSource, secretBox: loadSecretBox(config, logger), changeFeed });
+  services = createServices({ config, logger, dataSource, secretBox: loadSecretBox(config, logger), changeFeed });
   await services.auth.ensureAdmin();
   const authenticate = async (token: string): Promise<Viewer> => {
     const viewer = await services.auth.authenticate(token);
@@ -87,12 +102,6 @@ export async function startIntegrationApp(env: Record<string, string> = {}): Pro
       if (!workspace) throw new Error('sign-up created no workspace');
       return { viewer: await authenticate(signedUp.token), workspaceId: workspace.id, role: 'OWNER' };
     },
-    async close() {
-      await services.close();
-      await changeFeed?.close();
-      await dataSource.destroy();
-      await fakes.close();
-      await database.drop();
-    },
+    close: () => tracked.close(),
   };
 }

@@ -484,7 +484,7 @@ export const GATEWAY_ACTORS = [
 export type GatewayActor = (typeof GATEWAY_ACTORS)[number];
 
 /** 'answer': HTTP 200 from the provider; otherwise the byok code in `x-byok-error-code` (and the matching status). */
-export type GatewayOutcome = 'answer' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+type GatewayOutcome = 'answer' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 
 export interface GatewayOperation {
   name: string;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { trackTestResource, whileStarting } from './test-resources';
 
 export interface TestDatabase {
   url: string;
@@ -9,14 +10,19 @@ export interface TestDatabase {
 }
 
 /** The server under test: a real Postgres when DATABASE_URL is set (CI), else embedded PGlite. */
-export const externalDatabaseUrl = (): string | null => process.env.DATABASE_URL || null;
+const externalDatabaseUrl = (): string | null => process.env.DATABASE_URL || null;
 
 /** Each test file gets its own empty database: a fresh one on Postgres, a fresh in-memory PGlite otherwise. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export function createTestDatabase(): Promise<TestDatabase> {
+  return whileStarting(createDatabase());
+}
+
+async function createDatabase(): Promise<TestDatabase> {
   const base = externalDatabaseUrl();
   if (!base) {
     const embedded = await startEmbeddedPostgres(null);
-    return { url: embedded.url, kind: 'embedded', drop: () => embedded.stop() };
+    const tracked = trackTestResource('an embedded test database', () => embedded.stop());
+    return { url: embedded.url, kind: 'embedded', drop: () => tracked.close() };
   }
   const name = `byok_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: base });
@@ -28,17 +34,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = new URL(base);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    kind: 'postgres',
-    async drop() {
-      const client = new Client({ connectionString: base });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  const tracked = trackTestResource(`test database ${name}`, async () => {
+    const client = new Client({ connectionString: base });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  });
+  return { url: url.toString(), kind: 'postgres', drop: () => tracked.close() };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startApp, type AppHandle } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { trackTestResource, whileStarting } from './test-resources';
 
 export interface GraphQLResult<TData = Record<string, unknown>> {
   status: number;
@@ -57,8 +58,15 @@ const authHeaders = (auth?: RequestAuth): Record<string, string> => {
   return headers;
 };
 
-/** Starts the real server (HTTP, GraphQL, migrations) on its own database, bound to 127.0.0.1 on a free port. */
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+/**
+ * Starts the real server (HTTP, GraphQL, migrations) on its own database, bound to 127.0.0.1 on a free port. Tracked
+ * (support/test-resources.ts): closed when the test file ends even if the file never got to close it.
+ */
+export function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  return whileStarting(start(options));
+}
+
+async function start(options: TestServerOptions): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byok-test-'));
   const env: Record<string, string> = {
@@ -88,7 +96,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const responses: string[] = [];
   const boot = (environment: Record<string, string>): Promise<AppHandle> =>
     startApp(loadConfig(environment, dataDir), { logSink: (line) => logs.push(line), skipAdminBootstrap: options.skipAdminBootstrap, clock: options.clock });
-  let app = await boot(env);
+  const release = async (): Promise<void> => {
+    if (!options.database) await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  let app: AppHandle;
+  try {
+    app = await boot(env);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const tracked = trackTestResource('a test server', async () => {
+    await app.close();
+    await release();
+  });
 
   const server: TestServer = {
     get url() {
@@ -129,11 +151,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       Object.assign(env, extraEnv);
       app = await boot(env);
     },
-    async close() {
-      await app.close();
-      if (!options.database) await database.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    close: () => tracked.close(),
   };
   return server;
 }

@@ -16,8 +16,9 @@ export const PHONE = { width: 375, height: 780 };
 export async function openSession(browser, baseUrl, options = {}) {
   const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, baseURL: baseUrl });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-  // Fail fast with a clear locator message rather than hanging on a missing element.
-  context.setDefaultTimeout(15_000);
+  // A clear locator message rather than a hang on a missing element; 60 s because under a second full test run on
+  // 2 cores a screen waiting on the server took longer than the 15 s this was.
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   const requests = [];
   const bodies = [];

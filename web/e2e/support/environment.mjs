@@ -1,5 +1,10 @@
 // Starts everything a browser test needs: the fake providers, a fresh database, the real built server
 // (serving the built SPA) and headless Chromium. Builds nothing: `pnpm -r build` has already run.
+//
+// Never a hang (docs/decisions/2026-12-08-tests-never-hang.md): node --test runs each file in its own process with a
+// per-file timeout and --test-force-exit (web/package.json). Whatever ends that process — the last test, the
+// timeout's SIGTERM, Ctrl-C — kills the server processes started here (the fakes live in the process itself and
+// playwright closes the browser it launched), so nothing outlives its file.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -25,7 +30,7 @@ function loadFakes() {
   return serverRequire(path.join(serverDir, 'test', 'fakes', 'fake-provider.ts'));
 }
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -81,7 +86,20 @@ async function createDatabase() {
   };
 }
 
-async function waitForReady(baseUrl, child, output, timeoutMs = 90_000) {
+/** Server processes still running; killed when this test file's process ends, however it ends. */
+const servers = new Set();
+process.on('exit', () => {
+  for (const child of servers) child.kill('SIGKILL');
+});
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    for (const child of servers) child.kill('SIGKILL');
+    process.exit(1);
+  });
+}
+
+// Migrations on a fresh database while the machine runs other suites: a minute is normal there.
+async function waitForReady(baseUrl, child, output, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited early (code ${child.exitCode}):\n${output.join('')}`);
@@ -130,6 +148,8 @@ export async function startEnvironment(options = {}) {
       ...options.env,
     },
   });
+  servers.add(child);
+  child.once('exit', () => servers.delete(child));
   child.stdout.on('data', (chunk) => output.push(chunk.toString()));
   child.stderr.on('data', (chunk) => output.push(chunk.toString()));
 

@@ -41,7 +41,3 @@ export function SourceBadge({ source, status = null }: { source: KeySource; stat
     </span>
   );
 }
-
-export function OnOffBadge({ on, onLabel = 'On', offLabel = 'Off' }: { on: boolean; onLabel?: string; offLabel?: string }) {
-  return <span className={`badge ${on ? 'badge-good' : 'badge-muted'}`}>{on ? onLabel : offLabel}</span>;
-}

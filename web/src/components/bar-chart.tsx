@@ -7,7 +7,7 @@ export interface ChartSeries {
   className: string;
 }
 
-export interface ChartPoint {
+interface ChartPoint {
   label: string;
   values: Record<string, number>;
 }

@@ -9,7 +9,7 @@ export interface OverrideValue<T> {
 /** What an admin asks for: a value of the workspace's own (or the default's), or back to the default. */
 export type OverrideChange<T> = { value: T } | 'DEFAULT';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** How one policy reads and writes the editor's text; pure, so it is tested apart from any screen. */
 export interface OverrideFormat<T> {

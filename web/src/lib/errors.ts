@@ -65,12 +65,6 @@ export function toDisplayError(error: unknown): DisplayError {
   return explainError('INTERNAL_SERVER_ERROR', null);
 }
 
-/** The error code of an Apollo error, if any. */
-export function errorCodeOf(error: unknown): string | null {
-  const code = firstGraphQLError(error)?.extensions?.code;
-  return typeof code === 'string' ? code : null;
-}
-
 /** Errors from a query run with errorPolicy 'all', minus the expected FORBIDDEN on fields a role may not read (R6). */
 export function unexpectedErrors(error: unknown): unknown {
   if (!CombinedGraphQLErrors.is(error)) return error;

@@ -2,7 +2,7 @@ import { useContext, useEffect } from 'react';
 import { CurrentWorkspaceContext } from '../modules/workspaces/hooks/use-current-workspace';
 
 /** Formats the browser tab's title: "API keys · Acme · byok" (the workspace only on workspace screens). */
-export function formatPageTitle(title: string, workspaceName: string | null): string {
+function formatPageTitle(title: string, workspaceName: string | null): string {
   return [title, workspaceName, 'byok'].filter((part): part is string => Boolean(part)).join(' · ');
 }
 

@@ -13,7 +13,7 @@ import type { KeySource, KeySourceReason, Provider } from '../generated/graphql'
 export const PROVIDER_LIST: readonly ProviderDefinition[] = PROVIDER_IDS.map((id) => getProvider(id));
 
 /** The registry entry for a GraphQL Provider value (the enum is generated from the same registry). */
-export function providerOf(provider: Provider | string): ProviderDefinition | null {
+function providerOf(provider: Provider | string): ProviderDefinition | null {
   return isProviderId(provider) ? getProvider(provider) : null;
 }
 

@@ -35,7 +35,7 @@ export interface PipelineRequest {
 }
 
 /** A request as the key policies see it: with the time the ledger row will carry. */
-export type AdmittedRequest = PipelineRequest & { occurredAt: Date };
+type AdmittedRequest = PipelineRequest & { occurredAt: Date };
 
 /** A check before the key is resolved (who may ask, how often): throw an AppError to refuse. Runs on the hot path. */
 export interface RequestCheck {
@@ -44,7 +44,7 @@ export interface RequestCheck {
 }
 
 /** What a key policy holds while the request runs (a cap's reservation), settled with the request's real cost. */
-export interface PolicyHold {
+interface PolicyHold {
   settle(actualCostMicroUsd: number): Promise<void>;
 }
 
@@ -58,7 +58,7 @@ export interface KeyPolicy {
 }
 
 /** Prices usage of the request's model (the configured overrides included). */
-export interface Pricing {
+interface Pricing {
   costOf(usage: Usage): number;
 }
 

@@ -46,9 +46,6 @@ export interface PreparedCompletion {
 /** A gateway request (SPEC §6): the client's own body goes to the provider; byok resolves the key and keeps the ledger. */
 export type PassthroughRequest = PipelineRequest & { signal: { readonly aborted: boolean } };
 
-/** The key a passthrough call must send, and nothing else about it. */
-export type PassthroughKey = ResolvedKey;
-
 /** What the gateway's provider call reports back. */
 export type PassthroughResult = CallResult<null>;
 
@@ -76,7 +73,7 @@ const promptEstimate = (input: ValidCompletionInput): number =>
 const plus = (a: Usage, b: Usage): Usage => ({ inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens });
 
 /** Pause before the single retry of an UNAVAILABLE provider. */
-export const RETRY_BACKOFF_MS = 250;
+const RETRY_BACKOFF_MS = 250;
 /** A retry needs at least this much of the request's time budget left, or it is not attempted. */
 const MIN_RETRY_BUDGET_MS = 100;
 

@@ -17,7 +17,7 @@ import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { SessionEntity } from './session.entity';
 import { SignInThrottle } from './sign-in-throttle';
 
-export const SESSION_TOKEN_PREFIX = 'byoks_';
+const SESSION_TOKEN_PREFIX = 'byoks_';
 export const API_TOKEN_PREFIX = 'byok_';
 const BAD_CREDENTIALS = 'Email or password is incorrect';
 /** Don't write last_used_at on every request: once a minute is precise enough for a token list. */

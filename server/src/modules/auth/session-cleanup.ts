@@ -1,6 +1,6 @@
 import type { Logger } from '../../logging/logger';
 
-export const SESSION_CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+const SESSION_CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface SessionCleanup {
   /** Stops the timer and waits for a sweep in progress, so the database can be closed safely. */

@@ -112,7 +112,7 @@ export class SignInThrottle {
 
 const latestReset = (rows: CounterRow[]): number => Math.max(...rows.map((row) => new Date(row.reset_at).getTime()));
 
-export function tooManyAttempts(untilMs: number): AppError {
+function tooManyAttempts(untilMs: number): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil((untilMs - Date.now()) / 1000));
   return new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
     retryAfterSeconds,

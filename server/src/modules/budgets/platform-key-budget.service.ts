@@ -53,7 +53,7 @@ export interface ReservedRequest {
  * UNKNOWN, key source GLOBAL, its estimate as cost, marked estimated; idempotent on the request id) and its amount
  * added to the month's spend, so the cap counts it. One statement: a reservation is billed once, whoever sweeps.
  */
-export async function billOrphanedReservations(manager: Pick<EntityManager, 'query'>, workspaceId?: string): Promise<number> {
+async function billOrphanedReservations(manager: Pick<EntityManager, 'query'>, workspaceId?: string): Promise<number> {
   const [row] = (await manager.query(
     `WITH expired AS (
        DELETE FROM platform_key_reservations WHERE expires_at <= now() AND ($1::uuid IS NULL OR workspace_id = $1::uuid) RETURNING *
@@ -87,7 +87,7 @@ const MAX_LIMIT_MICRO_USD = 1e15;
 const toNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 /** R13's cap on the workspace policy shape: micro-dollars a month on the platform's keys; null = no cap; default none. */
-export const PLATFORM_KEY_CAP: PolicyDefinition<number | null> = {
+const PLATFORM_KEY_CAP: PolicyDefinition<number | null> = {
   name: 'PLATFORM_KEY_BUDGET',
   auditAction: 'PLATFORM_KEY_BUDGET_SET',
   fallback: () => null,

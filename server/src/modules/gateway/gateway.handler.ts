@@ -17,8 +17,8 @@ import { estimatePromptTokens, prependMembers, WIRE_FORMAT_SPECS, type WireForma
 import { joinChunks, providerRelay, singleHeader, type Cancellation } from './provider-relay';
 
 /** Largest request body the gateway accepts (images travel inline as base64). */
-export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
-export const WORKSPACE_HEADER = 'x-byok-workspace';
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const WORKSPACE_HEADER = 'x-byok-workspace';
 
 /** Each wire format on its own path: the gateway's AI routes. */
 const CHAT_FORMATS = new Map(Object.values(WIRE_FORMAT_SPECS).map((spec) => [spec.path, spec]));

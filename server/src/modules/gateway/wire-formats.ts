@@ -35,7 +35,7 @@ export function estimatePromptTokens(body: Record<string, unknown>): number {
   return Math.max(1, Math.ceil(chars / 4));
 }
 
-export interface PreparedBody {
+interface PreparedBody {
   body: Record<string, unknown> | null;
   /** With `body` null: JSON members (no trailing comma) to add at the front of the client's object. */
   prepend?: string;
@@ -118,7 +118,7 @@ function anthropicInputTokens(usage: unknown): number | null {
   return parts.every((part) => part === null) ? null : parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
 }
 
-export const OPENAI_CHAT: WireFormatSpec = {
+const OPENAI_CHAT: WireFormatSpec = {
   id: 'OPENAI_CHAT',
   path: '/v1/chat/completions',
   errorBody(code, message, status) {
@@ -200,7 +200,7 @@ export const OPENAI_CHAT: WireFormatSpec = {
   },
 };
 
-export const ANTHROPIC_MESSAGES: WireFormatSpec = {
+const ANTHROPIC_MESSAGES: WireFormatSpec = {
   id: 'ANTHROPIC_MESSAGES',
   path: '/v1/messages',
   errorBody(_code, message, status) {

@@ -48,7 +48,7 @@ export interface IntegrationChangePreviewView extends MoveCounts {
 }
 
 /** How many moving workspaces a preview names; the counts are always complete. */
-export const PREVIEW_LIST_LIMIT = 50;
+const PREVIEW_LIST_LIMIT = 50;
 
 /** Platform admin settings per provider: the BYOK switch (R1, R3) and the global key (R7). Callers check the admin role. */
 export class IntegrationsService {

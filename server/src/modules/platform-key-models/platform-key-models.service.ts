@@ -5,7 +5,7 @@ import { COMPLETION_LIMITS, assertModelName } from '../ai/completion.input';
 import type { PolicyDefinition, WorkspacePolicies } from '../policies/workspace-policies';
 
 /** Most models one list may name. */
-export const MAX_ALLOWED_MODELS = 200;
+const MAX_ALLOWED_MODELS = 200;
 
 /** What the API shows of one provider's list (SPEC R21 `PlatformKeyModels`). */
 export interface PlatformKeyModelsView {
@@ -19,7 +19,7 @@ export interface PlatformKeyModelsView {
  * R21 on the workspace policy shape: which models the platform's key serves, per provider (the policy's subject);
  * null = all, the default. A workspace's own keys are never restricted by it.
  */
-export const PLATFORM_KEY_MODELS: PolicyDefinition<string[] | null> = {
+const PLATFORM_KEY_MODELS: PolicyDefinition<string[] | null> = {
   name: 'PLATFORM_KEY_MODELS',
   auditAction: 'PLATFORM_KEY_MODELS_SET',
   fallback: () => null,

@@ -35,7 +35,7 @@ export interface PolicyValue<T> {
 }
 
 /** What a set changed: the new value (or back to the default), and what was stored before. */
-export interface PolicyChange<T> {
+interface PolicyChange<T> {
   scope: 'DEFAULT' | 'WORKSPACE';
   subject: string;
   /** null when the workspace went back to the default. */

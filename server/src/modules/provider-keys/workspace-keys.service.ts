@@ -21,7 +21,7 @@ import type { KeyStore } from './key-store';
 import { ProviderKeyEntity } from './provider-key.entity';
 import { storedKeyView, VIEW_COLUMNS, type StoredKeyView } from './stored-key-view';
 
-export type KeySourceReason = Exclude<KeyResolution, { source: 'WORKSPACE' }>['reason'];
+type KeySourceReason = Exclude<KeyResolution, { source: 'WORKSPACE' }>['reason'];
 
 export interface WorkspaceProviderView {
   workspaceId: string;

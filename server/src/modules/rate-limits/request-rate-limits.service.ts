@@ -31,7 +31,7 @@ export interface WorkspaceRateLimitView {
 }
 
 const WINDOW_SECONDS = 60;
-export const MAX_REQUESTS_PER_MINUTE = 1_000_000;
+const MAX_REQUESTS_PER_MINUTE = 1_000_000;
 // The limit differs per workspace (overrides), so one limiter counts and this service compares: its own point
 // budget is never reached (counters are Postgres integers).
 const COUNT_ONLY_POINTS = 2_000_000_000;
@@ -181,7 +181,7 @@ const STATEMENT_SUFFIX = randomUUID().slice(0, 8);
  * same name fails ("already exists"), and its requests would be counted in that process only.
  * Pinned to rate-limiter-flexible 11.4.0, whose every query goes through `_query` (not in its typings).
  */
-export class SessionSafeRateLimiterPostgres extends RateLimiterPostgres {
+class SessionSafeRateLimiterPostgres extends RateLimiterPostgres {
   _query(query: PostgresQuery): Promise<unknown> {
     const original = (RateLimiterPostgres.prototype as unknown as { _query(this: RateLimiterPostgres, query: PostgresQuery): Promise<unknown> })._query;
     return original.call(this, query.name === undefined ? query : { ...query, name: `${query.name}:${STATEMENT_SUFFIX}` });

@@ -53,7 +53,7 @@ export function usageExportFields(line: ExportLine): Array<string | number> {
 }
 
 /** One CSV field: quoted when needed; text a spreadsheet would run as a formula is prefixed with '. */
-export function csvField(value: string | number): string {
+function csvField(value: string | number): string {
   let text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

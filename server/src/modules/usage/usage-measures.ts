@@ -1,5 +1,5 @@
 /** One CSV column a measure fills: its header and how a total is written (the number itself by default). */
-export interface UsageCsvColumn {
+interface UsageCsvColumn {
   header: string;
   format?: (value: number) => string;
 }

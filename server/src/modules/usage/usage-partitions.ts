@@ -3,11 +3,11 @@ import type { Logger } from '../../logging/logger';
 import { usageMetrics } from '../../observability/metrics';
 import { isDataError } from '../../database/data-error';
 
-export const USAGE_MAINTENANCE_INTERVAL_MS = 24 * 3600 * 1000;
+const USAGE_MAINTENANCE_INTERVAL_MS = 24 * 3600 * 1000;
 /** How often pending rollup deltas are folded into the rollups (readers add pending ones, so this is only speed). */
-export const ROLLUP_COMPACT_INTERVAL_MS = 5000;
+const ROLLUP_COMPACT_INTERVAL_MS = 5000;
 /** Month partitions kept ready ahead of the current month. */
-export const MONTHS_AHEAD = 2;
+const MONTHS_AHEAD = 2;
 
 const DAY_MS = 24 * 3600 * 1000;
 const PARTITION_NAME = /^usage_records_p(\d{4})(\d{2})$/;

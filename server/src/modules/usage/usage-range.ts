@@ -8,8 +8,8 @@ export interface UsageRange {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
-export const DEFAULT_RANGE_DAYS = 30;
-export const MAX_RANGE_DAYS = 366;
+const DEFAULT_RANGE_DAYS = 30;
+const MAX_RANGE_DAYS = 366;
 
 /**
  * Reads an optional [from, to) window: `to` defaults to now, `from` to 30 days before `to`. The window is

@@ -4,10 +4,10 @@ import type { UsageRange } from './usage-range';
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Rows of usage_daily_users with no user carry this id (see the migration that creates the rollups). */
-export const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
+const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
 
 /** A piece of the raw ledger read for a window: added (+1), or subtracted (−1) from an edge day read whole. */
-export interface RawPiece extends UsageRange {
+interface RawPiece extends UsageRange {
   sign: 1 | -1;
 }
 
@@ -149,7 +149,7 @@ const rollupFor = (dimensions: readonly UsageDimension[], perWorkspace: boolean)
  * (the export's lines by user and model), the whole window is read from the raw ledger.
  * Several rows can share a group (one per source): callers aggregate again.
  */
-export function usageSource(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
+function usageSource(range: UsageRange, workspaceId: string | null, dimensions: readonly UsageDimension[], parameters: Parameters): string {
   const table = rollupFor(dimensions, workspaceId !== null);
   const split: SplitRange = table ? splitRange(range) : { days: null, raw: range.from < range.to ? [{ ...range, sign: 1 }] : [] };
   if (!split.days && split.raw.length === 0) {

@@ -6,8 +6,6 @@ import { addTotals, emptyTotals, totalsOf, USAGE_MEASURE_NAMES, USAGE_MEASURES, 
 import { daysOf, groupedUsage, Parameters, type UsageDimension } from './usage-source';
 
 /** Counts and sums over a set of requests: one per measure of USAGE_MEASURES (usage-measures.ts). */
-export type { UsageTotals };
-
 export interface ProviderUsage extends UsageTotals {
   provider: ProviderId;
   keySource: KeySource;

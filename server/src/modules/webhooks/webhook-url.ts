@@ -132,7 +132,7 @@ export function validateWebhookUrl(raw: string, allowPrivateNetworks: boolean): 
   return url;
 }
 
-export class WebhookAddressError extends Error {
+class WebhookAddressError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'WebhookAddressError';

@@ -62,7 +62,7 @@ const MAX_DELIVERIES_SHOWN = 100;
 export const webhookSecretContext = (webhookId: string): SecretContext => ({ scope: 'GLOBAL', workspaceId: null, provider: `webhook:${webhookId}` });
 
 /** The JSON body every delivery sends (R15): exactly these four fields. */
-export const webhookBody = (event: EventRecord | { id: string; type: string; createdAt: Date; data: Record<string, unknown> }): string =>
+const webhookBody = (event: EventRecord | { id: string; type: string; createdAt: Date; data: Record<string, unknown> }): string =>
   JSON.stringify({ id: event.id, type: event.type, createdAt: event.createdAt.toISOString(), data: event.data });
 
 /**

@@ -16,7 +16,7 @@ export interface SdkSnippet {
   code: string;
 }
 
-export const gatewayBaseUrls = (origin: string) => ({ openai: `${origin}/v1`, anthropic: origin });
+const gatewayBaseUrls = (origin: string) => ({ openai: `${origin}/v1`, anthropic: origin });
 
 function clientOptions(baseURL: string, { token, headerWorkspaceId }: SnippetInput): string {
   const lines = [`  baseURL: '${baseURL}',`, `  apiKey: ${token ? `'${token}'` : 'process.env.BYOK_TOKEN'},`];

@@ -10,7 +10,7 @@ import { useOverrideEditor, type OverrideFormat } from '../../../hooks/use-overr
 
 /** The API's limits on one list (R21): a name is 1–100 of these characters; at most 200 names. */
 const MODEL_NAME = /^[A-Za-z0-9._:-]{1,100}$/;
-export const MAX_ALLOWED_MODELS = 200;
+const MAX_ALLOWED_MODELS = 200;
 
 /** "every model", "gpt-4o-mini", "gpt-4o-mini, gpt-4o" or "no model". */
 export function describeModels(models: readonly string[] | null): string {

@@ -12,7 +12,7 @@ export interface CompletionRequest {
 }
 
 /** The stream's `done` event, checked against its shared shape (shared/src/streaming/completion-stream.ts). */
-export type CompletionResult = CompletionStreamDone;
+type CompletionResult = CompletionStreamDone;
 
 export type StreamState =
   | { status: 'idle' }
