@@ -140,7 +140,10 @@ describe('usage screens in the browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'usage-workspace-breakdowns');
 
     const csv = await download(page);
-    assert.match(csv, /^date,workspace_id,workspace_name,provider,key_source,model,outcome,requests,input_tokens,output_tokens,cost_micro_usd,cost_usd,user_id,user_email\r\n/);
+    assert.match(
+      csv,
+      /^date,workspace_id,workspace_name,provider,key_source,model,outcome,requests,input_tokens,output_tokens,cost_micro_usd,cost_usd,user_id,user_email\r\n/,
+    );
     assert.equal(sumColumn(csv, 'requests'), 5);
     assert.ok(csv.includes(`,${workspaceId},`), 'the rows are this workspace’s');
     assert.ok(csv.includes(',PROVIDER_NOT_CONFIGURED,'), 'the failure is exported with its outcome');
