@@ -3,7 +3,8 @@
  * database, a real HTTP call to the fake provider) N times per variant, in the same process and alternating
  * rounds, and compares:
  *   baseline  — the ledger discards rows (what a request costs without R11)
- *   buffered  — the real ledger: record() appends in memory, batches are written every 50 ms / 100 rows
+ *   buffered  — the real ledger (since issue 19: group commit, each request waits for its row's commit before it
+ *               returns; rows arriving during a write go together in the next INSERT)
  *   inline    — for comparison: one INSERT awaited inside every request
  *
  *   pnpm --filter @byok/server bench:ledger                 (embedded Postgres)
