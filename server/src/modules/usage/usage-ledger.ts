@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { KeySource } from '@byok/shared';
 import type { DataSource } from 'typeorm';
 import { isDataError } from '../../database/data-error';
@@ -64,6 +65,9 @@ const valuesOf = (row: UsageRecordInput): unknown[] => [
   row.streamed,
   row.estimated,
 ];
+
+/** Makes this process's prepared-statement names its own (see insert). */
+const STATEMENT_SUFFIX = randomUUID().slice(0, 8);
 
 /** A row waiting for its write, and who waits for it. */
 interface Entry {
@@ -214,10 +218,14 @@ export class UsageLedger {
       return `(${placeholders.join(', ')})`;
     });
     // Idempotent: a row whose id is already there (its earlier write committed, its acknowledgement was lost) is skipped.
-    await this.dataSource.query(
-      `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (request_id, occurred_at) DO NOTHING`,
-      params,
-    );
+    const text = `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (request_id, occurred_at) DO NOTHING`;
+    const pool = (this.dataSource.driver as unknown as { master?: { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } })
+      .master;
+    // A named statement per batch size: parsed and planned once per connection, not on every write (rows are written
+    // as their requests end, so writes are frequent). Named per process: the embedded database serves every
+    // connection of every process from one session.
+    if (pool) await pool.query({ name: `byok_ledger_insert_${rows.length}_${STATEMENT_SUFFIX}`, text, values: params });
+    else await this.dataSource.query(text, params);
   }
 
   /**
