@@ -66,9 +66,6 @@ const valuesOf = (row: UsageRecordInput): unknown[] => [
   row.estimated,
 ];
 
-/** Makes this process's prepared-statement names its own (see insert). */
-const STATEMENT_SUFFIX = randomUUID().slice(0, 8);
-
 /** A row waiting for its write, and who waits for it. */
 interface Entry {
   row: UsageRecordInput;
@@ -92,6 +89,8 @@ export class UsageLedger {
   private writingRows = 0;
   private consecutiveFailures = 0;
   private closed = false;
+  /** Makes this ledger's prepared-statement names its own (see insert). */
+  private readonly statementSuffix = randomUUID().slice(0, 8);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -222,10 +221,20 @@ export class UsageLedger {
     const pool = (this.dataSource.driver as unknown as { master?: { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } })
       .master;
     // A named statement per batch size: parsed and planned once per connection, not on every write (rows are written
-    // as their requests end, so writes are frequent). Named per process: the embedded database serves every
-    // connection of every process from one session.
-    if (pool) await pool.query({ name: `byok_ledger_insert_${rows.length}_${STATEMENT_SUFFIX}`, text, values: params });
-    else await this.dataSource.query(text, params);
+    // as their requests end, so writes are frequent). Named per ledger (each app instance): the embedded database
+    // serves every connection of every process, and of an app restarted in the same process, from one session.
+    if (!pool) {
+      await this.dataSource.query(text, params);
+      return;
+    }
+    try {
+      await pool.query({ name: `byok_ledger_insert_${rows.length}_${this.statementSuffix}`, text, values: params });
+    } catch (error) {
+      // A name the session already holds (42P05) or no longer knows (26000): write this batch unnamed.
+      const code = (error as { code?: unknown }).code;
+      if (code !== '42P05' && code !== '26000') throw error;
+      await this.dataSource.query(text, params);
+    }
   }
 
   /**
