@@ -218,8 +218,9 @@ export class UsageLedger {
     });
     // Idempotent: a row whose id is already there (its earlier write committed, its acknowledgement was lost) is skipped.
     const text = `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (request_id, occurred_at) DO NOTHING`;
-    const pool = (this.dataSource.driver as unknown as { master?: { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } })
-      .master;
+    type NamedQuery = { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> };
+    // The driver's pg pool (absent on a stand-in data source: then the plain query below).
+    const pool = (this.dataSource as { driver?: { master?: NamedQuery } }).driver?.master;
     // A named statement per batch size: parsed and planned once per connection, not on every write (rows are written
     // as their requests end, so writes are frequent). Named per ledger (each app instance): the embedded database
     // serves every connection of every process, and of an app restarted in the same process, from one session.
